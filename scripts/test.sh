@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Install everything the tests need, then run them. Safe to run again.
+#   - Debian packages: poppler-utils (pdftoppm renders pages), fonts-urw-base35
+#     (the ZapfDingbats that poppler needs for checkbox glyphs other engines write),
+#     nodejs + npm (pdf.js fills forms in Node). Installed only when missing; needs root.
+#   - .venv with formgen and its test extras (PyMuPDF, pypdfium2, pillow, pytest).
+#   - tests/engines/node_modules: pdfjs-dist, pinned in package-lock.json.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+command -v pdftoppm >/dev/null || need+=(poppler-utils)
+[ -e /usr/share/fonts/opentype/urw-base35/D050000L.otf ] || need+=(fonts-urw-base35)
+command -v node >/dev/null || need+=(nodejs)
+command -v npm >/dev/null || need+=(npm)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "installing Debian packages: ${need[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+[ -x .venv/bin/python ] || python3 -m venv .venv
+.venv/bin/python -m pip install -q --upgrade pip >/dev/null
+.venv/bin/python -m pip install -q -e ".[test]"
+(cd tests/engines && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+
+set +e
+.venv/bin/python -m pytest -q "$@"
+rc=$?
+set -e
+if [ "$rc" -eq 5 ]; then
+  echo "pytest collected no tests"; exit 1
+fi
+exit "$rc"

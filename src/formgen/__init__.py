@@ -1,0 +1,50 @@
+"""formgen: forms people fill on paper, in any PDF reader or in Word,
+read back as data.
+
+    >>> import formgen
+    >>> form = formgen.load_form()              # the bundled wensenformulier
+    >>> pdf = formgen.render_pdf(form)          # bytes of a fillable PDF
+
+Heavy modules load on first use, so ``import formgen`` stays cheap.
+"""
+
+from .errors import (ContentError, ExportError, FormgenError, OutputExistsError, ReadError,
+                     RenderError)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "ContentError", "ExportError", "FormgenError", "OutputExistsError", "ReadError",
+    "RenderError", "load_form", "loads_form", "render_pdf", "build", "schema_json",
+]
+
+
+def load_form(path=None):
+    """Load a content file (the bundled form when ``path`` is None); see
+    :func:`formgen.content.load_form`."""
+    from .content import load_form as _load
+    return _load(path)
+
+
+def loads_form(text, name="<string>"):
+    """Load a form from YAML text."""
+    from .content import loads_form as _loads
+    return _loads(text, name)
+
+
+def render_pdf(form, values=None, locked=()):
+    """The fillable PDF of ``form`` as bytes; ``values`` prefills fields by id."""
+    from .render.pdf import render_pdf as _render
+    return _render(form, values=values, locked=locked)
+
+
+def build(form, outdir, formats=("pdf",), force=False):
+    """Write ``<form-id>.<format>`` for each format into ``outdir``; returns the paths."""
+    from .build import build as _build
+    return _build(form, outdir, formats=formats, force=force)
+
+
+def schema_json():
+    """The JSON Schema of content files, as text."""
+    from .content import schema_json as _schema
+    return _schema()

@@ -1,0 +1,53 @@
+"""One tree of errors; every message says where, what, and how to fix it.
+
+The CLI catches :class:`FormgenError` and prints ``str(error)``; nothing
+below it should ever reach a user as a traceback.
+"""
+
+from __future__ import annotations
+
+
+class FormgenError(Exception):
+    """Base class of every error formgen raises on purpose.
+
+    ``where`` is a file name, optionally with ``:line``; ``path`` a
+    location inside the content (``sections[1].items[0]``); ``fix`` one
+    sentence telling the user what to do.
+    """
+
+    exit_code = 1
+
+    def __init__(self, what: str, *, where: str | None = None,
+                 path: str | None = None, fix: str | None = None):
+        self.what = what
+        self.where = where
+        self.path = path
+        self.fix = fix
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        head = ": ".join(p for p in (self.where, self.path) if p)
+        text = f"{head}: {self.what}" if head else self.what
+        if self.fix:
+            text += f"\n  fix: {self.fix}"
+        return text
+
+
+class ContentError(FormgenError):
+    """A content file is missing, unreadable or does not describe a valid form."""
+
+
+class RenderError(FormgenError):
+    """A form could not be rendered (for example a text that the font cannot draw)."""
+
+
+class OutputExistsError(FormgenError):
+    """An output file exists and overwriting was not asked for."""
+
+
+class ReadError(FormgenError):
+    """A returned file could not be read as a form."""
+
+
+class ExportError(FormgenError):
+    """Read results could not be written to the requested format."""

@@ -1,0 +1,296 @@
+"""The form model: what a form *is*, with no idea of PDF or Word.
+
+A :class:`Form` holds header fields, sections whose items are table rows,
+and the columns every row carries. Columns are field specs too: a row's
+concrete field id is ``<item id>_<column id>``. Renderers and readers never
+walk the nested model themselves; they iterate :meth:`Form.all_fields`, which
+yields one :class:`FormField` per fillable field in reading order.
+
+Each field type is one class with a ``type`` tag; adding a type means one
+class here and one handler per renderer and reader (tests check that every
+registry knows every type in :data:`FIELD_TYPES`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Annotated, Iterator, Literal, Optional, Union
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+#: Field and item ids: letters, digits and ``_``. No dots (PDF readers join
+#: the parts of a field name with ``.``) and no spaces.
+IDENT_PATTERN = r"^[A-Za-z][A-Za-z0-9_]*$"
+#: Form ids may also hold ``-``; they name files.
+FORM_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]*$"
+#: Option values become PDF names and spreadsheet values.
+OPTION_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]*$"
+
+Ident = Annotated[str, StringConstraints(pattern=IDENT_PATTERN)]
+Text = Annotated[str, StringConstraints(min_length=1)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Option(_Strict):
+    """One answer of a choice: ``value`` is what is stored and exported."""
+
+    value: Annotated[str, StringConstraints(pattern=OPTION_PATTERN)]
+    label: Text
+    title: str = ""
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def _number_as_text(cls, v):
+        return str(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v
+
+
+class _FieldBase(_Strict):
+    id: Ident
+    label: Text
+    #: Tooltip shown by readers and screen readers. In a column it may use
+    #: ``{code}``, ``{title}`` and ``{label}`` of the row's item.
+    tooltip: Optional[str] = None
+
+
+class TextField(_FieldBase):
+    """A single line of text."""
+
+    type: Literal["text"]
+    max_length: Optional[Annotated[int, Field(ge=1)]] = None
+    placeholder: str = ""
+
+
+class TextAreaField(_FieldBase):
+    """Several lines of text; ``lines`` sets the height of the box on paper."""
+
+    type: Literal["textarea"]
+    lines: Annotated[int, Field(ge=2, le=30)] = 4
+    max_length: Optional[Annotated[int, Field(ge=1)]] = None
+    placeholder: str = ""
+
+
+class CheckboxField(_FieldBase):
+    """Ticked or not; exported as ``true``/``false``."""
+
+    type: Literal["checkbox"]
+
+
+class ChoiceField(_FieldBase):
+    """Exactly one of ``options`` or none; exported as the option's value."""
+
+    type: Literal["choice"]
+    options: list[Option]
+
+    @field_validator("options")
+    @classmethod
+    def _at_least_two(cls, v):
+        if len(v) < 2:
+            raise ValueError(
+                f"a choice needs at least 2 options, this one has {len(v)}; "
+                "add options, or use type: checkbox for a yes/no question")
+        return v
+
+
+FieldSpec = Annotated[
+    Union[TextField, TextAreaField, CheckboxField, ChoiceField],
+    Field(discriminator="type"),
+]
+
+#: Every field type tag, in the order the content format documents them.
+FIELD_TYPES = ("text", "textarea", "checkbox", "choice")
+
+
+class Item(_Strict):
+    """A table row: a numbered thing with a title and a description."""
+
+    code: Text
+    title: Text
+    description: str = ""
+    #: Defaults to the form's ``item_prefix`` + ``code`` with ``.`` as ``_``.
+    id: Optional[Ident] = None
+
+    @field_validator("code", mode="before")
+    @classmethod
+    def _number_as_text(cls, v):
+        return str(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v
+
+
+class Section(_Strict):
+    """A titled table of items, optionally followed by free fields."""
+
+    title: Text
+    label: str = ""
+    #: Overrides the form's ``columns`` for this section's rows.
+    columns: Optional[list[FieldSpec]] = None
+    items: list[Item] = []
+    fields: list[FieldSpec] = []
+
+
+class LegendEntry(_Strict):
+    term: Text
+    lines: list[str] = []
+
+
+class Legend(_Strict):
+    title: str = ""
+    entries: list[LegendEntry]
+
+
+class Texts(_Strict):
+    """Words the renderers print around the content, in the form's language.
+
+    Left unset, they come from :mod:`formgen.i18n` by ``language``.
+    """
+
+    page: Optional[str] = None
+    version: Optional[str] = None
+    item_column: Optional[str] = None
+
+
+class Form(_Strict):
+    """A whole form, as one content file describes it."""
+
+    id: Annotated[str, StringConstraints(pattern=FORM_ID_PATTERN)]
+    version: Text
+    language: Text = "nl-NL"
+    title: Text
+    intro: str = ""
+    item_prefix: Ident = "item"
+    #: Printed between an item's code and title ("1.1 werkproces ...").
+    item_label: str = ""
+    #: Printed before an item's description ("Omschrijving").
+    description_label: str = ""
+    table_heading: str = ""
+    fields: list[FieldSpec] = []
+    columns: list[FieldSpec] = []
+    sections: Annotated[list[Section], Field(min_length=1)]
+    legend: Optional[Legend] = None
+    texts: Texts = Texts()
+
+    @field_validator("version", mode="before")
+    @classmethod
+    def _number_as_text(cls, v):
+        return str(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v
+
+    # -- derived views ---------------------------------------------------
+    def item_id(self, item: Item) -> str:
+        return item.id or self.item_prefix + item.code.replace(".", "_")
+
+    def section_columns(self, section: Section) -> list:
+        return self.columns if section.columns is None else section.columns
+
+    def fields_with_paths(self) -> Iterator[tuple[str, "FormField"]]:
+        """Like :meth:`all_fields`, with each field's path in the content file."""
+        for i, spec in enumerate(self.fields):
+            yield f"fields[{i}]", FormField(spec.id, spec, spec.label,
+                                            spec.tooltip or spec.label)
+        for s, section in enumerate(self.sections):
+            columns = self.section_columns(section)
+            for n, item in enumerate(section.items):
+                base = self.item_id(item)
+                for column in columns:
+                    label = f"{item.code} {column.label}"
+                    tip = (column.tooltip or "{label} {code}: {title}").format(
+                        code=item.code, title=item.title, label=column.label)
+                    yield (f"sections[{s}].items[{n}]",
+                           FormField(f"{base}_{column.id}", column, label, tip,
+                                     section, item))
+            for i, spec in enumerate(section.fields):
+                yield (f"sections[{s}].fields[{i}]",
+                       FormField(spec.id, spec, spec.label,
+                                 spec.tooltip or spec.label, section))
+
+    def all_fields(self) -> list["FormField"]:
+        """Every fillable field, in reading (and tab) order."""
+        return [f for _, f in self.fields_with_paths()]
+
+    def field(self, field_id: str) -> "FormField":
+        for f in self.all_fields():
+            if f.id == field_id:
+                return f
+        raise KeyError(field_id)
+
+    @property
+    def content_hash(self) -> str:
+        """A short hash of the form's meaning, not of the file's formatting."""
+        canon = json.dumps(self.model_dump(mode="json"), sort_keys=True,
+                           ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(canon.encode("utf-8")).hexdigest()[:16]
+
+    @property
+    def identity(self) -> str:
+        """``id|version|hash``: stored in every rendered form."""
+        return f"{self.id}|{self.version}|{self.content_hash}"
+
+    def summary(self) -> str:
+        n_items = sum(len(s.items) for s in self.sections)
+        return (f"{self.id} version {self.version}: {len(self.sections)} sections, "
+                f"{n_items} items, {len(self.all_fields())} fields")
+
+
+@dataclass(frozen=True)
+class FormField:
+    """One concrete fillable field: a spec placed on the form.
+
+    ``spec`` is the field type's model (shared by every row of a column);
+    ``item`` and ``section`` are set for fields that live in a table row.
+    """
+
+    id: str
+    spec: object
+    label: str
+    tooltip: str
+    section: Optional[Section] = None
+    item: Optional[Item] = None
+
+    @property
+    def type(self) -> str:
+        return self.spec.type
+
+
+def cross_check(form: Form) -> list[tuple[str, str, str]]:
+    """Rules that span the model: ``(path, problem, fix)`` for each break."""
+    problems = []
+    seen: dict[str, str] = {}
+    for path, f in form.fields_with_paths():
+        if f.id in seen:
+            problems.append((path, f"duplicate field id {f.id!r} (first used at {seen[f.id]})",
+                             "give every field, and every item, a unique id"))
+        else:
+            seen[f.id] = path
+    codes: dict[str, str] = {}
+    for s, section in enumerate(form.sections):
+        if section.items and not form.section_columns(section):
+            problems.append((f"sections[{s}]", "this section has items but no columns",
+                             "add 'columns:' to the form or to the section"))
+        for n, item in enumerate(section.items):
+            path = f"sections[{s}].items[{n}]"
+            if item.code in codes:
+                problems.append((path, f"duplicate item code {item.code!r} (first used at {codes[item.code]})",
+                                 "give every item its own code"))
+            codes.setdefault(item.code, path)
+        for c, column in enumerate(form.section_columns(section)):
+            problems += _check_options(column, f"sections[{s}].columns[{c}]"
+                                       if section.columns is not None else f"columns[{c}]")
+    for i, spec in enumerate(form.fields):
+        problems += _check_options(spec, f"fields[{i}]")
+    return problems
+
+
+def _check_options(spec, path: str) -> list[tuple[str, str, str]]:
+    if spec.type != "choice":
+        return []
+    values = [o.value for o in spec.options]
+    if "Off" in values:
+        return [(f"{path}.options", "'Off' cannot be an option value: PDF uses it for 'nothing chosen'",
+                 "use another value, e.g. 'Uit' or 'No'")]
+    dupes = sorted({v for v in values if values.count(v) > 1})
+    if dupes:
+        return [(f"{path}.options", f"duplicate option value(s) {', '.join(map(repr, dupes))}",
+                 "give every option of a choice its own value")]
+    return []

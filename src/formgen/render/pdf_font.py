@@ -1,0 +1,227 @@
+"""The font of fillable text fields: one that every PDF engine can type with.
+
+Engines draw what a student types with the font that the field's ``/DA``
+names in the form's ``/DR``. What we measured (see the README, "Names
+beyond Latin-1"):
+
+* pdf.js encodes typed text with that font's encoding; a letter it cannot
+  encode makes it drop the appearance. So the font is a *simple* TrueType
+  font whose encoding (WinAnsi plus ``/Differences``) covers the letters of
+  the languages our students write in, with a ``/ToUnicode`` map.
+* pdftk (iText) reads ``/Differences`` through the Adobe Glyph List: the
+  glyph names are AGL names.
+* PDFium uses the ``/DA`` font for letters outside cp1252 only when it
+  believes the font symbolic, which it decides by the *resource name*
+  (``Wingdings``); otherwise it swaps in a system font or drops the letter.
+  So the resource is named :data:`RESOURCE_NAME`. No engine we know uses
+  the resource name for anything else; Acrobat and Preview are untested.
+* PDFium spaces multi-line text by ``Ascent - Descent``: those come from
+  the ``hhea`` table.
+
+The font program is Liberation Sans (SIL OFL 1.1, shipped unmodified in
+``formgen/fonts``), subset when a document is written to the glyphs the
+encoding reaches, so every letter a student can type is in the file.
+"""
+
+from __future__ import annotations
+
+import io
+import zlib
+from functools import lru_cache
+from importlib import resources
+
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream
+
+RESOURCE_NAME = "Wingdings"
+FONT_FILE = "LiberationSans-Regular.ttf"
+BASE_FONT = "FGLIBS+LiberationSans"
+
+#: Codes WinAnsi leaves undefined or uses for symbols nobody types in a
+#: name or a comment; formgen gives them to the letters in EXTRA_LETTERS.
+_FREE_CODES = (
+    [127, 129, 141, 143, 144, 157]
+    + [c for c in range(1, 32) if c not in (9, 10, 13)]
+    + [131, 134, 135, 136, 137, 139, 152, 155]          # ƒ † ‡ ˆ ‰ ‹ ˜ ›
+    + [164, 166, 168, 175, 180, 184, 185, 170, 186, 172, 182, 190, 188, 179, 173]
+)
+#: Letters beyond WinAnsi, most needed first: Turkish, Polish, Romanian,
+#: Czech and Slovak, Hungarian, Croatian, then Baltic.
+EXTRA_LETTERS = ("ĞğİıŞş" "ĄąĆćĘęŁłŃńŚśŹźŻż" "ĂăȘșȚțŢţ" "ČčĎďĚěŇňŘřŤťŮůĽľĹĺ"
+                 "ŐőŰű" "Đđ" "ŔŕĖėĀāĒēĪīŪū")
+
+
+class FieldFont:
+    """Liberation Sans as a simple font with formgen's own encoding.
+
+    ``encode`` turns text into the bytes a content stream shows with this
+    font; ``width`` measures it. One instance serves every document; the
+    PDF objects are made once per document by :meth:`reference`.
+    """
+
+    def __init__(self) -> None:
+        from fontTools import agl
+        from fontTools.ttLib import TTFont
+
+        data = (resources.files("formgen") / "fonts" / FONT_FILE).read_bytes()
+        tt = TTFont(io.BytesIO(data), lazy=True)
+        cmap = tt.getBestCmap()
+        upm = tt["head"].unitsPerEm
+        hmtx = tt["hmtx"]
+
+        code_to_char = {}
+        for code in range(32, 256):
+            try:
+                code_to_char[code] = bytes([code]).decode("cp1252")
+            except UnicodeDecodeError:
+                pass
+        free = iter(_FREE_CODES)
+        self.differences: list[tuple[int, str]] = []
+        for ch in EXTRA_LETTERS:
+            if ord(ch) not in cmap:
+                continue
+            code = next(free, None)
+            if code is None:
+                break
+            code_to_char[code] = ch
+            self.differences.append((code, agl.UV2AGL.get(ord(ch), f"uni{ord(ch):04X}")))
+        code_to_char = {c: ch for c, ch in code_to_char.items() if ord(ch) in cmap}
+        self.code_to_char = dict(sorted(code_to_char.items()))
+        self.char_to_code = {ch: c for c, ch in self.code_to_char.items()}
+        self.char_to_code.setdefault("\u00a0", 32)
+        scale = 1000 / upm
+        self.widths = {c: round(hmtx[cmap[ord(ch)]][0] * scale)
+                       for c, ch in self.code_to_char.items()}
+        self._char_width = {ch: self.widths[c] for ch, c in self.char_to_code.items()}
+        hhea, head, os2 = tt["hhea"], tt["head"], tt["OS/2"]
+        self.ascent = round(hhea.ascent * scale)
+        self.descent = round(hhea.descent * scale)
+        self.bbox = [round(v * scale) for v in (head.xMin, head.yMin, head.xMax, head.yMax)]
+        self.cap_height = round(getattr(os2, "sCapHeight", hhea.ascent) * scale)
+        self._program = self._subset(data, set(self.code_to_char.values()))
+        self._translate = {ord(ch): c for ch, c in self.char_to_code.items()}
+
+    @staticmethod
+    def _subset(data: bytes, chars: set[str]) -> bytes:
+        from fontTools import subset
+        from fontTools.ttLib import TTFont
+
+        opts = subset.Options()
+        opts.hinting = False
+        opts.notdef_outline = True
+        opts.layout_features = []
+        opts.drop_tables += ["FFTM", "GSUB", "GPOS", "GDEF", "kern", "DSIG"]
+        opts.name_IDs = [0, 1, 2, 3, 4, 5, 6]
+        font = TTFont(io.BytesIO(data))
+        sub = subset.Subsetter(opts)
+        sub.populate(unicodes=[ord(c) for c in chars])
+        sub.subset(font)
+        out = io.BytesIO()
+        font.save(out)
+        return out.getvalue()
+
+    # -- text ------------------------------------------------------------
+    def missing(self, text: str) -> set[str]:
+        """Characters of ``text`` this font cannot encode (line breaks aside)."""
+        return {ch for ch in text if ch not in self.char_to_code and ch not in "\r\n"}
+
+    def encode(self, text: str) -> bytes:
+        """Bytes for ``text``; a character the font lacks becomes ``?``."""
+        return bytes(self._translate.get(ord(ch), 63) for ch in text)
+
+    def width(self, text: str, size: float) -> float:
+        w = self._char_width
+        return sum(w.get(ch, 556) for ch in text) * size / 1000
+
+    def line_height(self, size: float) -> float:
+        return (self.ascent - self.descent) * size / 1000
+
+    def wrap(self, text: str, size: float, width: float) -> list[str]:
+        """Break ``text`` into lines no wider than ``width`` (words kept whole
+        where they fit; a word longer than a line is cut)."""
+        lines: list[str] = []
+        for para in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+            line = ""
+            for word in para.split(" "):
+                trial = f"{line} {word}" if line else word
+                if self.width(trial, size) <= width or not line:
+                    line = trial
+                else:
+                    lines.append(line)
+                    line = word
+                while self.width(line, size) > width and len(line) > 1:
+                    cut = len(line)
+                    while cut > 1 and self.width(line[:cut], size) > width:
+                        cut -= 1
+                    lines.append(line[:cut])
+                    line = line[cut:]
+            lines.append(line)
+        return lines
+
+    # -- PDF objects -----------------------------------------------------
+    def reference(self, doc):
+        """The font dictionary's reference in reportlab document ``doc``."""
+        cached = getattr(doc, "_formgen_field_font", None)
+        if cached is not None:
+            return cached
+        first, last = 1, 255
+        widths = PDFArray([self.widths.get(c, 0) for c in range(first, last + 1)])
+        diffs: list = []
+        prev = None
+        for code, name in sorted(self.differences):
+            if prev is None or code != prev + 1:
+                diffs.append(code)
+            diffs.append(PDFName(name))
+            prev = code
+        program = PDFStream(PDFDictionary({"Length1": len(self._program)}),
+                            zlib.compress(self._program, 9), filters=[_Flate()])
+        descriptor = PDFDictionary({
+            "Type": PDFName("FontDescriptor"), "FontName": PDFName(BASE_FONT),
+            "Flags": 32, "FontBBox": PDFArray(self.bbox), "ItalicAngle": 0,
+            "Ascent": self.ascent, "Descent": self.descent,
+            "CapHeight": self.cap_height, "StemV": 80,
+            "FontFile2": doc.Reference(program),
+        })
+        to_unicode = PDFStream(PDFDictionary({}), zlib.compress(self._cmap()), filters=[_Flate()])
+        font = PDFDictionary({
+            "Type": PDFName("Font"), "Subtype": PDFName("TrueType"),
+            "BaseFont": PDFName(BASE_FONT), "FirstChar": first, "LastChar": last,
+            "Widths": widths, "FontDescriptor": doc.Reference(descriptor),
+            "Encoding": PDFDictionary({"Type": PDFName("Encoding"),
+                                       "BaseEncoding": PDFName("WinAnsiEncoding"),
+                                       "Differences": PDFArray(diffs)}),
+            "ToUnicode": doc.Reference(to_unicode),
+        })
+        ref = doc.Reference(font)
+        doc._formgen_field_font = ref
+        return ref
+
+    def _cmap(self) -> bytes:
+        entries = [f"<{c:02X}> <{ord(ch):04X}>" for c, ch in self.code_to_char.items()]
+        chunks = []
+        for i in range(0, len(entries), 100):
+            part = entries[i:i + 100]
+            chunks.append(f"{len(part)} beginbfchar\n" + "\n".join(part) + "\nendbfchar")
+        return ("/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+                "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+                "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+                "1 begincodespacerange\n<00> <FF>\nendcodespacerange\n"
+                + "\n".join(chunks) +
+                "\nendcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n").encode("ascii")
+
+
+class _Flate:
+    """A stream filter for data that is compressed already."""
+
+    pdfname = "FlateDecode"
+
+    def encode(self, text):
+        return text
+
+    def __str__(self):
+        return "/FlateDecode"
+
+
+@lru_cache(maxsize=1)
+def field_font() -> FieldFont:
+    """The one :class:`FieldFont` of this process (building it takes ~0.1 s)."""
+    return FieldFont()

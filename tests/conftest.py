@@ -1,0 +1,88 @@
+"""Shared fixtures: the bundled form, built PDFs, a CLI runner, real engines."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import formgen
+from formgen.render.pdf import render_pdf
+
+HERE = Path(__file__).parent
+ENGINES = HERE / "engines"
+ROOT = HERE.parent
+
+NAMES = {
+    "naam_deelnemer": "Şükrü Yılmaz",
+    "begeleider_roc": "Małgorzata Wiśniewska",
+}
+
+
+@pytest.fixture(scope="session")
+def form():
+    return formgen.load_form()
+
+
+@pytest.fixture(scope="session")
+def example_form():
+    return formgen.load_form(ROOT / "examples" / "course-feedback.yaml")
+
+
+@pytest.fixture(scope="session")
+def blank_pdf(form, tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("pdf") / "blank.pdf"
+    path.write_bytes(render_pdf(form))
+    return path
+
+
+@pytest.fixture
+def runner():
+    return CliRunner()
+
+
+def node_engine(script: str, *args) -> None:
+    """Run one of the Node drivers in tests/engines; fail the test with its stderr."""
+    if shutil.which("node") is None or not (ENGINES / "node_modules").is_dir():
+        pytest.fail("Node.js or tests/engines/node_modules is missing: run scripts/test.sh")
+    proc = subprocess.run(["node", str(ENGINES / script), *map(str, args)],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+
+
+def fill_pdfjs(src: Path, values: dict, out: Path) -> Path:
+    vals = out.with_suffix(".json")
+    vals.write_text(json.dumps(values, ensure_ascii=False), encoding="utf-8")
+    node_engine("fill_pdfjs.mjs", src, vals, out)
+    return out
+
+
+def fill_pymupdf(src: Path, values: dict, out: Path) -> Path:
+    """Fill as MuPDF-based readers do: widget.field_value + widget.update()."""
+    import pymupdf
+
+    doc = pymupdf.open(src)
+    for page in doc:
+        for w in page.widgets():
+            if w.field_name not in values:
+                continue
+            want = values[w.field_name]
+            if w.field_type == pymupdf.PDF_WIDGET_TYPE_CHECKBOX:
+                w.field_value = w.on_state() if want is True else "Off"
+            elif w.field_type == pymupdf.PDF_WIDGET_TYPE_RADIOBUTTON:
+                if str(want) != str(w.on_state()):
+                    continue
+                w.field_value = w.on_state()
+            else:
+                w.field_value = str(want)
+            w.update()
+    doc.save(out)
+    doc.close()
+    return out
+
+
+FILLERS = {"pdfjs": fill_pdfjs, "pymupdf": fill_pymupdf}

@@ -1,0 +1,151 @@
+"""The fillable PDF, reopened with pypdf: fields, flags, appearances, identity."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from formgen.render.pdf import render_pdf
+from formgen.render.pdf_fields import HANDLERS, IDENTITY_FIELD
+from formgen.model import FIELD_TYPES
+
+from pdfcheck import widgets
+
+
+@pytest.fixture(scope="module")
+def reader(blank_pdf):
+    return PdfReader(blank_pdf)
+
+
+@pytest.fixture(scope="module")
+def fields(reader):
+    return reader.get_fields()
+
+
+def test_every_field_type_has_a_pdf_handler():
+    assert set(HANDLERS) == set(FIELD_TYPES)
+
+
+def test_field_counts_and_types(fields, form):
+    text = [n for n, f in fields.items() if f.get("/FT") == "/Tx" and n != IDENTITY_FIELD]
+    checks = [n for n, f in fields.items() if f.get("/FT") == "/Btn" and not int(f.get("/Ff", 0)) & (1 << 15)]
+    radios = [n for n, f in fields.items() if f.get("/FT") == "/Btn" and int(f.get("/Ff", 0)) & (1 << 15)]
+    assert sorted(text) == ["begeleider_roc", "naam_deelnemer"]
+    assert len(checks) == 17 and all(n.endswith("_wens") for n in checks)
+    assert len(radios) == 17 and all(n.endswith("_niveau") for n in radios)
+    assert set(fields) == {f.id for f in form.all_fields()} | {IDENTITY_FIELD}
+
+
+def test_each_level_is_one_choice_of_exactly_bg_g_bk(blank_pdf):
+    by_field: dict[str, list] = {}
+    for w in widgets(blank_pdf):
+        if w["name"].endswith("_niveau"):
+            by_field.setdefault(w["name"], []).append(w["state"])
+            assert set(w["annot"]["/AP"]["/N"].keys()) == {"/" + w["state"], "/Off"}
+            assert w["as"] == "/Off"
+    assert len(by_field) == 17
+    assert all(states == ["Bg", "G", "Bk"] for states in by_field.values())
+
+
+def test_no_required_flags_no_max_length_no_need_appearances(reader, blank_pdf):
+    for w in widgets(blank_pdf):
+        name, f = w["name"], w["field"]
+        assert not int(f.get("/Ff", 0)) & 2, name
+        assert "/MaxLen" not in f, name
+    acro = reader.trailer["/Root"]["/AcroForm"]
+    assert "/NeedAppearances" not in acro
+    assert "/XFA" not in acro
+
+
+def test_max_length_only_where_the_content_sets_one(example_form, tmp_path):
+    path = tmp_path / "cf.pdf"
+    path.write_bytes(render_pdf(example_form))
+    fields = {w["name"]: w["field"] for w in widgets(path)}
+    assert fields["student_number"]["/MaxLen"] == 8
+    assert "/MaxLen" not in fields["student_name"]
+    assert int(fields["comments"]["/Ff"]) & (1 << 12), "textarea must be multi-line"
+
+
+def test_every_widget_has_an_appearance_for_every_state(blank_pdf):
+    for w in widgets(blank_pdf):
+        ap = w["annot"]["/AP"]["/N"]
+        if w["field"].get("/FT") == "/Btn":
+            assert "/Off" in ap and len(ap) == 2, w["name"]
+        else:
+            assert ap.get_object().get_data() is not None
+
+
+def test_tooltips_are_dutch_and_name_the_werkproces(fields):
+    assert fields["wp1_1_niveau"]["/TU"] == (
+        "Niveau voor werkproces 1.1: Stelt de vraag en/of informatiebehoefte van de opdrachtgever vast")
+    assert fields["wp2_4_wens"]["/TU"] == "Wens voor werkproces 2.4: Evalueert de implementatie"
+    assert all(f.get("/TU") for f in fields.values())
+
+
+def test_language_title_and_display_doc_title(reader, form):
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "nl-NL"
+    assert reader.metadata.title == form.title
+    assert root["/ViewerPreferences"]["/DisplayDocTitle"] == True  # noqa: E712 (a pypdf BooleanObject)
+
+
+def test_identity_in_hidden_field_metadata_and_footer(reader, fields, form):
+    ident = fields[IDENTITY_FIELD]
+    assert ident["/V"] == form.identity
+    assert int(ident["/Ff"]) & 1, "identity field must be read-only"
+    annot = next(a for a in widgets_of(reader) if a["/T"] == IDENTITY_FIELD)
+    assert int(annot["/F"]) & 2, "identity field must be hidden"
+    assert form.identity in reader.metadata["/Keywords"]
+    assert form.id in reader.metadata.subject
+    pages = len(reader.pages)
+    for n, page in enumerate(reader.pages, 1):
+        text = re.sub(r"\s+", " ", page.extract_text())
+        assert f"pagina {n} van {pages}" in text
+        assert "versie 1.0" in text
+
+
+def widgets_of(reader):
+    return [a.get_object() for p in reader.pages for a in p.get("/Annots") or []
+            if a.get_object().get("/T")]
+
+
+def test_no_javascript_anywhere(reader):
+    root = reader.trailer["/Root"]
+    for key in ("/OpenAction", "/AA"):
+        assert key not in root
+    assert "/JavaScript" not in root.get("/Names", {})
+    for page in reader.pages:
+        assert "/AA" not in page
+        for a in page.get("/Annots") or []:
+            a = a.get_object()
+            assert "/A" not in a and "/AA" not in a
+
+
+def test_tab_order_follows_the_rows(reader, form):
+    order = []
+    for page in reader.pages:
+        for a in page.get("/Annots") or []:
+            a = a.get_object()
+            name = a.get("/T") or a["/Parent"].get("/T")
+            if not order or order[-1] != name:
+                order.append(name)
+    expected = [f.id for f in form.all_fields()] + [IDENTITY_FIELD]
+    assert order == expected
+
+
+def test_blank_pdf_is_small(blank_pdf):
+    assert blank_pdf.stat().st_size < 300_000
+
+
+def test_prefilled_values_have_appearances(form, tmp_path):
+    path = tmp_path / "pre.pdf"
+    path.write_bytes(render_pdf(form, values={"naam_deelnemer": "Zoë d’Hondt", "wp1_2_wens": True,
+                                              "wp1_2_niveau": "Bk"}))
+    fields = PdfReader(path).get_fields()
+    assert fields["naam_deelnemer"]["/V"] == "Zoë d’Hondt"
+    assert fields["wp1_2_wens"]["/V"] == "/Yes"
+    assert fields["wp1_2_niveau"]["/V"] == "/Bk"
+    states = {(w["name"], w["state"]): w["as"] for w in widgets(path)}
+    assert states[("wp1_2_niveau", "Bk")] == "/Bk" and states[("wp1_2_niveau", "G")] == "/Off"

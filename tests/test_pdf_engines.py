@@ -1,0 +1,101 @@
+"""Fill the PDF with real engines, read it back, and look at the pixels.
+
+Fillers: pdf.js (Firefox's engine, in Node) and MuPDF (PyMuPDF). Renderers:
+poppler (pdftoppm) and PDFium (Chrome's engine, pypdfium2 with forms).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+
+from formgen.render.pdf import render_pdf
+
+from conftest import FILLERS, NAMES
+from pdfcheck import RENDERERS, field_values, flattened_text, inked, widgets
+
+TICKS = {"wp1_1_wens": True, "wp1_1_niveau": "G", "wp1_3_niveau": "Bg",
+         "wp2_3_wens": True, "wp2_3_niveau": "Bk", "wp3_5_wens": True, "wp4_3_niveau": "G"}
+VALUES = {**NAMES, **TICKS}
+LONG_TEXT = ("Zoë d’Hondt schrijft: " + "geëvalueerd door collega’s, Łódź en İzmir. " * 8)[:300]
+
+
+@pytest.fixture(scope="module", params=list(FILLERS))
+def filled(request, blank_pdf, tmp_path_factory) -> tuple[str, Path]:
+    out = tmp_path_factory.mktemp(f"filled-{request.param}") / f"{request.param}.pdf"
+    FILLERS[request.param](blank_pdf, VALUES, out)
+    return request.param, out
+
+
+def expected_values(form) -> dict:
+    out = {}
+    for f in form.all_fields():
+        want = VALUES.get(f.id)
+        if f.type == "checkbox":
+            out[f.id] = "Yes" if want else "Off"
+        elif f.type == "choice":
+            out[f.id] = want or "Off"
+        else:
+            out[f.id] = want
+    return out
+
+
+def test_engine_saves_every_value(filled, form):
+    _, path = filled
+    got = field_values(path)
+    want = expected_values(form)
+    assert {k: got.get(k) for k in want} == want
+
+
+def test_names_are_drawn_with_the_right_letters(filled):
+    _, path = filled
+    text = flattened_text(path)
+    for name in NAMES.values():
+        assert name in text
+
+
+@pytest.mark.parametrize("renderer", list(RENDERERS))
+def test_ticks_and_levels_are_inked_only_where_chosen(filled, renderer, tmp_path):
+    _, path = filled
+    reader = PdfReader(path)
+    pages: dict[int, Image.Image] = {}
+    checked = 0
+    for w in widgets(path):
+        if w["field"].get("/FT") != "/Btn":
+            continue
+        name, state = w["name"], w["state"]
+        chosen = VALUES.get(name)
+        on = chosen is True if name.endswith("_wens") else chosen == state
+        page = w["page"]
+        if page not in pages:
+            pages[page] = RENDERERS[renderer](path, page, tmp_path)
+        height = float(reader.pages[page].mediabox.height)
+        ink = inked(pages[page], w["rect"], height)
+        assert (ink > 0.08) == on, f"{renderer}: {name}={state} ink {ink:.2f}, expected {'on' if on else 'off'}"
+        checked += 1
+    assert checked == 17 + 17 * 3
+
+
+@pytest.mark.parametrize("filler", list(FILLERS))
+def test_long_multiline_text_survives_an_engine(filler, example_form, tmp_path):
+    src = tmp_path / "cf.pdf"
+    src.write_bytes(render_pdf(example_form))
+    out = FILLERS[filler](src, {"comments": LONG_TEXT, "student_name": "Zoë d’Hondt"},
+                          tmp_path / f"{filler}.pdf")
+    got = field_values(out)
+    assert len(LONG_TEXT) == 300
+    assert got["comments"] == LONG_TEXT
+    assert got["student_name"] == "Zoë d’Hondt"
+    text = " ".join(flattened_text(out).split())
+    assert "Zoë d’Hondt schrijft" in text
+
+
+def test_prefilled_names_render_right(form, tmp_path):
+    path = tmp_path / "prefilled.pdf"
+    path.write_bytes(render_pdf(form, values={**NAMES, "wp1_1_wens": True}))
+    text = flattened_text(path)
+    for name in NAMES.values():
+        assert name in text
