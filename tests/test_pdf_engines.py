@@ -57,9 +57,19 @@ def test_names_are_drawn_with_the_right_letters(filled):
         assert name in text
 
 
+#: PyMuPDF's ``widget.update()`` redraws a ticked box as ``(3) Tj`` in a
+#: ZapfDingbats font dictionary that it gives ``/WinAnsiEncoding``: code 0x33
+#: then names the glyph ``three``, which ZapfDingbats lacks. poppler draws
+#: nothing (with the URW fonts every desktop has) or a literal "3". MuPDF,
+#: PDFium and pdf.js draw it. Strict, so a fixed PyMuPDF shows up here.
+KNOWN_BROKEN = {("pymupdf", "poppler"): "PyMuPDF writes ZapfDingbats ticks with WinAnsiEncoding"}
+
+
 @pytest.mark.parametrize("renderer", list(RENDERERS))
-def test_ticks_and_levels_are_inked_only_where_chosen(filled, renderer, tmp_path):
-    _, path = filled
+def test_ticks_and_levels_are_inked_only_where_chosen(filled, renderer, tmp_path, request):
+    filler, path = filled
+    if (filler, renderer) in KNOWN_BROKEN:
+        request.applymarker(pytest.mark.xfail(reason=KNOWN_BROKEN[filler, renderer], strict=True))
     reader = PdfReader(path)
     pages: dict[int, Image.Image] = {}
     checked = 0

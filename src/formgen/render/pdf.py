@@ -267,13 +267,45 @@ class Layout:
         return KeepTogether(parts)
 
 
-def _footer(form):
-    from reportlab.graphics import renderPDF
-    from reportlab.graphics.barcode.qr import QrCodeWidget
-    from reportlab.graphics.shapes import Drawing
+@lru_cache(maxsize=256)
+def _qr_runs(text: str) -> tuple[int, tuple[tuple[int, int, int], ...]]:
+    """The QR code of ``text`` as (size, dark runs ``(row, col, length)``).
 
+    Encoded once per text and drawn as one path: reportlab's QR widget
+    builds a shape per module, which cost more than the rest of the page.
+    """
+    from reportlab.graphics.barcode import qrencoder
+
+    qr = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+    qr.addData(text)
+    qr.make()
+    n = qr.getModuleCount()
+    runs = []
+    for r in range(n):
+        c = 0
+        while c < n:
+            if qr.isDark(r, c):
+                start = c
+                while c < n and qr.isDark(r, c):
+                    c += 1
+                runs.append((r, start, c - start))
+            else:
+                c += 1
+    return n, tuple(runs)
+
+
+def _draw_qr(canv, text: str, x: float, y: float, size: float) -> None:
+    n, runs = _qr_runs(text)
+    m = size / n
+    path = canv.beginPath()
+    for r, c, length in runs:
+        path.rect(x + c * m, y + size - (r + 1) * m, length * m, m)
+    canv.drawPath(path, stroke=0, fill=1)
+
+
+def _footer(form):
     version = i18n.text(form, "version", version=form.version)
-    qr_size = 15 * mm
+    qr_size = 14 * mm
 
     def draw(canv, doc):
         page = canv.getPageNumber()
@@ -281,7 +313,7 @@ def _footer(form):
         y = MARGIN_BOTTOM - 12 * mm
         canv.setStrokeColor(GRID)
         canv.setLineWidth(0.4)
-        canv.line(MARGIN_X, y + 9 * mm, A4[0] - MARGIN_X, y + 9 * mm)
+        canv.line(MARGIN_X, y + 9 * mm, A4[0] - MARGIN_X - qr_size - 3 * mm, y + 9 * mm)
         canv.setFont(SANS, 7.5)
         canv.setFillColor(colors.black)
         canv.drawString(MARGIN_X, y + 4 * mm, f"{form.title} · {version}")
@@ -297,11 +329,8 @@ def _footer(form):
         canv.restoreState()
         if after:
             canv.drawString(x + canv.stringWidth("00", SANS, 7.5), y, after)
-        qr = QrCodeWidget(f"formgen:{form.id}|{form.version}|p{page}", barBorder=0)
-        x0, y0, x1, y1 = qr.getBounds()
-        d = Drawing(qr_size, qr_size, transform=[qr_size / (x1 - x0), 0, 0, qr_size / (y1 - y0), 0, 0])
-        d.add(qr)
-        renderPDF.draw(d, canv, A4[0] - MARGIN_X - qr_size, y - 3 * mm)
+        _draw_qr(canv, f"formgen:{form.id}|{form.version}|p{page}",
+                 A4[0] - MARGIN_X - qr_size, y - 2 * mm, qr_size)
         canv.restoreState()
 
     return draw
