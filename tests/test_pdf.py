@@ -149,3 +149,32 @@ def test_prefilled_values_have_appearances(form, tmp_path):
     assert fields["wp1_2_niveau"]["/V"] == "/Bk"
     states = {(w["name"], w["state"]): w["as"] for w in widgets(path)}
     assert states[("wp1_2_niveau", "Bk")] == "/Bk" and states[("wp1_2_niveau", "G")] == "/Off"
+
+
+def test_no_kerntaak_heading_stands_alone_at_a_page_foot(reader, form):
+    for n, page in enumerate(reader.pages, 1):
+        text = page.extract_text()
+        for section in form.sections:
+            if f"{section.label} {section.title}" in " ".join(text.split()):
+                codes = [i.code for i in section.items]
+                assert any(f"{c} werkproces" in text for c in codes), f"page {n}: {section.label} alone"
+
+
+def test_every_werkproces_row_is_on_one_page(reader, form):
+    """A row's widgets and its title share a page: rows never split."""
+    where = {}
+    for p, page in enumerate(reader.pages):
+        text = " ".join(page.extract_text().split())
+        for a in page.get("/Annots") or []:
+            a = a.get_object()
+            name = a.get("/T") or a["/Parent"]["/T"]
+            where.setdefault(name, set()).add(p)
+        for s in form.sections:
+            for item in s.items:
+                if f"{item.code} werkproces {item.title}" in text:
+                    where.setdefault(item.code, set()).add(p)
+    for s in form.sections:
+        for item in s.items:
+            base = form.item_id(item)
+            pages = where[item.code] | where[f"{base}_wens"] | where[f"{base}_niveau"]
+            assert len(pages) == 1, item.code

@@ -151,7 +151,7 @@ class Layout:
             if section.fields:
                 story += [self.free_fields(section.fields), Spacer(1, 8)]
         if f.legend:
-            story.append(self.legend(f.legend))
+            story += self.legend(f.legend)
         story.append(_Identity(self.writer))
         return story
 
@@ -233,7 +233,10 @@ class Layout:
         rows = [head0, head1, [_para(title, st["section"])] + [""] * (n - 1)]
         for item in section.items:
             rows.append(self.item_row(item, columns, widths))
-        t = Table(rows, colWidths=widths, repeatRows=2, splitByRow=1)
+        # The header and the section's title repeat on every page; they never
+        # stand alone at the foot of a page (NOSPLIT keeps them with the first item).
+        style.append(("NOSPLIT", (0, 0), (-1, min(3, len(rows) - 1))))
+        t = Table(rows, colWidths=widths, repeatRows=3, splitByRow=1)
         t.setStyle(TableStyle(style))
         return t
 
@@ -258,13 +261,14 @@ class Layout:
         return row
 
     # -- legend --------------------------------------------------------------
-    def legend(self, legend) -> KeepTogether:
+    def legend(self, legend) -> list:
+        """The legend: its title stays with the first entry, an entry stays whole."""
         st = self.st
-        parts = [_para(legend.title, st["legend_title"])] if legend.title else []
-        for entry in legend.entries:
-            block = [_para(entry.term, st["term"])] + [_para(line, st["line"]) for line in entry.lines]
-            parts.append(KeepTogether(block))
-        return KeepTogether(parts)
+        blocks = [[_para(entry.term, st["term"])] + [_para(line, st["line"]) for line in entry.lines]
+                  for entry in legend.entries]
+        if legend.title and blocks:
+            blocks[0].insert(0, _para(legend.title, st["legend_title"]))
+        return [KeepTogether(block) for block in blocks]
 
 
 @lru_cache(maxsize=256)
