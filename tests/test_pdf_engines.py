@@ -109,3 +109,13 @@ def test_prefilled_names_render_right(form, tmp_path):
     text = flattened_text(path)
     for name in NAMES.values():
         assert name in text
+
+
+@pytest.mark.parametrize("filler", list(FILLERS))
+def test_a_student_can_correct_a_level(filler, blank_pdf, tmp_path):
+    first = FILLERS[filler](blank_pdf, {"wp1_2_niveau": "Bg"}, tmp_path / "first.pdf")
+    second = FILLERS[filler](first, {"wp1_2_niveau": "Bk"}, tmp_path / "second.pdf")
+    assert field_values(first)["wp1_2_niveau"] == "Bg"
+    assert field_values(second)["wp1_2_niveau"] == "Bk"
+    states = {w["state"]: w["as"] for w in widgets(second) if w["name"] == "wp1_2_niveau"}
+    assert states == {"Bg": "/Off", "G": "/Off", "Bk": "/Bk"}
