@@ -18,7 +18,7 @@ import json
 from dataclasses import dataclass
 from typing import Annotated, Iterator, Literal, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator
 
 #: Field and item ids: letters, digits and ``_``. No dots (PDF readers join
 #: the parts of a field name with ``.``) and no spaces.
@@ -28,8 +28,15 @@ FORM_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]*$"
 #: Option values become PDF names and spreadsheet values.
 OPTION_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]*$"
 
+def _number_as_text(v):
+    # YAML reads `version: 1.0` and `code: 1` as numbers; authors mean text.
+    return str(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v
+
+
 Ident = Annotated[str, StringConstraints(pattern=IDENT_PATTERN)]
 Text = Annotated[str, StringConstraints(min_length=1)]
+#: Text that a content author may write as a bare number.
+NumText = Annotated[str, BeforeValidator(_number_as_text), StringConstraints(min_length=1)]
 
 
 class _Strict(BaseModel):
@@ -39,14 +46,9 @@ class _Strict(BaseModel):
 class Option(_Strict):
     """One answer of a choice: ``value`` is what is stored and exported."""
 
-    value: Annotated[str, StringConstraints(pattern=OPTION_PATTERN)]
+    value: Annotated[str, BeforeValidator(_number_as_text), StringConstraints(pattern=OPTION_PATTERN)]
     label: Text
     title: str = ""
-
-    @field_validator("value", mode="before")
-    @classmethod
-    def _number_as_text(cls, v):
-        return str(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v
 
 
 class _FieldBase(_Strict):
@@ -108,16 +110,11 @@ FIELD_TYPES = ("text", "textarea", "checkbox", "choice")
 class Item(_Strict):
     """A table row: a numbered thing with a title and a description."""
 
-    code: Text
+    code: NumText
     title: Text
     description: str = ""
     #: Defaults to the form's ``item_prefix`` + ``code`` with ``.`` as ``_``.
     id: Optional[Ident] = None
-
-    @field_validator("code", mode="before")
-    @classmethod
-    def _number_as_text(cls, v):
-        return str(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v
 
 
 class Section(_Strict):
@@ -156,7 +153,7 @@ class Form(_Strict):
     """A whole form, as one content file describes it."""
 
     id: Annotated[str, StringConstraints(pattern=FORM_ID_PATTERN)]
-    version: Text
+    version: NumText
     language: Text = "nl-NL"
     title: Text
     intro: str = ""
@@ -171,11 +168,6 @@ class Form(_Strict):
     sections: Annotated[list[Section], Field(min_length=1)]
     legend: Optional[Legend] = None
     texts: Texts = Texts()
-
-    @field_validator("version", mode="before")
-    @classmethod
-    def _number_as_text(cls, v):
-        return str(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v
 
     # -- derived views ---------------------------------------------------
     def item_id(self, item: Item) -> str:
