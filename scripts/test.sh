@@ -2,7 +2,8 @@
 # Install everything the tests need, then run them. Safe to run again.
 #   - Debian packages: poppler-utils (pdftoppm renders pages), fonts-urw-base35
 #     (the ZapfDingbats that poppler needs for checkbox glyphs other engines write),
-#     nodejs + npm (pdf.js fills forms in Node). Installed only when missing; needs root.
+#     nodejs + npm (pdf.js fills forms in Node), zbar-tools (reads the footer's QR codes).
+#     Installed only when missing; needs root.
 #   - .venv with formgen and its test extras (PyMuPDF, pypdfium2, pillow, pytest).
 #   - tests/engines/node_modules: pdfjs-dist, pinned in package-lock.json.
 set -euo pipefail
@@ -11,6 +12,7 @@ cd "$(dirname "$0")/.."
 need=()
 command -v pdftoppm >/dev/null || need+=(poppler-utils)
 [ -e /usr/share/fonts/opentype/urw-base35/D050000L.otf ] || need+=(fonts-urw-base35)
+command -v zbarimg >/dev/null || need+=(zbar-tools)
 command -v node >/dev/null || need+=(nodejs)
 command -v npm >/dev/null || need+=(npm)
 if [ ${#need[@]} -gt 0 ]; then

@@ -178,3 +178,16 @@ def test_every_werkproces_row_is_on_one_page(reader, form):
             base = form.item_id(item)
             pages = where[item.code] | where[f"{base}_wens"] | where[f"{base}_niveau"]
             assert len(pages) == 1, item.code
+
+
+def test_footer_qr_codes_name_form_version_and_page(blank_pdf, form, tmp_path):
+    import subprocess
+    pages = len(PdfReader(blank_pdf).pages)
+    subprocess.run(["pdftoppm", "-r", "150", "-png", str(blank_pdf), str(tmp_path / "page")],
+                   check=True, timeout=120)
+    found = []
+    for png in sorted(tmp_path.glob("page-*.png")):
+        proc = subprocess.run(["zbarimg", "-q", "--raw", str(png)], capture_output=True,
+                              text=True, timeout=60)
+        found.append(proc.stdout.strip())
+    assert found == [f"formgen:{form.id}|{form.version}|p{n}" for n in range(1, pages + 1)]
