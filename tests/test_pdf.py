@@ -191,3 +191,12 @@ def test_footer_qr_codes_name_form_version_and_page(blank_pdf, form, tmp_path):
                               text=True, timeout=60)
         found.append(proc.stdout.strip())
     assert found == [f"formgen:{form.id}|{form.version}|p{n}" for n in range(1, pages + 1)]
+
+
+def test_field_font_encodes_the_names_of_our_students():
+    from formgen.render.pdf_font import EXTRA_LETTERS, field_font
+    font = field_font()
+    for name in ("Şükrü Yılmaz", "Małgorzata Wiśniewska", "Zoë d’Hondt", "Ștefan Țurcanu",
+                 "Dvořák Čapek", "Erdős Pál", "Đorđević"):
+        assert font.missing(name) == set(), name
+    assert not font.missing(EXTRA_LETTERS) and len(EXTRA_LETTERS) == 56

@@ -44,10 +44,10 @@ _FREE_CODES = (
     + [131, 134, 135, 136, 137, 139, 152, 155]          # ƒ † ‡ ˆ ‰ ‹ ˜ ›
     + [164, 166, 168, 175, 180, 184, 185, 170, 186, 172, 182, 190, 188, 179, 173]
 )
-#: Letters beyond WinAnsi, most needed first: Turkish, Polish, Romanian,
-#: Czech and Slovak, Hungarian, Croatian, then Baltic.
+#: Letters beyond WinAnsi (56, in upper/lower pairs, filling the free codes
+#: but one): Turkish, Polish, Romanian, Czech and Slovak, Hungarian, Croatian.
 EXTRA_LETTERS = ("ĞğİıŞş" "ĄąĆćĘęŁłŃńŚśŹźŻż" "ĂăȘșȚțŢţ" "ČčĎďĚěŇňŘřŤťŮůĽľĹĺ"
-                 "ŐőŰű" "Đđ" "ŔŕĖėĀāĒēĪīŪū")
+                 "ŐőŰű" "Đđ" "Ŕŕ")
 
 
 class FieldFont:
