@@ -10,12 +10,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "nl": {
         "page": "pagina {page} van {pages}",
         "version": "versie {version}",
-        "item_column": "",
     },
     "en": {
         "page": "page {page} of {pages}",
         "version": "version {version}",
-        "item_column": "",
     },
 }
 

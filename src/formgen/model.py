@@ -146,7 +146,6 @@ class Texts(_Strict):
 
     page: Optional[str] = None
     version: Optional[str] = None
-    item_column: Optional[str] = None
 
 
 class Form(_Strict):

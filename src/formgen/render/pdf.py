@@ -159,7 +159,7 @@ class Layout:
     def free_fields(self, specs) -> Table:
         st, w = self.st, self.width
         label_w = 45 * mm
-        rows, styles = [], []
+        rows = []
         for ff in (self.by_id[spec.id] for spec in specs):
             if ff.type == "choice":
                 cells = []
@@ -174,7 +174,7 @@ class Layout:
         t = Table(rows, colWidths=[label_w, w - label_w], hAlign="LEFT")
         t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
                                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                               ("BOTTOMPADDING", (0, 0), (-1, -1), 4)] + styles))
+                               ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
         return t
 
     def slot(self, ff, width, option=None) -> Slot:
