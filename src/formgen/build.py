@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .fileio import write_atomic
+from .fileio import refuse_existing, write_atomic
 
 
 def _pdf(form, values=None, locked=()):
@@ -31,6 +31,5 @@ def build(form, outdir=DEFAULT_OUTDIR, formats=("pdf",), force=False) -> list[Pa
     targets = [(outdir / f"{form.id}{FORMATS[f][0]}", FORMATS[f][1]) for f in formats]
     if not force:
         for path, _ in targets:
-            if path.exists():
-                write_atomic(path, b"", force=False)  # raises OutputExistsError
+            refuse_existing(path)
     return [write_atomic(path, render(form), force=force) for path, render in targets]

@@ -10,6 +10,14 @@ from pathlib import Path
 from .errors import FormgenError, OutputExistsError
 
 
+def refuse_existing(path: str | Path) -> None:
+    """Raise :class:`OutputExistsError` if ``path`` exists."""
+    if Path(path).exists():
+        raise OutputExistsError("the file exists already", where=str(path),
+                                fix="choose another output folder or file, or pass --force "
+                                    "to overwrite it")
+
+
 def write_atomic(path: str | Path, data: bytes, force: bool = False) -> Path:
     """Write ``data`` to ``path`` through a temporary file in the same folder.
 
@@ -17,10 +25,8 @@ def write_atomic(path: str | Path, data: bytes, force: bool = False) -> Path:
     false, so a user's earlier output is never lost silently.
     """
     path = Path(path)
-    if path.exists() and not force:
-        raise OutputExistsError("the file exists already", where=str(path),
-                                fix="choose another output folder or file, or pass --force "
-                                    "to overwrite it")
+    if not force:
+        refuse_existing(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
