@@ -83,6 +83,23 @@ def inked(image: Image.Image, rect, page_height: float, shrink: float = 0.3) -> 
     return sum(hist[:128]) / max(1, total)
 
 
+def flatten(path: Path, out: Path) -> Path:
+    """Write ``out``: ``path`` with every field burnt into its page by PDFium,
+    as "print to PDF" does; the result has no fields left."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        pdf.init_forms()
+        for page in pdf:
+            raw.FPDFPage_Flatten(page, raw.FLAT_PRINT)
+        pdf.save(out)
+    finally:
+        pdf.close()
+    return out
+
+
 def flattened_text(path: Path) -> str:
     """The page text after PDFium flattens the fields' appearances into the pages.
 
@@ -90,18 +107,9 @@ def flattened_text(path: Path) -> str:
     codes back to Unicode: a check that a name was drawn with the right glyphs.
     """
     import pypdfium2 as pdfium
-    import pypdfium2.raw as raw
 
-    pdf = pdfium.PdfDocument(str(path))
-    try:
-        pdf.init_forms()
-        texts = []
-        for page in pdf:
-            raw.FPDFPage_Flatten(page, raw.FLAT_PRINT)
-        tmp = Path(str(path) + ".flat.pdf")
-        pdf.save(tmp)
-    finally:
-        pdf.close()
+    tmp = flatten(path, Path(str(path) + ".flat.pdf"))
+    texts = []
     flat = pdfium.PdfDocument(str(tmp))
     try:
         for page in flat:
@@ -109,3 +117,27 @@ def flattened_text(path: Path) -> str:
     finally:
         flat.close()
     return "\n".join(texts)
+
+
+def preview_rewrite(src: Path, out: Path, field: str, state: str) -> Path:
+    """Rewrite ``src`` the way Apple Preview saves a chosen radio button: the
+    chosen widget is detached from its group and carries its own /T and /V;
+    every widget of the group shows Off, and the group's /V stays stale."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter(clone_from=src)
+    for page in writer.pages:
+        for ref in page.get("/Annots") or []:
+            annot = ref.get_object()
+            parent = annot.get("/Parent")
+            if parent is None or parent.get_object()["/T"] != field:
+                continue
+            annot[NameObject("/AS")] = NameObject("/Off")
+            if "/" + state in annot["/AP"]["/N"]:
+                del annot["/Parent"]
+                annot[NameObject("/T")] = parent.get_object()["/T"]
+                annot[NameObject("/FT")] = NameObject("/Btn")
+                annot[NameObject("/V")] = NameObject("/" + state)
+                annot[NameObject("/AS")] = NameObject("/" + state)
+    writer.write(out)
+    return out

@@ -12,7 +12,7 @@ def test_build_without_arguments_builds_the_bundled_form(runner, tmp_path, monke
     result = runner.invoke(main, ["build"])
     assert result.exit_code == 0, result.output
     out = tmp_path / "formgen-out" / "wensenformulier-ict-beheerder.pdf"
-    assert f"wrote formgen-out/wensenformulier-ict-beheerder.pdf" in result.output
+    assert "wrote formgen-out/wensenformulier-ict-beheerder.pdf" in result.output
     assert len(PdfReader(out).get_fields()) == 2 + 17 * 2 + 1
 
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import DictionaryObject, NameObject, TextStringObject
 
 from formgen import ReadError
-from formgen.read.pdf import read_pdf_fields
+from formgen.readers.pdf import read_pdf_fields
 from formgen.render.pdf import render_pdf
 
 from conftest import FILLERS, NAMES
+from pdfcheck import preview_rewrite
 
 VALUES = {**NAMES, "wp1_1_wens": True, "wp1_1_niveau": "G", "wp3_2_niveau": "Bk"}
 
@@ -34,23 +34,7 @@ def test_preview_style_detached_radio_widget_wins_over_a_stale_group(form, tmp_p
     /V, leaving the group's /V stale: the widget is the truth."""
     src = tmp_path / "src.pdf"
     src.write_bytes(render_pdf(form, values={"wp1_1_niveau": "Bg"}))
-    writer = PdfWriter(clone_from=src)
-    for ref in writer.pages[0]["/Annots"]:
-        annot = ref.get_object()
-        parent = annot.get("/Parent")
-        if parent is None or parent.get_object()["/T"] != "wp1_1_niveau":
-            continue
-        state = [k for k in annot["/AP"]["/N"] if k != "/Off"][0]
-        annot[NameObject("/AS")] = NameObject("/Off")
-        if state == "/G":   # detach the chosen widget, as Preview does
-            del annot["/Parent"]
-            annot[NameObject("/T")] = TextStringObject("wp1_1_niveau")
-            annot[NameObject("/FT")] = NameObject("/Btn")
-            annot[NameObject("/V")] = NameObject("/G")
-            annot[NameObject("/AS")] = NameObject("/G")
-    out = tmp_path / "preview.pdf"
-    with open(out, "wb") as fh:
-        writer.write(fh)
+    out = preview_rewrite(src, tmp_path / "preview.pdf", "wp1_1_niveau", "G")
     groups = [f.get_object() for f in PdfReader(out).trailer["/Root"]["/AcroForm"]["/Fields"]
               if f.get_object()["/T"] == "wp1_1_niveau" and "/Kids" in f.get_object()]
     assert [g["/V"] for g in groups] == ["/Bg"]  # the group's own value is stale

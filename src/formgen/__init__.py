@@ -16,6 +16,7 @@ __version__ = "0.1.0"
 __all__ = [
     "ContentError", "ExportError", "FormgenError", "OutputExistsError", "ReadError",
     "RenderError", "load_form", "loads_form", "render_pdf", "build", "schema_json",
+    "read", "read_many", "export",
 ]
 
 
@@ -40,8 +41,32 @@ def render_pdf(form, values=None, locked=()):
 
 def build(form, outdir, formats=("pdf",), force=False):
     """Write ``<form-id>.<format>`` for each format into ``outdir``; returns the paths."""
-    from .build import build as _build
+    from .outputs import build as _build
     return _build(form, outdir, formats=formats, force=force)
+
+
+def read(path, content=None, max_bytes=None):
+    """Read one returned file into a :class:`formgen.readers.core.Response`.
+
+    ``content``: content files or folders of the forms to expect (default:
+    the bundled ones). Never raises for a bad file: it comes back
+    ``rejected`` with its reason in ``problems``.
+    """
+    from .readers.core import DEFAULT_MAX_BYTES, FormSet, read_file
+    return read_file(path, FormSet.load(content), max_bytes or DEFAULT_MAX_BYTES)
+
+
+def read_many(paths, content=None, **options):
+    """Read files and folders of returned forms; see :func:`formgen.readers.batch.read_many`."""
+    from .readers.batch import read_many as _many
+    return _many(paths, content=content, **options)
+
+
+def export(responses, fmt="json", content=None, **options):
+    """Responses as bytes of ``json``, ``csv`` or ``xlsx`` (see :mod:`formgen.exporters`)."""
+    from .exporters import FORMATS
+    from .readers.core import FormSet
+    return FORMATS[fmt][1](responses, FormSet.load(content), **options)
 
 
 def schema_json():

@@ -47,6 +47,7 @@ def main():
     formgen build                 build the bundled form into ./formgen-out
     formgen validate FORM.yaml    check a content file
     formgen schema > form.schema.json
+    formgen read returned/ -o responses.xlsx
     """
 
 
@@ -83,13 +84,83 @@ def build(content, outdir, fmt, force):
     Writes <form-id>.pdf into OUTDIR. An existing file is never
     overwritten unless --force is given.
     """
-    from .build import DEFAULT_OUTDIR, FORMATS
-    from .build import build as _build
+    from .outputs import DEFAULT_OUTDIR, FORMATS
+    from .outputs import build as _build
     from .content import load_form
     form = load_form(content)
     formats = list(FORMATS) if fmt == "all" else [fmt]
     for path in _build(form, outdir or DEFAULT_OUTDIR, formats=formats, force=force):
         click.echo(f"wrote {path}")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="File to write (.json, .csv or .xlsx). Default: JSON on standard output.")
+@click.option("--format", "fmt", type=click.Choice(["json", "csv", "xlsx"]),
+              help="Output format. Default: from the extension of --output, else json.")
+@click.option("--content", "content", multiple=True, type=click.Path(exists=True),
+              help="Content file or folder of the forms to expect (repeatable). "
+                   "Default: the bundled forms.")
+@click.option("--delimiter", default=",", show_default=True,
+              help="CSV field separator; use ';' for Dutch Excel.")
+@click.option("--max-size", default=25.0, show_default=True, type=click.FloatRange(min=0.01),
+              help="Refuse files larger than this many MB.")
+@click.option("--lang", type=click.Choice(["nl", "en"]),
+              help="Language of the problem messages. Default: the form's.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1),
+              help="Worker processes for large batches. Default: one per core.")
+@click.option("--force", is_flag=True, help="Overwrite --output if it exists.")
+def read(paths, output, fmt, content, delimiter, max_size, lang, jobs, force):
+    """Read returned forms (PDF files or folders of them) into one table.
+
+    Every file gets a record: ok, warning (imported, but look at it) or
+    rejected (with the reason). A summary goes to standard error.
+
+    \b
+    Exit codes: 0 nothing was rejected, 1 at least one file was rejected
+    (the others are still in the output), 2 usage error.
+    """
+    from pathlib import Path
+
+    from .exporters import FORMATS
+    from .fileio import refuse_existing, write_atomic
+    from .readers.batch import expand, read_many
+    from .readers.core import FormSet
+
+    if fmt is None:
+        suffix = Path(output).suffix.lower().lstrip(".") if output else "json"
+        if suffix not in FORMATS:
+            raise click.UsageError(f"cannot tell the format from {output!r}: "
+                                   "use a .json, .csv or .xlsx name, or --format")
+        fmt = suffix
+    if len(delimiter) != 1:
+        raise click.UsageError("--delimiter must be one character, e.g. ';'")
+    if output and not force:
+        refuse_existing(output)
+    forms = FormSet.load(list(content) or None)
+    files = expand(paths)
+    show = sys.stderr.isatty()
+    with click.progressbar(length=len(files), label="Reading", file=sys.stderr,
+                           hidden=not show) as bar:
+        responses = read_many(files, forms, content=list(content) or None,
+                              max_bytes=int(max_size * 1024 * 1024), jobs=jobs,
+                              progress=lambda _: bar.update(1))
+    options = {"language": lang}
+    if fmt == "csv":
+        options["delimiter"] = delimiter
+    data = FORMATS[fmt][1](responses, forms, **options)
+    if output:
+        write_atomic(output, data, force=force)
+    else:
+        click.echo(data.decode("utf-8"), nl=False)
+    counts = {s: sum(r.status == s for r in responses) for s in ("ok", "warning", "rejected")}
+    click.echo(f"{len(responses)} files: {counts['ok']} ok, {counts['warning']} warnings, "
+               f"{counts['rejected']} rejected" + (f"; wrote {output}" if output else ""), err=True)
+    for r in responses:
+        if r.status != "ok":
+            click.echo(f"  {r.status}: {r.file}: {'; '.join(r.messages(lang))}", err=True)
+    click.get_current_context().exit(1 if counts["rejected"] else 0)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -46,7 +46,15 @@ class OutputExistsError(FormgenError):
 
 
 class ReadError(FormgenError):
-    """A returned file could not be read as a form."""
+    """A returned file could not be read as a form.
+
+    ``code`` names the reason for reports (``encrypted``, ``corrupt``, ...);
+    :data:`formgen.i18n.MESSAGES` has its words for a clerk.
+    """
+
+    def __init__(self, what: str, *, code: str = "corrupt", **kwargs):
+        self.code = code
+        super().__init__(what, **kwargs)
 
 
 class ExportError(FormgenError):

@@ -30,3 +30,52 @@ def text(form, key: str, **values) -> str:
     own = getattr(form.texts, key, None)
     template = own if own is not None else STRINGS[lang_key(form.language)][key]
     return template.format(**values)
+
+
+#: Problems found in returned files, by code. ``{...}`` are filled per file.
+MESSAGES: dict[str, dict[str, str]] = {
+    "nl": {
+        "too_large": "het bestand is groter dan {limit} MB",
+        "empty": "het bestand is leeg",
+        "not_a_form_file": "geen PDF- of Word-bestand",
+        "corrupt": "het bestand is beschadigd of onvolledig en kan niet gelezen worden",
+        "encrypted": "het bestand is beveiligd met een wachtwoord",
+        "unsafe": "het bestand is verdacht (onder andere te groot na uitpakken) en is niet geopend",
+        "no_fields": "het formulier heeft geen invulvelden meer (afgedrukt of platgemaakt?): "
+                     "handmatig invoeren",
+        "unknown_form": "onbekend formulier ({detail})",
+        "foreign_form": "geen formulier van formgen; de velden passen bij geen bekend formulier",
+        "other_version": "formulier is versie {found}, verwacht versie {expected}: gelezen op veldnaam",
+        "missing_field": "veld ontbreekt in het bestand: {label}",
+        "required": "{label} is niet ingevuld",
+        "multiple_choices": "{label}: meer dan één keuze aangevinkt ({choices})",
+        "unknown_choice": "{label}: onbekende keuze {value}",
+        "together": "{label} is ingevuld, maar {other} niet",
+        "duplicate": "zelfde {label} ({value}) als in {others}",
+        "docx_unsupported": "Word-bestanden kunnen nog niet ingelezen worden",
+    },
+    "en": {
+        "too_large": "the file is larger than {limit} MB",
+        "empty": "the file is empty",
+        "not_a_form_file": "not a PDF or Word file",
+        "corrupt": "the file is damaged or incomplete and cannot be read",
+        "encrypted": "the file is protected with a password",
+        "unsafe": "the file looks unsafe (among others too large when unpacked) and was not opened",
+        "no_fields": "the form has no fields left (printed or flattened?): enter it by hand",
+        "unknown_form": "unknown form ({detail})",
+        "foreign_form": "not a formgen form; its fields match no known form",
+        "other_version": "form is version {found}, expected version {expected}: read by field name",
+        "missing_field": "field missing from the file: {label}",
+        "required": "{label} is empty",
+        "multiple_choices": "{label}: more than one choice ticked ({choices})",
+        "unknown_choice": "{label}: unknown choice {value}",
+        "together": "{label} is filled in, but {other} is not",
+        "duplicate": "same {label} ({value}) as in {others}",
+        "docx_unsupported": "Word files cannot be read yet",
+    },
+}
+
+
+def message(code: str, language: str, **values) -> str:
+    """A problem message in ``language`` (English when that has no table)."""
+    return MESSAGES[lang_key(language)][code].format(**values)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Annotated, Iterator, Literal, Optional, Union
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator
@@ -57,6 +58,12 @@ class _FieldBase(_Strict):
     #: Tooltip shown by readers and screen readers. In a column it may use
     #: ``{code}``, ``{title}`` and ``{label}`` of the row's item.
     tooltip: Optional[str] = None
+    #: Checked when returned forms are read: an empty required field is
+    #: reported. (Never a PDF "required" flag: readers outline those in red.)
+    required: bool = False
+    #: In a column: the id of another column of the same row that belongs
+    #: with this one; reading reports a row where one is filled and the other not.
+    together_with: Optional[Ident] = None
 
 
 class TextField(_FieldBase):
@@ -167,6 +174,9 @@ class Form(_Strict):
     sections: Annotated[list[Section], Field(min_length=1)]
     legend: Optional[Legend] = None
     texts: Texts = Texts()
+    #: Field ids that identify a respondent; reading flags returned files
+    #: whose values for these repeat within a batch.
+    key_fields: list[Ident] = []
 
     # -- derived views ---------------------------------------------------
     def item_id(self, item: Item) -> str:
@@ -185,7 +195,7 @@ class Form(_Strict):
             for n, item in enumerate(section.items):
                 base = self.item_id(item)
                 for column in columns:
-                    label = f"{item.code} {column.label}"
+                    label = f"{item.code} {column.label.rstrip('*').strip()}"
                     tip = (column.tooltip or "{label} {code}: {title}").format(
                         code=item.code, title=item.title, label=column.label)
                     yield (f"sections[{s}].items[{n}]",
@@ -196,24 +206,29 @@ class Form(_Strict):
                        FormField(spec.id, spec, spec.label,
                                  spec.tooltip or spec.label, section))
 
+    @cached_property
+    def field_index(self) -> dict[str, "FormField"]:
+        """Every fillable field by id, in reading order (computed once)."""
+        index: dict[str, FormField] = {}
+        for _, f in self.fields_with_paths():
+            index.setdefault(f.id, f)
+        return index
+
     def all_fields(self) -> list["FormField"]:
         """Every fillable field, in reading (and tab) order."""
-        return [f for _, f in self.fields_with_paths()]
+        return list(self.field_index.values())
 
     def field(self, field_id: str) -> "FormField":
-        for f in self.all_fields():
-            if f.id == field_id:
-                return f
-        raise KeyError(field_id)
+        return self.field_index[field_id]
 
-    @property
+    @cached_property
     def content_hash(self) -> str:
         """A short hash of the form's meaning, not of the file's formatting."""
         canon = json.dumps(self.model_dump(mode="json"), sort_keys=True,
                            ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(canon.encode("utf-8")).hexdigest()[:16]
 
-    @property
+    @cached_property
     def identity(self) -> str:
         """``id|version|hash``: stored in every rendered form."""
         return f"{self.id}|{self.version}|{self.content_hash}"
@@ -254,6 +269,10 @@ def cross_check(form: Form) -> list[tuple[str, str, str]]:
                              "give every field, and every item, a unique id"))
         else:
             seen[f.id] = path
+    for k, key in enumerate(form.key_fields):
+        if key not in seen:
+            problems.append((f"key_fields[{k}]", f"no field has the id {key!r}",
+                             "name the id of a field of this form, e.g. a name field"))
     codes: dict[str, str] = {}
     for s, section in enumerate(form.sections):
         if section.items and not form.section_columns(section):
@@ -265,9 +284,17 @@ def cross_check(form: Form) -> list[tuple[str, str, str]]:
                 problems.append((path, f"duplicate item code {item.code!r} (first used at {codes[item.code]})",
                                  "give every item its own code"))
             codes.setdefault(item.code, path)
-        for c, column in enumerate(form.section_columns(section)):
-            problems += _check_options(column, f"sections[{s}].columns[{c}]"
-                                       if section.columns is not None else f"columns[{c}]")
+        columns = form.section_columns(section)
+        ids = {c.id for c in columns}
+        for c, column in enumerate(columns):
+            path = (f"sections[{s}].columns[{c}]" if section.columns is not None
+                    else f"columns[{c}]")
+            problems += _check_options(column, path)
+            if column.together_with and (column.together_with not in ids
+                                         or column.together_with == column.id):
+                problems.append((f"{path}.together_with",
+                                 f"{column.together_with!r} is not another column of this table",
+                                 f"use one of: {', '.join(sorted(ids - {column.id}))}"))
     for i, spec in enumerate(form.fields):
         problems += _check_options(spec, f"fields[{i}]")
     return problems

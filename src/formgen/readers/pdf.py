@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pypdf import PdfReader
-from pypdf.errors import PdfReadError
+from pypdf.errors import LimitReachedError, PdfReadError
 from pypdf.generic import NameObject
 
 from ..errors import ReadError
@@ -84,7 +84,7 @@ def read_pdf_fields(path: str | Path) -> RawForm:
     try:
         reader = PdfReader(path, strict=False)
         if reader.is_encrypted:
-            raise ReadError("the file is encrypted", where=str(path),
+            raise ReadError("the file is encrypted", where=str(path), code="encrypted",
                             fix="ask the sender for a copy without a password")
         out = RawForm()
         for page in reader.pages:
@@ -113,8 +113,11 @@ def read_pdf_fields(path: str | Path) -> RawForm:
         return out
     except ReadError:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as e:
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError,
+            RecursionError, OSError, LimitReachedError) as e:
+        unsafe = isinstance(e, LimitReachedError)
         raise ReadError(f"not a readable PDF ({type(e).__name__}: {e})", where=str(path),
+                        code="unsafe" if unsafe else "corrupt",
                         fix="ask the sender to save the form again and resend it") from None
 
 
