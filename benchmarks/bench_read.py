@@ -1,0 +1,130 @@
+"""Reading returned forms: formgen against pypdf and PyMuPDF, in one run.
+
+Makes N returned copies of the bundled form (50 distinct fills by PyMuPDF,
+as a MuPDF-based reader saves them, copied round), then measures
+
+1. the per-form read time (median over a sample): formgen's ``read_file``
+   (reading, identifying, mapping and checking), pypdf's ``get_fields()``
+   and PyMuPDF's widget reading;
+2. the whole batch to XLSX with ``read_many`` on ``--jobs`` processes:
+   wall time and peak memory (this process and its workers).
+
+    .venv/bin/python benchmarks/bench_read.py [--files 1000] [--jobs 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import shutil
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import formgen
+from formgen.exporters import to_xlsx
+from formgen.readers.batch import read_many
+from formgen.readers.core import FormSet, read_file
+
+FIRST = ["Şükrü", "Małgorzata", "Zoë", "Daan", "Fatima", "Jan", "Ayşe", "Piotr", "Emma", "Youssef"]
+LAST = ["Yılmaz", "Wiśniewska", "d’Hondt", "de Vries", "El Amrani", "Jansen", "Kowalski", "Bakker"]
+
+
+def make_returned(form, outdir: Path, n: int, distinct: int = 50) -> list[Path]:
+    import pymupdf
+
+    blank = outdir / "blank.pdf"
+    blank.write_bytes(formgen.render_pdf(form))
+    rnd = random.Random(1)
+    originals = []
+    for i in range(distinct):
+        values = {"naam_deelnemer": f"{rnd.choice(FIRST)} {rnd.choice(LAST)} {i}",
+                  "begeleider_roc": f"{rnd.choice(FIRST)} {rnd.choice(LAST)}"}
+        for f in form.all_fields():
+            if f.type == "checkbox" and rnd.random() < 0.5:
+                values[f.id] = True
+                values[f.id.replace("_wens", "_niveau")] = rnd.choice(["Bg", "G", "Bk"])
+        doc = pymupdf.open(blank)
+        for page in doc:
+            for w in page.widgets():
+                want = values.get(w.field_name)
+                if want is None:
+                    continue
+                if w.field_type == pymupdf.PDF_WIDGET_TYPE_RADIOBUTTON:
+                    if w.on_state() != want:
+                        continue
+                    w.field_value = w.on_state()
+                elif w.field_type == pymupdf.PDF_WIDGET_TYPE_CHECKBOX:
+                    w.field_value = w.on_state()
+                else:
+                    w.field_value = want
+                w.update()
+        path = outdir / f"orig-{i:03}.pdf"
+        doc.save(path)
+        doc.close()
+        originals.append(path)
+    files = []
+    for i in range(n):
+        path = outdir / "returned" / f"{i:05}.pdf"
+        path.parent.mkdir(exist_ok=True)
+        shutil.copy(originals[i % distinct], path)
+        files.append(path)
+    return files
+
+
+def median_ms(fn, files) -> float:
+    times = []
+    for f in files:
+        t = time.perf_counter()
+        fn(f)
+        times.append(time.perf_counter() - t)
+    return statistics.median(times) * 1000
+
+
+def pymupdf_widgets(path):
+    import pymupdf
+
+    doc = pymupdf.open(path)
+    values = {w.field_name: w.field_value for page in doc for w in page.widgets()}
+    doc.close()
+    return values
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--files", type=int, default=1000)
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--sample", type=int, default=200)
+    args = ap.parse_args()
+    from pypdf import PdfReader
+
+    form = formgen.load_form()
+    forms = FormSet.load()
+    with tempfile.TemporaryDirectory() as tmp:
+        files = make_returned(form, Path(tmp), args.files)
+        sample = files[: args.sample]
+        for f in sample[:5]:  # warm the file cache and imports
+            read_file(f, forms), PdfReader(f).get_fields(), pymupdf_widgets(f)
+        ours = median_ms(lambda f: read_file(f, forms), sample)
+        pypdf_ms = median_ms(lambda f: PdfReader(f).get_fields(), sample)
+        mupdf_ms = median_ms(pymupdf_widgets, sample)
+        print(f"per-form read, median of {len(sample)} files:")
+        print(f"  formgen read_file         {ours:7.2f} ms")
+        print(f"  pypdf get_fields()        {pypdf_ms:7.2f} ms   formgen is {pypdf_ms / ours:.2f}x faster")
+        print(f"  PyMuPDF widgets           {mupdf_ms:7.2f} ms   formgen is {mupdf_ms / ours:.2f}x faster")
+        t = time.perf_counter()
+        responses = read_many([Path(tmp) / "returned"], forms, jobs=args.jobs)
+        data = to_xlsx(responses, forms)
+        wall = time.perf_counter() - t
+        peak_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        peak_children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        statuses = {s: sum(r.status == s for r in responses) for s in ("ok", "warning", "rejected")}
+        print(f"{len(responses)} files -> XLSX ({len(data) / 1024:.0f} KB) on {args.jobs} processes: "
+              f"{wall:.2f} s wall; peak RSS {peak_self:.0f} MB (main), {peak_children:.0f} MB "
+              f"(largest worker); {statuses}")
+
+
+if __name__ == "__main__":
+    main()
