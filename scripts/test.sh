@@ -2,7 +2,9 @@
 # Install everything the tests need, then run them. Safe to run again.
 #   - Debian packages: poppler-utils (pdftoppm renders pages), fonts-urw-base35
 #     (the ZapfDingbats that poppler needs for checkbox glyphs other engines write),
-#     nodejs + npm (pdf.js fills forms in Node), zbar-tools (reads the footer's QR codes).
+#     nodejs + npm (pdf.js fills forms in Node), zbar-tools (reads the footer's QR codes),
+#     libreoffice-writer-nogui (renders and re-saves the Word template) and fonts-dejavu-core
+#     (a font with the ☐/☒ glyphs for it).
 #     Installed only when missing; needs root.
 #   - .venv with formgen and its test extras (PyMuPDF, pypdfium2, pillow, pytest).
 #   - tests/engines/node_modules: pdfjs-dist, pinned in package-lock.json.
@@ -13,12 +15,14 @@ need=()
 command -v pdftoppm >/dev/null || need+=(poppler-utils)
 [ -e /usr/share/fonts/opentype/urw-base35/D050000L.otf ] || need+=(fonts-urw-base35)
 command -v zbarimg >/dev/null || need+=(zbar-tools)
+command -v soffice >/dev/null || need+=(libreoffice-writer-nogui)
+[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
 command -v node >/dev/null || need+=(nodejs)
 command -v npm >/dev/null || need+=(npm)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing Debian packages: ${need[*]}"
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
 
 [ -x .venv/bin/python ] || python3 -m venv .venv

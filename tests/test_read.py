@@ -165,7 +165,7 @@ def _bad_corpus(form, example_form, blank_pdf, d: Path) -> dict[str, str]:
     (d / "notes.txt.pdf").write_bytes(b"just some text, renamed")
     return {"random.pdf": "not_a_form_file", "empty.pdf": "empty", "truncated.pdf": "corrupt",
             "encrypted.pdf": "encrypted", "other-form.pdf": "unknown_form",
-            "flattened.pdf": "no_fields", "bomb.docx": "docx_unsupported",
+            "flattened.pdf": "no_fields", "bomb.docx": "unsafe",
             "notes.txt.pdf": "not_a_form_file"}
 
 

@@ -76,13 +76,13 @@ def schema():
 @click.option("-o", "--outdir", default=None, type=click.Path(file_okay=False),
               help="Folder to write into. Default: ./formgen-out")
 @click.option("--format", "fmt", default="pdf", show_default=True,
-              type=click.Choice(["pdf", "all"]), help="What to build.")
+              type=click.Choice(["pdf", "docx", "all"]), help="What to build.")
 @click.option("--force", is_flag=True, help="Overwrite files that exist already.")
 def build(content, outdir, fmt, force):
     """Build the fillable form(s) for CONTENT.
 
-    Writes <form-id>.pdf into OUTDIR. An existing file is never
-    overwritten unless --force is given.
+    Writes <form-id>.pdf (and/or <form-id>.docx) into OUTDIR. An existing
+    file is never overwritten unless --force is given.
     """
     from .outputs import DEFAULT_OUTDIR, FORMATS
     from .outputs import build as _build

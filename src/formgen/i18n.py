@@ -10,10 +10,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "nl": {
         "page": "pagina {page} van {pages}",
         "version": "versie {version}",
+        "placeholder": "Klik of tik om tekst in te voeren.",
     },
     "en": {
         "page": "page {page} of {pages}",
         "version": "version {version}",
+        "placeholder": "Click or tap here to enter text.",
     },
 }
 
@@ -52,7 +54,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "unknown_choice": "{label}: onbekende keuze {value}",
         "together": "{label} is ingevuld, maar {other} niet",
         "duplicate": "zelfde {label} ({value}) als in {others}",
-        "docx_unsupported": "Word-bestanden kunnen nog niet ingelezen worden",
     },
     "en": {
         "too_large": "the file is larger than {limit} MB",
@@ -71,7 +72,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "unknown_choice": "{label}: unknown choice {value}",
         "together": "{label} is filled in, but {other} is not",
         "duplicate": "same {label} ({value}) as in {others}",
-        "docx_unsupported": "Word files cannot be read yet",
     },
 }
 

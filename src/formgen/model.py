@@ -153,6 +153,7 @@ class Texts(_Strict):
 
     page: Optional[str] = None
     version: Optional[str] = None
+    placeholder: Optional[str] = None
 
 
 class Form(_Strict):

@@ -12,9 +12,15 @@ def _pdf(form, values=None, locked=()):
     return render_pdf(form, values=values, locked=locked)
 
 
+def _docx(form, values=None, locked=()):
+    from .render.docx import render_docx
+    return render_docx(form, values=values, locked=locked)
+
+
 #: format name -> (file extension, renderer(form, values, locked) -> bytes)
 FORMATS = {
     "pdf": (".pdf", _pdf),
+    "docx": (".docx", _docx),
 }
 
 #: Where ``formgen build`` writes when no ``-o`` is given.

@@ -114,7 +114,7 @@ def read_file(path: str | Path, forms: FormSet, max_bytes: int = DEFAULT_MAX_BYT
     if kind is None:
         return resp.reject("not_a_form_file")
     try:
-        raw = RAW_READERS[kind](path)
+        raw = RAW_READERS[kind](path, forms)
     except ReadError as e:
         return resp.reject(e.code)
     if not raw.fields:
@@ -138,16 +138,17 @@ def _sniff(head: bytes, path: Path) -> str | None:
     return None
 
 
-def _read_docx(path):
-    raise ReadError("Word files cannot be read yet", where=str(path), code="docx_unsupported")
+def _read_docx(path, forms):
+    from .docx import read_docx_fields
+    return read_docx_fields(path, forms.forms)
 
 
-def _read_pdf(path):
+def _read_pdf(path, forms):
     from .pdf import read_pdf_fields
     return read_pdf_fields(path)
 
 
-#: file kind -> reader returning a :class:`formgen.readers.pdf.RawForm`
+#: file kind -> reader(path, forms) returning a :class:`formgen.readers.pdf.RawForm`
 RAW_READERS = {"pdf": _read_pdf, "docx": _read_docx}
 
 
