@@ -26,6 +26,9 @@ class _Group(click.Group):
             ctx.exit(e.exit_code)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
+        except BrokenPipeError:  # output piped into `head` and friends
+            sys.stdout = open(os.devnull, "w")
+            ctx.exit(0)
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)
             ctx.exit(130)
@@ -53,7 +56,10 @@ def main():
 
 @main.command()
 @click.argument("content", required=False, type=click.Path(dir_okay=False))
-def validate(content):
+@click.option("--fields", "show_fields", is_flag=True,
+              help="Also list every field: id, type and label (the names a class list "
+                   "and the exports use).")
+def validate(content, show_fields):
     """Check a content file and print a one-line summary.
 
     Exit 0 when the file describes a valid form, 1 with a message naming
@@ -62,6 +68,9 @@ def validate(content):
     from .content import load_form
     form = load_form(content)
     click.echo(f"ok: {form.summary()}")
+    if show_fields:
+        for ff in form.all_fields():
+            click.echo(f"  {ff.id:<24} {ff.type:<9} {ff.label}")
 
 
 @main.command()
@@ -78,19 +87,45 @@ def schema():
 @click.option("--format", "fmt", default="pdf", show_default=True,
               type=click.Choice(["pdf", "docx", "all"]), help="What to build.")
 @click.option("--force", is_flag=True, help="Overwrite files that exist already.")
-def build(content, outdir, fmt, force):
+@click.option("--prefill", "classlist", type=click.Path(exists=True, dir_okay=False),
+              help="Class list (.csv or .xlsx): one prefilled form per row. Columns are "
+                   "matched to field labels or ids.")
+@click.option("--name-column", help="Class-list column to name the files after. "
+                                    "Default: the form's key field (the student's name).")
+@click.option("--lock", is_flag=True, help="Make the prefilled fields read-only.")
+@click.option("--ignore-unknown", is_flag=True,
+              help="Skip class-list columns that match no field instead of stopping.")
+def build(content, outdir, fmt, force, classlist, name_column, lock, ignore_unknown):
     """Build the fillable form(s) for CONTENT.
 
-    Writes <form-id>.pdf (and/or <form-id>.docx) into OUTDIR. An existing
-    file is never overwritten unless --force is given.
+    Writes <form-id>.pdf (and/or <form-id>.docx) into OUTDIR; with
+    --prefill, one <student name>.pdf per class-list row instead. The class
+    list is checked whole before anything is written. An existing file is
+    never overwritten unless --force is given.
     """
+    from .content import load_form
     from .outputs import DEFAULT_OUTDIR, FORMATS
     from .outputs import build as _build
-    from .content import load_form
     form = load_form(content)
     formats = list(FORMATS) if fmt == "all" else [fmt]
-    for path in _build(form, outdir or DEFAULT_OUTDIR, formats=formats, force=force):
-        click.echo(f"wrote {path}")
+    outdir = outdir or DEFAULT_OUTDIR
+    if classlist is None:
+        if name_column or lock or ignore_unknown:
+            raise click.UsageError("--name-column, --lock and --ignore-unknown go with --prefill")
+        for path in _build(form, outdir, formats=formats, force=force):
+            click.echo(f"wrote {path}")
+        return
+    from .prefill import plan, prefill, read_class_list
+    rows = read_class_list(classlist)
+    total = len(plan(form, rows, name_column, ignore_unknown).copies) * len(formats)
+    with click.progressbar(length=total, label="Writing", file=sys.stderr,
+                           hidden=not sys.stderr.isatty()) as bar:
+        written, warnings = prefill(form, rows, outdir, formats, name_column=name_column,
+                                    lock=lock, force=force, ignore_unknown=ignore_unknown,
+                                    progress=lambda _: bar.update(1))
+    for w in warnings:
+        click.echo(f"warning: {w}", err=True)
+    click.echo(f"wrote {len(written)} files for {len(rows.rows)} students into {outdir}")
 
 
 @main.command()

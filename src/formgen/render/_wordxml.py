@@ -11,7 +11,7 @@ from __future__ import annotations
 from itertools import count
 
 from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml.ns import qn  # noqa: F401 (used by callers as wx.qn)
 
 CHECKED, UNCHECKED = "\u2612", "\u2610"          # ☒ ☐, as Word itself writes them
 CHECKBOX_FONT = "MS Gothic"
@@ -93,6 +93,12 @@ def text_control(tag: str, alias: str, placeholder: str, value: str = "",
         content.append(_run(placeholder, color="808080"))
     sdt.append(content)
     return sdt
+
+
+def lock_content(sdt) -> None:
+    """Make a content control read-only (``w:lock sdtContentLocked``)."""
+    pr = sdt.find(qn("w:sdtPr"))
+    pr.find(qn("w:id")).addnext(_el("w:lock", w_val="sdtContentLocked"))
 
 
 def repeat_header(row) -> None:

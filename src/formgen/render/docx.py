@@ -247,3 +247,53 @@ def render_docx(form, values: dict | None = None, locked=()) -> bytes:
     protection on, every control stays editable.
     """
     return DocxWriter(form, values).build()
+
+
+class DocxTemplate:
+    """The blank Word template of a form, ready to be filled many times:
+    each copy swaps only the filled controls in a copy of the XML."""
+
+    def __init__(self, form):
+        import zipfile
+        from lxml import etree
+
+        self.form = form
+        self.placeholder = i18n.text(form, "placeholder")
+        with zipfile.ZipFile(io.BytesIO(render_docx(form))) as z:
+            self.parts = {info.filename: z.read(info) for info in z.infolist()}
+        self.root = etree.fromstring(self.parts["word/document.xml"])
+
+    def fill(self, values: dict, locked=()) -> bytes:
+        import copy
+        import zipfile
+        from lxml import etree
+
+        root = copy.deepcopy(self.root)
+        index = self.form.field_index
+        for sdt in list(root.iter(wx.qn("w:sdt"))):
+            pr = sdt.find(wx.qn("w:sdtPr"))
+            tag = pr.find(wx.qn("w:tag")).get(wx.qn("w:val"))
+            alias = pr.find(wx.qn("w:alias")).get(wx.qn("w:val"))
+            field_id, _, option = tag.partition("=")
+            if field_id not in values or field_id not in index:
+                continue
+            value = values[field_id]
+            ff = index[field_id]
+            if ff.type == "choice":
+                new = wx.checkbox(tag, alias, value == option)
+            elif ff.type == "checkbox":
+                new = wx.checkbox(tag, alias, value is True)
+            else:
+                new = wx.text_control(tag, alias, self.placeholder, str(value or ""),
+                                      ff.type == "textarea")
+            if field_id in locked:
+                wx.lock_content(new)
+            sdt.getparent().replace(sdt, new)
+        parts = dict(self.parts)
+        parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
+                                                    standalone=True)
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as z:
+            for name, data in parts.items():
+                z.writestr(name, data)
+        return out.getvalue()

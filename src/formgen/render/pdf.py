@@ -340,15 +340,17 @@ def _footer(form):
     return draw
 
 
-def render_pdf(form, values: dict | None = None, locked=(), writer_class=FieldWriter) -> bytes:
+def render_pdf(form, values: dict | None = None, locked=(), writer_class=FieldWriter,
+               writer=None) -> bytes:
     """The fillable PDF of ``form`` as bytes.
 
     ``values`` prefills fields (field id -> value), ``locked`` makes the
     named fields read-only. ``writer_class`` lets benchmarks swap in
-    another widget writer for the same layout.
+    another widget writer for the same layout; ``writer`` passes one in,
+    to look at what it recorded afterwards (see :mod:`.pdf_prefill`).
     """
     _register_fonts()
-    writer = writer_class(form, values=values, locked=locked)
+    writer = writer or writer_class(form, values=values, locked=locked)
     out = io.BytesIO()
     doc = BaseDocTemplate(
         out, pagesize=A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP,

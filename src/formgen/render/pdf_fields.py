@@ -12,6 +12,7 @@ no appearances at all).
 from __future__ import annotations
 
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFObject, PDFStream
+from reportlab.pdfbase.pdfdoc import format as pdfformat
 
 from .pdf_font import RESOURCE_NAME, field_font
 
@@ -67,6 +68,19 @@ def _num(v: float) -> str:
     return f"{v:.2f}".rstrip("0").rstrip(".")
 
 
+class Captured(PDFDictionary):
+    """A dictionary that remembers, when written, its object number and the
+    bytes of each entry, so a later incremental update can rewrite it."""
+
+    number: int | None = None
+    entries: dict[str, bytes] | None = None
+
+    def format(self, document):
+        self.entries = {k: pdfformat(v, document) for k, v in self.dict.items()}
+        self.number = document.idToObjectNumberAndVersion[self.__InternalName__][0]
+        return super().format(document)
+
+
 class FieldWriter:
     """Collects the AcroForm of one document as the layout places widgets.
 
@@ -82,6 +96,9 @@ class FieldWriter:
         self.locked = set(locked)
         self.font = field_font()
         self.fields: list = []
+        #: field id -> what a prefill needs: type, size, the widget (or group
+        #: and its kids by option value), all :class:`Captured`.
+        self.slots: dict[str, dict] = {}
         self._radios: dict[str, PDFDictionary] = {}
         self._streams: dict = {}
         self._doc = None
@@ -92,6 +109,11 @@ class FieldWriter:
         at ``rect`` = (x0, y0, x1, y1) on the canvas's current page."""
         self._doc = canv._doc
         HANDLERS[ff.type](self, canv, ff, rect, option)
+
+    def font_number(self) -> int:
+        """The field font's object number (after the document was written)."""
+        ref = self._doc._formgen_field_font
+        return self._doc.idToObjectNumberAndVersion[ref.name][0]
 
     def finish(self, canv) -> None:
         doc = canv._doc
@@ -117,7 +139,7 @@ class FieldWriter:
         d = {"Type": PDFName("Annot"), "Subtype": PDFName("Widget"),
              "Rect": PDFArray([_num(v) for v in rect]), "F": F_PRINT}
         d.update(entries)
-        annot = PDFDictionary(d)
+        annot = Captured(d)
         canv._addAnnotation(annot)
         return annot
 
@@ -140,25 +162,10 @@ class FieldWriter:
 
     # -- text ----------------------------------------------------------------
     def text_appearance(self, value: str, width: float, height: float, multiline: bool):
-        size = TEXTAREA_SIZE if multiline else TEXT_SIZE
         if not value:
-            return self._stream("tx-empty", width, height, "/Tx BMC\nEMC")
-        font = self.font
-        pad = 2
-        ops = [f"/Tx BMC\nq\n1 1 {_num(width - 2)} {_num(height - 2)} re W n\nBT\n"
-               f"/{RESOURCE_NAME} {size} Tf\n0 g\n"]
-        if multiline:
-            lead = font.line_height(size)
-            y = height - pad - font.ascent * size / 1000
-            ops.append(f"{_num(lead)} TL\n{_num(pad)} {_num(y)} Td\n")
-            for i, line in enumerate(font.wrap(value, size, width - 2 * pad)):
-                ops.append(("T* " if i else "") + _literal(font.encode(line)) + " Tj\n")
-        else:
-            y = (height - (font.ascent - font.descent) * size / 1000) / 2 - font.descent * size / 1000
-            line = value.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
-            ops.append(f"{_num(pad)} {_num(y)} Td\n{_literal(font.encode(line))} Tj\n")
-        ops.append("ET\nQ\nEMC")
-        return self._stream(None, width, height, "".join(ops), font=True)
+            return self._stream("tx-empty", width, height, EMPTY_TEXT)
+        ops = text_appearance_ops(self.font, value, width, height, multiline)
+        return self._stream(None, width, height, ops, font=True)
 
     def _text(self, canv, ff, rect, option=None, multiline=False) -> None:
         w, h = rect[2] - rect[0], rect[3] - rect[1]
@@ -175,7 +182,9 @@ class FieldWriter:
             entries["V"] = text_string(value)
         if getattr(ff.spec, "max_length", None):
             entries["MaxLen"] = ff.spec.max_length
-        self.fields.append(canv._doc.Reference(self._widget(canv, rect, entries)))
+        widget = self._widget(canv, rect, entries)
+        self.slots[ff.id] = {"type": ff.type, "size": (w, h), "widget": widget}
+        self.fields.append(canv._doc.Reference(widget))
 
     def _textarea(self, canv, ff, rect, option=None) -> None:
         self._text(canv, ff, rect, option, multiline=True)
@@ -192,7 +201,9 @@ class FieldWriter:
                 CHECKBOX_ON: self._stream("check-on", w, h, _check_mark(w, h)),
                 "Off": self._stream("off", w, h, "")})}),
         }
-        self.fields.append(canv._doc.Reference(self._widget(canv, rect, entries)))
+        widget = self._widget(canv, rect, entries)
+        self.slots[ff.id] = {"type": ff.type, "widget": widget}
+        self.fields.append(canv._doc.Reference(widget))
 
     # -- choice ------------------------------------------------------------------
     def _choice(self, canv, ff, rect, option) -> None:
@@ -201,12 +212,13 @@ class FieldWriter:
         parent = self._radios.get(ff.id)
         chosen = self.values.get(ff.id)
         if parent is None:
-            parent = PDFDictionary({
+            parent = Captured({
                 "FT": PDFName("Btn"), "T": text_string(ff.id), "TU": text_string(ff.tooltip),
                 "Ff": self._flags(ff, FF_RADIO), "Kids": PDFArray([]),
                 "V": PDFName(chosen if chosen else "Off"),
             })
             self._radios[ff.id] = parent
+            self.slots[ff.id] = {"type": ff.type, "parent": parent, "kids": {}}
             self.fields.append(doc.Reference(parent))
         state = option.value if chosen == option.value else "Off"
         kid = self._widget(canv, rect, {
@@ -217,6 +229,7 @@ class FieldWriter:
                 "Off": self._stream("off", w, h, "")})}),
         })
         parent.dict["Kids"].sequence.append(doc.Reference(kid))
+        self.slots[ff.id]["kids"][option.value] = kid
 
     # -- identity ------------------------------------------------------------------
     def identity(self, canv) -> None:
@@ -226,11 +239,34 @@ class FieldWriter:
             "TU": text_string("formgen form identity"), "Ff": FF_READ_ONLY,
             "V": text_string(self.form.identity), "DA": Raw(b"(/Helv 0 Tf 0 g)"),
             "F": F_HIDDEN,
-            "AP": PDFDictionary({"N": self._stream("tx-empty", 0, 0, "/Tx BMC\nEMC")}),
+            "AP": PDFDictionary({"N": self._stream("tx-empty", 0, 0, EMPTY_TEXT)}),
         }
         self._doc = canv._doc
         annot = self._widget(canv, (0, 0, 0, 0), entries)
         self.fields.append(canv._doc.Reference(annot))
+
+
+EMPTY_TEXT = "/Tx BMC\nEMC"
+
+
+def text_appearance_ops(font, value: str, width: float, height: float, multiline: bool) -> str:
+    """The content stream that draws ``value`` in a text field of that size."""
+    size = TEXTAREA_SIZE if multiline else TEXT_SIZE
+    pad = 2
+    ops = [f"/Tx BMC\nq\n1 1 {_num(width - 2)} {_num(height - 2)} re W n\nBT\n"
+           f"/{RESOURCE_NAME} {size} Tf\n0 g\n"]
+    if multiline:
+        lead = font.line_height(size)
+        y = height - pad - font.ascent * size / 1000
+        ops.append(f"{_num(lead)} TL\n{_num(pad)} {_num(y)} Td\n")
+        for i, line in enumerate(font.wrap(value, size, width - 2 * pad)):
+            ops.append(("T* " if i else "") + _literal(font.encode(line)) + " Tj\n")
+    else:
+        y = (height - (font.ascent - font.descent) * size / 1000) / 2 - font.descent * size / 1000
+        line = value.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+        ops.append(f"{_num(pad)} {_num(y)} Td\n{_literal(font.encode(line))} Tj\n")
+    ops.append("ET\nQ\nEMC")
+    return "".join(ops)
 
 
 def _check_mark(w: float, h: float) -> str:

@@ -1,0 +1,263 @@
+"""Prefilled forms per student, from a class list (CSV or XLSX).
+
+Everything is checked before the first file is written: unknown columns,
+missing required columns, values a field cannot take, and output files that
+exist already. Then the form is laid out once per format and every copy is
+a fill of that template.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from .errors import ContentError
+from .fileio import refuse_existing, write_atomic
+
+TRUE = {"ja", "j", "yes", "y", "x", "true", "waar", "1", "✓", "☒"}
+FALSE = {"nee", "n", "no", "false", "onwaar", "0", ""}
+#: Names Windows will not take for a file, whatever the extension.
+RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
+            *(f"lpt{i}" for i in range(1, 10))}
+MAX_NAME = 100
+
+
+@dataclass
+class ClassList:
+    """A class list as read: the header and the rows, all text."""
+
+    path: str
+    header: list[str]
+    rows: list[list[str]]
+
+
+@dataclass
+class Plan:
+    """What a prefill will write: one ``(file stem, values)`` per row, and
+    the warnings to show before writing (nothing here stops the run)."""
+
+    copies: list[tuple[str, dict]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def read_class_list(path: str | Path) -> ClassList:
+    """Read a ``.csv`` (UTF-8 with or without BOM; ``;``, ``,`` or tab) or ``.xlsx``."""
+    path = Path(path)
+    if not path.is_file():
+        raise ContentError("class list not found", where=str(path), fix="check the path")
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        return _read_xlsx(path)
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise ContentError(f"not UTF-8 text (byte {e.start})", where=str(path),
+                           fix="in Excel choose 'Save as' > 'CSV UTF-8', or give the .xlsx") from None
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    if not lines:
+        raise ContentError("the class list is empty", where=str(path),
+                           fix="put a header row with column names on the first line")
+    first = lines[0]
+    delimiter = max((";", ",", "\t"), key=first.count)
+    table = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    table = [row for row in table if any(cell.strip() for cell in row)]
+    return ClassList(str(path), [h.strip() for h in table[0]], [[c.strip() for c in r] for r in table[1:]])
+
+
+def _read_xlsx(path: Path) -> ClassList:
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception as e:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
+        raise ContentError(f"cannot read this workbook ({type(e).__name__})", where=str(path),
+                           fix="save it again as .xlsx, or export it as CSV UTF-8") from None
+    sheet = wb.worksheets[0]
+    table = []
+    for row in sheet.iter_rows(values_only=True):
+        cells = ["" if v is None else str(int(v) if isinstance(v, float) and v.is_integer() else v).strip()
+                 for v in row]
+        if any(cells):
+            table.append(cells)
+    wb.close()
+    if not table:
+        raise ContentError("the first sheet is empty", where=str(path),
+                           fix="put a header row with column names in row 1")
+    return ClassList(str(path), table[0], table[1:])
+
+
+def _key(text: str) -> str:
+    return " ".join(text.replace("*", "").rstrip(":").split()).casefold()
+
+
+def plan(form, classlist: ClassList, name_column: str | None = None,
+         ignore_unknown: bool = False) -> Plan:
+    """Match columns to fields and convert every value, or raise one
+    :class:`ContentError` that lists every problem found."""
+    fields = form.field_index
+    names = {}
+    for ff in fields.values():
+        names[_key(ff.id)] = ff
+        names.setdefault(_key(ff.spec.label), ff)
+        names.setdefault(_key(ff.label), ff)
+    problems: list[str] = []
+    result = Plan()
+    columns: dict[int, object] = {}
+    for i, head in enumerate(classlist.header):
+        if not head:
+            continue
+        ff = names.get(_key(head))
+        if ff is not None:
+            columns[i] = ff
+        elif not ignore_unknown and (name_column is None or _key(head) != _key(name_column)):
+            guess = difflib.get_close_matches(_key(head), list(names), n=1)
+            problems.append(f"unknown column {head!r}" + (f" (did you mean {guess[0]!r}?)" if guess else ""))
+    present = {ff.id for ff in columns.values()}
+    for ff in fields.values():
+        if ff.spec.required and ff.id not in present:
+            problems.append(f"missing column for the required field {ff.spec.label!r} "
+                            f"(name it {ff.spec.label!r} or {ff.id!r})")
+    name_at = _name_column(form, classlist, columns, name_column, problems)
+    for r, row in enumerate(classlist.rows, start=2):
+        values = {}
+        for i, ff in columns.items():
+            raw = row[i] if i < len(row) else ""
+            try:
+                value = CONVERT[ff.type](ff, raw)
+            except ValueError as e:
+                problems.append(f"row {r}, column {classlist.header[i]!r}: {e}")
+                continue
+            if ff.spec.required and value in ("", None, False):
+                problems.append(f"row {r}: {ff.spec.label!r} is empty")
+            if value not in ("", None):
+                values[ff.id] = value
+        stem = row[name_at] if name_at is not None and name_at < len(row) else ""
+        result.copies.append((stem, values))
+    if problems:
+        shown = problems[:25] + ([f"... and {len(problems) - 25} more"] if len(problems) > 25 else [])
+        raise ContentError("the class list does not fit the form:\n  - " + "\n  - ".join(shown),
+                           where=classlist.path,
+                           fix="name columns after the form's field labels or ids "
+                               "('formgen validate --fields' lists them), or pass "
+                               "--ignore-unknown for extra columns")
+    return result
+
+
+def _name_column(form, classlist, columns, name_column, problems) -> int | None:
+    if name_column:
+        for i, head in enumerate(classlist.header):
+            if _key(head) == _key(name_column):
+                return i
+        problems.append(f"no column {name_column!r} to name the files after")
+        return None
+    wanted = form.key_fields or [f.id for f in form.all_fields() if f.type == "text"][:1]
+    for i, ff in columns.items():
+        if ff.id in wanted:
+            return i
+    return None
+
+
+def _text(ff, raw: str):
+    max_length = getattr(ff.spec, "max_length", None)
+    if max_length and len(raw) > max_length:
+        raise ValueError(f"{raw!r} is longer than {max_length} characters")
+    return raw
+
+
+def _checkbox(ff, raw: str):
+    word = raw.strip().casefold()
+    if word in TRUE:
+        return True
+    if word in FALSE:
+        return False
+    raise ValueError(f"{raw!r} is not a yes or no (use ja/nee, yes/no, x or empty)")
+
+
+def _choice(ff, raw: str):
+    if not raw.strip():
+        return None
+    for o in ff.spec.options:
+        if _key(raw) in (_key(o.value), _key(o.label), _key(o.title or o.value)):
+            return o.value
+    raise ValueError(f"{raw!r} is not one of {', '.join(o.value for o in ff.spec.options)}")
+
+
+#: field type -> converter(form_field, cell text) -> value (raises ValueError)
+CONVERT = {"text": _text, "textarea": _text, "checkbox": _checkbox, "choice": _choice}
+
+
+def safe_stem(name: str, fallback: str) -> str:
+    """A file name stem every file system takes: no path separators or
+    reserved characters, no control characters, no leading dot, no trailing
+    dot or space, not a reserved Windows name, at most 100 characters."""
+    name = unicodedata.normalize("NFC", name)
+    name = re.sub(r'[<>:"/\\|?*\x00-\x1f\x7f]', "_", name)
+    name = " ".join(name.split()).strip(" .")
+    if not name or name.split(".")[0].casefold() in RESERVED:
+        name = (name + "_" if name else "") + fallback
+    return name[:MAX_NAME].rstrip(" .")
+
+
+def unique_stems(stems: list[str]) -> list[str]:
+    """Make stems unique without regard to case: ``Jan``, ``Jan (2)``, ..."""
+    seen: set[str] = set()
+    out = []
+    for stem in stems:
+        candidate, n = stem, 2
+        while candidate.casefold() in seen:
+            candidate = f"{stem} ({n})"
+            n += 1
+        seen.add(candidate.casefold())
+        out.append(candidate)
+    return out
+
+
+def prefill(form, classlist: ClassList | str | Path, outdir, formats=("pdf",), *,
+            name_column: str | None = None, lock: bool = False, force: bool = False,
+            ignore_unknown: bool = False,
+            progress: Callable[[Path], None] | None = None) -> tuple[list[Path], list[str]]:
+    """Write one prefilled form per class-list row and format.
+
+    Returns the written paths and the warnings (letters the PDF font cannot
+    draw). Raises before writing anything when the list does not fit, or
+    when an output exists and ``force`` is false.
+    """
+    from .render.docx import DocxTemplate
+    from .render.pdf_prefill import PdfTemplate
+
+    if not isinstance(classlist, ClassList):
+        classlist = read_class_list(classlist)
+    the_plan = plan(form, classlist, name_column, ignore_unknown)
+    stems = unique_stems([safe_stem(s, f"row-{i}") for i, (s, _) in
+                          enumerate(the_plan.copies, start=2)])
+    outdir = Path(outdir)
+    ext = {"pdf": ".pdf", "docx": ".docx"}
+    targets = [[outdir / f"{stem}{ext[f]}" for f in formats] for stem in stems]
+    if not force:
+        for paths in targets:
+            for p in paths:
+                refuse_existing(p)
+    templates = {"pdf": PdfTemplate, "docx": DocxTemplate}
+    built = {f: templates[f](form) for f in formats}
+    warnings = []
+    if "pdf" in built:
+        for r, (_, values) in enumerate(the_plan.copies, start=2):
+            for field_id, letters in built["pdf"].missing_letters(values).items():
+                warnings.append(f"row {r}: {form.field(field_id).spec.label} has letters the PDF "
+                                f"font cannot draw ({''.join(sorted(letters))}); they show as '?' "
+                                "until the student types over them (the stored value is right)")
+    written = []
+    for (_, values), paths in zip(the_plan.copies, targets):
+        lock_these = list(values) if lock else []
+        for f, path in zip(formats, paths):
+            write_atomic(path, built[f].fill(values, lock_these), force=force)
+            written.append(path)
+            if progress:
+                progress(path)
+    return written, warnings
