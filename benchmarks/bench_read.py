@@ -17,7 +17,9 @@ from __future__ import annotations
 import argparse
 import random
 import resource
-import shutil
+import os
+import subprocess
+import sys
 import statistics
 import tempfile
 import time
@@ -69,7 +71,7 @@ def make_returned(form, outdir: Path, n: int, distinct: int = 50) -> list[Path]:
     for i in range(n):
         path = outdir / "returned" / f"{i:05}.pdf"
         path.parent.mkdir(exist_ok=True)
-        shutil.copy(originals[i % distinct], path)
+        os.link(originals[i % distinct], path)   # same bytes, no disk for 10,000 copies
         files.append(path)
     return files
 
@@ -92,11 +94,45 @@ def pymupdf_widgets(path):
     return values
 
 
+def pikepdf_fields(path):
+    import pikepdf
+
+    with pikepdf.open(path) as pdf:
+        out = {}
+        stack = list(pdf.Root.AcroForm.Fields)
+        while stack:
+            f = stack.pop()
+            if "/Kids" in f and "/T" not in f.Kids[0]:
+                out[str(f.T)] = f.get("/V")
+            elif "/Kids" in f:
+                stack += list(f.Kids)
+            else:
+                out[str(f.get("/T"))] = f.get("/V")
+        return out
+
+
+def peak_memory_mb(folder: Path, jobs: int) -> float:
+    """Peak RSS of a fresh process that reads every file in ``folder`` to XLSX."""
+    code = (
+        "import resource, sys\n"
+        "from formgen.readers.batch import read_many\n"
+        "from formgen.readers.core import FormSet\n"
+        "from formgen.exporters import to_xlsx\n"
+        "forms = FormSet.load()\n"
+        f"rs = read_many([{str(folder)!r}], forms, jobs={jobs})\n"
+        "to_xlsx(rs, forms)\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return int(out.stdout.split()[-1]) / 1024
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--files", type=int, default=1000)
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--sample", type=int, default=200)
+    ap.add_argument("--memory", type=int, nargs=2, metavar=("SMALL", "LARGE"), default=None,
+                    help="also compare peak memory of reading SMALL and LARGE files (one process)")
     args = ap.parse_args()
     from pypdf import PdfReader
 
@@ -110,10 +146,12 @@ def main() -> None:
         ours = median_ms(lambda f: read_file(f, forms), sample)
         pypdf_ms = median_ms(lambda f: PdfReader(f).get_fields(), sample)
         mupdf_ms = median_ms(pymupdf_widgets, sample)
+        pike_ms = median_ms(pikepdf_fields, sample)
         print(f"per-form read, median of {len(sample)} files:")
         print(f"  formgen read_file         {ours:7.2f} ms")
         print(f"  pypdf get_fields()        {pypdf_ms:7.2f} ms   formgen is {pypdf_ms / ours:.2f}x faster")
         print(f"  PyMuPDF widgets           {mupdf_ms:7.2f} ms   formgen is {mupdf_ms / ours:.2f}x faster")
+        print(f"  pikepdf (qpdf, C++)       {pike_ms:7.2f} ms   formgen is {pike_ms / ours:.2f}x faster")
         t = time.perf_counter()
         responses = read_many([Path(tmp) / "returned"], forms, jobs=args.jobs)
         data = to_xlsx(responses, forms)
@@ -124,6 +162,17 @@ def main() -> None:
         print(f"{len(responses)} files -> XLSX ({len(data) / 1024:.0f} KB) on {args.jobs} processes: "
               f"{wall:.2f} s wall; peak RSS {peak_self:.0f} MB (main), {peak_children:.0f} MB "
               f"(largest worker); {statuses}")
+        if args.memory:
+            small, large = args.memory
+            sizes = {}
+            for n in (small, large):
+                folder = Path(tmp) / f"mem{n}"
+                folder.mkdir()
+                for i in range(n):
+                    os.link(files[i % len(files)], folder / f"{i:06}.pdf")
+                sizes[n] = peak_memory_mb(folder, jobs=1)
+            print(f"peak RSS reading to XLSX in one process: {small} files {sizes[small]:.0f} MB, "
+                  f"{large} files {sizes[large]:.0f} MB, ratio {sizes[large] / sizes[small]:.2f}")
 
 
 if __name__ == "__main__":

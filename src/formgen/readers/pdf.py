@@ -8,22 +8,29 @@ Values come from each field's ``/V`` *and* from its widgets' ``/AS``,
 walking every page's widget annotations, because readers disagree on where
 the truth is: Apple Preview saves a chosen radio button as a detached
 widget with its own ``/T`` and ``/V`` while the group's ``/V`` stays stale.
-Any on-state name counts as on. pypdf resolves incremental updates to the
-latest revision and decodes PDFDocEncoding and UTF-16 strings; line breaks
-are normalised to ``\\n``.
+Any on-state name counts as on. Incremental updates resolve to the latest
+revision; PDFDocEncoding and UTF-16 strings are decoded; line breaks are
+normalised to ``\\n``.
+
+Objects are read by the narrow parser in :mod:`.pdf_fast`. A file it does
+not handle (damaged, encrypted, unusual filters) goes through pypdf once:
+pypdf reports encryption and damage, or repairs the file into plain bytes
+that the narrow parser then reads. One walk of the fields serves both.
 """
 
 from __future__ import annotations
 
+import io
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pypdf import PdfReader
-from pypdf.errors import LimitReachedError, PdfReadError
-from pypdf.generic import NameObject
-
 from ..errors import ReadError
 from ..render.pdf_fields import IDENTITY_FIELD
+from .pdf_fast import Document, Name, Unsupported, text
+
+_PARSE_ERRORS = (Unsupported, ValueError, KeyError, TypeError, IndexError, AttributeError,
+                 zlib.error, RecursionError, UnicodeDecodeError)
 
 
 @dataclass
@@ -42,120 +49,161 @@ class RawForm:
     identity: str | None = None       # "id|version|hash" from the hidden field or metadata
 
 
-def _full_name(obj) -> str | None:
-    parts = []
-    seen = set()
-    while obj is not None and id(obj) not in seen:
-        seen.add(id(obj))
-        if "/T" in obj:
-            parts.append(str(obj["/T"]))
-        parent = obj.get("/Parent")
-        obj = parent.get_object() if parent is not None else None
-    return ".".join(reversed(parts)) if parts else None
-
-
-def _inherited(obj, key):
-    seen = set()
-    while obj is not None and id(obj) not in seen:
-        seen.add(id(obj))
-        if key in obj:
-            return obj[key]
-        parent = obj.get("/Parent")
-        obj = parent.get_object() if parent is not None else None
-    return None
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    text = str(value)
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def _on(value) -> str | None:
-    if isinstance(value, NameObject) and value not in ("/Off", "/"):
-        return str(value)[1:]
-    return None
-
-
 def read_pdf_fields(path: str | Path) -> RawForm:
     """Every field of a filled PDF, by full name. Raises :class:`ReadError`."""
     path = Path(path)
     try:
-        reader = PdfReader(path, strict=False)
+        data = path.read_bytes()
+    except OSError as e:
+        raise ReadError(f"cannot read the file ({e.strerror})", where=str(path)) from None
+    try:
+        return _fields(Document(data))
+    except _PARSE_ERRORS:
+        pass
+    repaired = _repair_with_pypdf(data, path)
+    try:
+        return _fields(Document(repaired))
+    except _PARSE_ERRORS as e:
+        raise ReadError(f"not a readable PDF ({type(e).__name__}: {e})", where=str(path),
+                        code="corrupt", fix="ask the sender to save the form again") from None
+
+
+def _repair_with_pypdf(data: bytes, path: Path) -> bytes:
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.errors import LimitReachedError, PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
             raise ReadError("the file is encrypted", where=str(path), code="encrypted",
                             fix="ask the sender for a copy without a password")
-        out = RawForm()
-        for page in reader.pages:
-            for ref in page.get("/Annots") or []:
-                annot = ref.get_object()
-                if annot.get("/Subtype") != "/Widget":
-                    continue
-                name = _full_name(annot)
-                if name is None:
-                    continue
-                kind = "text" if _inherited(annot, "/FT") == "/Tx" else "button"
-                raw = out.fields.get(name)
-                if raw is None:
-                    raw = out.fields[name] = RawField(name, kind, "" if kind == "text" else set())
-                raw.widgets += 1
-                if kind == "text":
-                    raw.value = _text(_inherited(annot, "/V"))
-                else:
-                    for candidate in (annot.get("/AS"), annot.get("/V") if "/T" in annot else None):
-                        state = _on(candidate)
-                        if state:
-                            raw.value.add(state)
-        _add_field_values(reader, out)
-        ident = out.fields.pop(IDENTITY_FIELD, None)
-        out.identity = (ident.value if ident and ident.value else None) or _identity_from_metadata(reader)
-        return out
+        out = io.BytesIO()
+        PdfWriter(clone_from=reader).write(out)
+        return out.getvalue()
     except ReadError:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError,
-            RecursionError, OSError, LimitReachedError) as e:
+    except (PdfReadError, LimitReachedError, ValueError, KeyError, TypeError, AttributeError,
+            IndexError, RecursionError, OSError, zlib.error) as e:
         unsafe = isinstance(e, LimitReachedError)
         raise ReadError(f"not a readable PDF ({type(e).__name__}: {e})", where=str(path),
                         code="unsafe" if unsafe else "corrupt",
                         fix="ask the sender to save the form again and resend it") from None
 
 
-def _add_field_values(reader, out: RawForm) -> None:
-    """Radio groups whose widgets all show Off may still carry a ``/V``; a
-    checkbox never does without its widget, so only groups need this pass."""
-    root = reader.trailer["/Root"]
-    acro = root.get("/AcroForm")
-    if acro is None:
+def _fields(doc: Document) -> RawForm:
+    out = RawForm()
+    root = doc.resolve(doc.trailer.get("Root"))
+    if not isinstance(root, dict):
+        raise Unsupported("no catalog")
+    for page in _pages(doc, doc.resolve(root.get("Pages"))):
+        for ref in doc.resolve(page.get("Annots")) or []:
+            annot = doc.resolve(ref)
+            if not isinstance(annot, dict) or annot.get("Subtype") != "Widget":
+                continue
+            name = _full_name(doc, annot)
+            if name is None:
+                continue
+            kind = "text" if _inherited(doc, annot, "FT") == "Tx" else "button"
+            raw = out.fields.get(name)
+            if raw is None:
+                raw = out.fields[name] = RawField(name, kind, "" if kind == "text" else set())
+            raw.widgets += 1
+            if kind == "text":
+                raw.value = _text(doc.resolve(_inherited(doc, annot, "V")))
+            else:
+                for candidate in (annot.get("AS"), annot.get("V") if "T" in annot else None):
+                    state = _on(doc.resolve(candidate))
+                    if state:
+                        raw.value.add(state)
+    _add_group_values(doc, root, out)
+    ident = out.fields.pop(IDENTITY_FIELD, None)
+    out.identity = (ident.value if ident and ident.value else None) or _identity_from_info(doc)
+    return out
+
+
+def _pages(doc: Document, node, depth: int = 0):
+    if not isinstance(node, dict) or depth > 64:
         return
-    stack = [(f.get_object()) for f in acro.get_object().get("/Fields") or []]
-    while stack:
+    kids = doc.resolve(node.get("Kids"))
+    if node.get("Type") == "Pages" or (kids and node.get("Type") != "Page"):
+        for kid in kids or []:
+            yield from _pages(doc, doc.resolve(kid), depth + 1)
+    else:
+        yield node
+
+
+def _full_name(doc: Document, obj) -> str | None:
+    parts = []
+    for _ in range(64):
+        if "T" in obj:
+            parts.append(text(doc.resolve(obj["T"])))
+        parent = doc.resolve(obj.get("Parent"))
+        if not isinstance(parent, dict):
+            break
+        obj = parent
+    return ".".join(reversed(parts)) if parts else None
+
+
+def _inherited(doc: Document, obj, key):
+    for _ in range(64):
+        if key in obj:
+            return obj[key]
+        parent = doc.resolve(obj.get("Parent"))
+        if not isinstance(parent, dict):
+            return None
+        obj = parent
+    return None
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    return text(value).replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _on(value) -> str | None:
+    if isinstance(value, Name) and value not in ("Off", ""):
+        return str(value)
+    return None
+
+
+def _add_group_values(doc: Document, root: dict, out: RawForm) -> None:
+    """A radio group whose widgets all show Off may still carry a ``/V``
+    naming one of its states: take it then (a checkbox never needs this)."""
+    acro = doc.resolve(root.get("AcroForm"))
+    if not isinstance(acro, dict):
+        return
+    stack = [doc.resolve(f) for f in doc.resolve(acro.get("Fields")) or []]
+    seen = 0
+    while stack and seen < 100_000:
+        seen += 1
         obj = stack.pop()
-        kids = obj.get("/Kids")
-        if kids:
-            stack += [k.get_object() for k in kids]
-        name = _full_name(obj)
+        if not isinstance(obj, dict):
+            continue
+        kids = doc.resolve(obj.get("Kids")) or []
+        stack += [doc.resolve(k) for k in kids]
+        name = _full_name(doc, obj) if kids else None
         raw = out.fields.get(name) if name else None
-        if raw is not None and raw.kind == "button" and not raw.value and "/Kids" in obj:
-            state = _on(obj.get("/V"))
-            states = _widget_states(obj)
-            if state and state in states:
+        if raw is not None and raw.kind == "button" and not raw.value:
+            state = _on(doc.resolve(obj.get("V")))
+            if state and state in _kid_states(doc, kids):
                 raw.value.add(state)
 
 
-def _widget_states(obj) -> set[str]:
+def _kid_states(doc: Document, kids) -> set[str]:
     states = set()
-    for kid in obj.get("/Kids") or []:
-        ap = kid.get_object().get("/AP")
-        normal = ap.get_object().get("/N") if ap is not None else None
-        if normal is not None and hasattr(normal.get_object(), "keys"):
-            states |= {str(k)[1:] for k in normal.get_object().keys() if k != "/Off"}
+    for kid in kids:
+        ap = doc.resolve(doc.resolve(kid).get("AP")) or {}
+        normal = doc.resolve(ap.get("N")) if isinstance(ap, dict) else None
+        if isinstance(normal, dict):
+            states |= {k for k in normal if k != "Off"}
     return states
 
 
-def _identity_from_metadata(reader) -> str | None:
-    keywords = (reader.metadata or {}).get("/Keywords") or ""
-    for word in str(keywords).split():
+def _identity_from_info(doc: Document) -> str | None:
+    info = doc.resolve(doc.trailer.get("Info"))
+    keywords = text(doc.resolve(info.get("Keywords"))) if isinstance(info, dict) else ""
+    for word in keywords.split():
         if word.count("|") == 2:
             return word
     return None
