@@ -15,6 +15,8 @@ from .core import DEFAULT_MAX_BYTES, FormSet, Response, read_file
 SUFFIXES = (".pdf", ".docx")
 #: Below this many files, starting worker processes costs more than it saves.
 PARALLEL_FROM = 64
+#: A duplicate's message names at most this many other files.
+MAX_NAMED = 5
 
 
 def expand(paths: Iterable[str | Path]) -> list[Path]:
@@ -100,6 +102,8 @@ def flag_duplicates(responses: list[Response], forms: FormSet) -> None:
         form = forms.get(group[0].form_id, group[0].form_version)
         label = ", ".join(form.field(k).label for k in form.key_fields)
         for resp in group:
-            others = ", ".join(Path(o.file).name for o in group if o is not resp)
+            names = [Path(o.file).name for o in group if o is not resp]
+            others = ", ".join(names[:MAX_NAMED]) + (f" (+{len(names) - MAX_NAMED})"
+                                                     if len(names) > MAX_NAMED else "")
             value = " / ".join(str(resp.values[k]) for k in form.key_fields)
             resp.add("duplicate", form.key_fields[0], label=label, value=value, others=others)
