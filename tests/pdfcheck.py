@@ -62,7 +62,27 @@ def render_pdfium(path: Path, page: int, outdir: Path) -> Image.Image:
     return image
 
 
-RENDERERS = {"poppler": render_poppler, "pdfium": render_pdfium}
+def render_pdfjs(path: Path, page: int, outdir: Path) -> Image.Image:
+    """Render as Firefox prints: pdf.js in Node on a canvas."""
+    out = outdir / f"{path.stem}-pdfjs-{page}.png"
+    proc = subprocess.run(["node", str(Path(__file__).parent / "engines" / "render_pdfjs.mjs"),
+                           str(path), str(out), str(DPI), str(page)],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    return Image.open(out).convert("L")
+
+
+RENDERERS = {"poppler": render_poppler, "pdfium": render_pdfium, "pdfjs": render_pdfjs}
+
+
+def drawn_text_pdfjs(path: Path) -> str:
+    """The text pdf.js draws when it prints the file, widgets included: the
+    Unicode of every glyph in its operator list (tests/engines/text_pdfjs.mjs)."""
+    import json
+    proc = subprocess.run(["node", str(Path(__file__).parent / "engines" / "text_pdfjs.mjs"),
+                           str(path)], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    return "\n".join(json.loads(proc.stdout))
 
 
 def inked(image: Image.Image, rect, page_height: float, shrink: float = 0.3) -> float:

@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from formgen.render.pdf import render_pdf
 
 from conftest import FILLERS, NAMES
-from pdfcheck import RENDERERS, field_values, flattened_text, inked, widgets
+from pdfcheck import RENDERERS, drawn_text_pdfjs, field_values, flattened_text, inked, widgets
 
 TICKS = {"wp1_1_wens": True, "wp1_1_niveau": "G", "wp1_3_niveau": "Bg",
          "wp2_3_wens": True, "wp2_3_niveau": "Bk", "wp3_5_wens": True, "wp4_3_niveau": "G"}
@@ -51,10 +51,11 @@ def test_engine_saves_every_value(filled, form):
 
 
 def test_names_are_drawn_with_the_right_letters(filled):
+    """As PDFium draws them (flattened) and as pdf.js prints them."""
     _, path = filled
-    text = flattened_text(path)
-    for name in NAMES.values():
-        assert name in text
+    for text in (flattened_text(path), drawn_text_pdfjs(path)):
+        for name in NAMES.values():
+            assert name in text
 
 
 #: PyMuPDF's ``widget.update()`` redraws a ticked box as ``(3) Tj`` in a

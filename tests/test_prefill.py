@@ -211,3 +211,19 @@ def test_letters_the_font_cannot_draw_are_warned_about(tmp_path, runner):
 def test_class_list_errors_name_the_file(tmp_path, form):
     with pytest.raises(ContentError, match="not UTF-8"):
         read_class_list(tmp_path.joinpath("k.csv").write_bytes(b"Naam\n\xff\xfe") and tmp_path / "k.csv")
+
+
+def test_prefilled_names_are_drawn_right_by_pdfjs_pdfium_and_pymupdf(form, tmp_path):
+    import pymupdf
+
+    from pdfcheck import drawn_text_pdfjs
+
+    path = tmp_path / "pre.pdf"
+    path.write_bytes(PdfTemplate(form).fill({"naam_deelnemer": STUDENTS[0],
+                                             "begeleider_roc": STUDENTS[2]}))
+    doc = pymupdf.open(path)
+    doc.bake()                       # MuPDF draws the widgets into the pages
+    mupdf_text = "".join(page.get_text() for page in doc)
+    doc.close()
+    for drawn in (drawn_text_pdfjs(path), flattened_text(path), mupdf_text):
+        assert STUDENTS[0] in drawn and STUDENTS[2] in drawn
