@@ -310,3 +310,31 @@ def test_example_form_reads_back_with_its_content(example_form, tmp_path):
     assert resp.status == "ok"
     assert resp.values["comments"] == "Line one\nLine two"
     assert resp.values["course_group"] == "B" and resp.values["may_contact"] is True
+
+
+def test_mangled_files_never_escape_as_exceptions(engine_files, forms, tmp_path):
+    """Hundreds of randomly damaged copies of a good PDF and a good .docx:
+    each comes back as a response (read, or rejected with a reason)."""
+    import random
+    from formgen.render.docx import render_docx
+
+    rnd = random.Random(11)
+    sources = {".pdf": engine_files["pdfjs"].read_bytes(),
+               ".docx": render_docx(formgen.load_form())}
+    count = 0
+    for suffix, data in sources.items():
+        for i in range(100):
+            b = bytearray(data)
+            for _ in range(rnd.randint(1, 40)):
+                at = rnd.randrange(len(b))
+                b[at:at + rnd.randint(1, 8)] = bytes(rnd.randrange(256) for _ in range(rnd.randint(0, 8)))
+            if rnd.random() < 0.3:
+                b = b[: rnd.randrange(len(b))]
+            path = tmp_path / f"m{i}{suffix}"
+            path.write_bytes(bytes(b))
+            resp = read_file(path, forms)
+            assert resp.status in ("ok", "warning", "rejected")
+            if resp.status == "rejected":
+                assert resp.messages()[0]
+            count += 1
+    assert count == 200

@@ -117,6 +117,8 @@ def read_file(path: str | Path, forms: FormSet, max_bytes: int = DEFAULT_MAX_BYT
         raw = RAW_READERS[kind](path, forms)
     except ReadError as e:
         return resp.reject(e.code)
+    except Exception:  # noqa: BLE001 - an untrusted file must never stop the batch
+        return resp.reject("corrupt")
     if not raw.fields:
         return resp.reject("no_fields")
     form = _identify(raw, forms, resp)
