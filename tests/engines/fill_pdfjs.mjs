@@ -5,23 +5,11 @@
 // VALUES maps a field name to a string (text), true/false (checkbox) or
 // an export value (radio group).
 import fs from "node:fs";
-import path from "node:path";
-import { createRequire } from "node:module";
-import { fileURLToPath } from "node:url";
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-const require = createRequire(path.join(here, "package.json"));
-const root = path.dirname(require.resolve("pdfjs-dist/package.json"));
-const pdfjs = await import(path.join(root, "legacy/build/pdf.mjs"));
+import { openPdf } from "./pdfjs.mjs";
 
 const [input, valuesFile, output] = process.argv.slice(2);
 const values = JSON.parse(fs.readFileSync(valuesFile, "utf8"));
-const doc = await pdfjs.getDocument({
-  data: new Uint8Array(fs.readFileSync(input)),
-  standardFontDataUrl: path.join(root, "standard_fonts") + "/",
-  useSystemFonts: false,
-  verbosity: 0,
-}).promise;
+const doc = await openPdf(input);
 
 const found = new Set();
 for (let p = 1; p <= doc.numPages; p++) {

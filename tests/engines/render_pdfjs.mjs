@@ -2,23 +2,11 @@
 // widgets from their appearance streams (AnnotationMode.ENABLE_STORAGE).
 // Usage: node render_pdfjs.mjs IN.pdf OUT.png DPI PAGE(0-based)
 import fs from "node:fs";
-import path from "node:path";
-import { createRequire } from "node:module";
-import { fileURLToPath } from "node:url";
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-const require = createRequire(path.join(here, "package.json"));
-const root = path.dirname(require.resolve("pdfjs-dist/package.json"));
-const pdfjs = await import(path.join(root, "legacy/build/pdf.mjs"));
+import { openPdf, pdfjs, require } from "./pdfjs.mjs";
 const { createCanvas } = require("@napi-rs/canvas");
 
 const [input, output, dpi, pageIndex] = process.argv.slice(2);
-const doc = await pdfjs.getDocument({
-  data: new Uint8Array(fs.readFileSync(input)),
-  standardFontDataUrl: path.join(root, "standard_fonts") + "/",
-  useSystemFonts: false,
-  verbosity: 0,
-}).promise;
+const doc = await openPdf(input);
 const page = await doc.getPage(Number(pageIndex) + 1);
 const viewport = page.getViewport({ scale: Number(dpi) / 72 });
 const canvas = createCanvas(Math.ceil(viewport.width), Math.ceil(viewport.height));
