@@ -12,10 +12,9 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from formgen.model import FIELD_TYPES
 from formgen.readers.core import FormSet, read_file
 from formgen.readers.docx import read_docx_fields
-from formgen.render.docx import HANDLERS, render_docx
+from formgen.render.docx import render_docx
 
 from conftest import NAMES, ROOT
 from wordfill import fill_docx
@@ -49,10 +48,6 @@ def forms():
 def expected(form, values):
     return {f.id: values.get(f.id, {"checkbox": False, "choice": None}.get(f.type, ""))
             for f in form.all_fields()}
-
-
-def test_every_field_type_has_a_docx_handler():
-    assert set(HANDLERS) == set(FIELD_TYPES)
 
 
 def test_checkbox_and_text_controls_with_tags(docs):

@@ -8,8 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from formgen.render.pdf import render_pdf
-from formgen.render.pdf_fields import HANDLERS, IDENTITY_FIELD
-from formgen.model import FIELD_TYPES
+from formgen.names import IDENTITY_FIELD
 
 from pdfcheck import widgets
 
@@ -22,10 +21,6 @@ def reader(blank_pdf):
 @pytest.fixture(scope="module")
 def fields(reader):
     return reader.get_fields()
-
-
-def test_every_field_type_has_a_pdf_handler():
-    assert set(HANDLERS) == set(FIELD_TYPES)
 
 
 def test_field_counts_and_types(fields, form):

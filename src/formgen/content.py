@@ -124,21 +124,40 @@ def _to_model(data: dict, lines: dict, name: str) -> Form:
     try:
         form = Form.model_validate(data)
     except ValidationError as e:
-        err = _first_error(e)
-        raise _content_error(err, lines, name, data) from None
-    problems = cross_check(form)
+        raise ContentError.of(_content_errors(e, lines, name, data)) from None
+    problems = [ContentError(what, where=f"{name}:{_line_of(_path_tuple(path), lines)}",
+                             path=path, fix=fix)
+                for path, what, fix in cross_check(form)]
     if problems:
-        path, what, fix = problems[0]
-        key = _path_tuple(path)
-        more = f" ({len(problems) - 1} more problem(s) after this one)" if len(problems) > 1 else ""
-        raise ContentError(what + more, where=f"{name}:{_line_of(key, lines)}", path=path, fix=fix)
+        raise ContentError.of(problems)
     return form
 
 
-def _first_error(e: ValidationError) -> dict:
-    # Union errors list one entry per alternative; the tagged union avoids that,
-    # so the first error is the one to show.
-    return e.errors(include_url=False)[0]
+def _content_errors(e: ValidationError, lines: dict, name: str, data: dict) -> list[ContentError]:
+    """Every pydantic error as a content error, a typo of a required key
+    told once ("did you mean"), not as a missing key and an unknown one."""
+    errors = e.errors(include_url=False)
+    for err in errors:   # pydantic puts the union tag into the location: drop it
+        err["loc"] = tuple(p for p in err["loc"] if not (isinstance(p, str) and p in FIELD_TYPES))
+    missing = {(err["loc"][:-1], err["loc"][-1]) for err in errors if err["type"] == "missing"}
+    typos: dict[tuple, str] = {}
+    for err in errors:
+        if err["type"] == "extra_forbidden":
+            parent, key = err["loc"][:-1], str(err["loc"][-1])
+            wanted = [m for p, m in missing if p == parent]
+            guess = difflib.get_close_matches(key, wanted, n=1, cutoff=0.6)
+            if guess:
+                typos[(parent, guess[0])] = key
+    out, shown = [], set()
+    for err in errors:
+        if err["type"] == "missing" and (err["loc"][:-1], err["loc"][-1]) in typos:
+            continue
+        problem = _content_error(err, lines, name, data, typos)
+        key = str(problem)
+        if key not in shown:
+            shown.add(key)
+            out.append(problem)
+    return out
 
 
 def format_path(loc: tuple) -> str:
@@ -167,18 +186,28 @@ def _line_of(loc: tuple, lines: dict) -> int:
     return lines.get(loc, 1)
 
 
-def _content_error(err: dict, lines: dict, name: str, data: dict) -> ContentError:
-    # pydantic puts the union tag into the location ("fields.0.text.label"): drop it.
-    loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p in FIELD_TYPES))
+def _content_error(err: dict, lines: dict, name: str, data: dict, typos: dict) -> ContentError:
+    loc = err["loc"]
     kind = err["type"]
     where = f"{name}:{_line_of(loc, lines)}"
     if kind == "extra_forbidden":
         key = loc[-1]
         parent = loc[:-1]
+        value = err.get("input")
+        typo = next((m for (p, m), k in typos.items() if p == parent and k == str(key)), None)
+        if typo:
+            return ContentError(f"unknown key {key!r}", where=where, path=format_path(parent),
+                                fix=f"did you mean {typo!r}? (it is required here)")
+        if value is None and (" " in str(key) or "," in str(key)):
+            return ContentError(
+                f"unknown key {key!r}: this looks like text cut off at a comma or a colon",
+                where=where, path=format_path(parent),
+                fix="put the whole text in quotes, e.g. title: \"Beveiliging, gegevens en privacy\"")
         allowed = _allowed_keys(parent, data)
         guess = difflib.get_close_matches(str(key), allowed, n=1)
         fix = (f"did you mean {guess[0]!r}? " if guess else "") + \
-              f"allowed keys here: {', '.join(allowed)}"
+            (f"allowed keys here: {', '.join(allowed)}" if allowed else
+             "remove it (see 'formgen schema' for the keys of each place)")
         return ContentError(f"unknown key {key!r}", where=where, path=format_path(parent), fix=fix)
     if kind == "missing":
         return ContentError(f"missing required key {loc[-1]!r}", where=where,
@@ -238,8 +267,9 @@ def _allowed_keys(parent: tuple, data) -> list[str]:
 
 
 def _class_for(tag) -> str:
-    return {"text": "TextField", "textarea": "TextAreaField",
-            "checkbox": "CheckboxField", "choice": "ChoiceField"}.get(tag, "")
+    from .fields import REGISTRY
+    cls = REGISTRY.get(tag)
+    return cls.__name__ if cls else ""
 
 
 def _deref(node: dict, schema: dict) -> dict:

@@ -34,7 +34,29 @@ class FormgenError(Exception):
 
 
 class ContentError(FormgenError):
-    """A content file is missing, unreadable or does not describe a valid form."""
+    """A content file is missing, unreadable or does not describe a valid form.
+
+    ``problems`` lists every problem found (each a :class:`ContentError`
+    of its own); ``str()`` shows them all.
+    """
+
+    def __init__(self, what: str, *, problems: list["ContentError"] | None = None, **kwargs):
+        self.problems = problems or []
+        super().__init__(what, **kwargs)
+
+    @classmethod
+    def of(cls, problems: list["ContentError"]) -> "ContentError":
+        """One error for several problems (or the problem itself, if one)."""
+        if len(problems) == 1:
+            return problems[0]
+        err = cls(f"{len(problems)} problems", problems=problems)
+        return err
+
+    def __str__(self) -> str:
+        if not self.problems:
+            return super().__str__()
+        return f"{self.what}:\n" + "\n".join(
+            "  " + str(p).replace("\n", "\n  ") for p in self.problems)
 
 
 class RenderError(FormgenError):

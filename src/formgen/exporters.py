@@ -42,17 +42,30 @@ def columns(responses, forms) -> list[tuple[str, str]]:
     return cols + [("problems", LABELS[lang]["problems"])]
 
 
+def exported(resp, forms) -> dict:
+    """A response's values as every export carries them (each field type's
+    ``export``: ISO dates, numbers, booleans, option values, text)."""
+    form = forms.get(resp.form_id, resp.form_version) if forms is not None else None
+    index = form.field_index if form is not None else {}
+    return {k: (index[k].spec.export(v) if k in index and v is not None else v)
+            for k, v in resp.values.items()}
+
+
 def rows(responses, forms, language: str | None = None):
     """One flat dict per response, keyed by :func:`columns`' keys."""
     for resp in responses:
         row = {k: getattr(resp, k) for k in BASE}
-        row.update(resp.values)
+        row.update(exported(resp, forms))
         row["problems"] = "; ".join(resp.messages(language))
         yield row
 
 
 def to_json(responses, forms=None, language: str | None = None) -> bytes:
-    data = [r.to_dict(language) for r in responses]
+    data = []
+    for r in responses:
+        record = r.to_dict(language)
+        record["values"] = exported(r, forms)
+        data.append(record)
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
@@ -87,13 +100,15 @@ def to_xlsx(responses, forms, language: str | None = None) -> bytes:
 
     lang = i18n.lang_key(language or forms.language)
     cols = columns(responses, forms)
+    dates = _date_columns(responses, forms)
     wb = Workbook(write_only=True)
     answers = wb.create_sheet(LABELS[lang]["answers"])
     answers.freeze_panes = "B3"
     answers.append(_cells(answers, [label for _, label in cols]))
     answers.append(_cells(answers, [k for k, _ in cols]))
     for row in rows(responses, forms, language):
-        answers.append(_cells(answers, [row.get(k) for k, _ in cols]))
+        answers.append(_cells(answers, [_as_date(row.get(k)) if k in dates else row.get(k)
+                                        for k, _ in cols]))
     report = wb.create_sheet(LABELS[lang]["report"])
     report.freeze_panes = "A2"
     report.append(_cells(report, [LABELS[lang][k] for k in (*BASE, "problems")]))
@@ -103,6 +118,26 @@ def to_xlsx(responses, forms, language: str | None = None) -> bytes:
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def _date_columns(responses, forms) -> set[str]:
+    out = set()
+    for resp in responses:
+        form = forms.get(resp.form_id, resp.form_version)
+        if form is not None:
+            out |= {f.id for f in form.all_fields() if f.type == "date"}
+    return out
+
+
+def _as_date(value):
+    """An ISO date as a real date cell; text that is no date stays text."""
+    import datetime as dt
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
 
 
 def _cells(sheet, values) -> list:
@@ -117,6 +152,8 @@ def _cells(sheet, values) -> list:
         cell = WriteOnlyCell(sheet, value=value)
         if isinstance(value, str):
             cell.data_type = "s"
+        elif hasattr(value, "isoformat"):
+            cell.number_format = "yyyy-mm-dd"
         out.append(cell)
     return out
 

@@ -11,15 +11,32 @@ STRINGS: dict[str, dict[str, str]] = {
         "page": "pagina {page} van {pages}",
         "version": "versie {version}",
         "placeholder": "Klik of tik om tekst in te voeren.",
+        "date_hint": "dd-mm-jjjj",
+        "date_placeholder": "Klik of tik om een datum in te voeren.",
+        "signature_date": "Datum",
     },
     "en": {
         "page": "page {page} of {pages}",
         "version": "version {version}",
         "placeholder": "Click or tap here to enter text.",
+        "date_hint": "dd-mm-yyyy",
+        "date_placeholder": "Click or tap to enter a date.",
+        "signature_date": "Date",
     },
 }
 
 DEFAULT_LANGUAGE = "en"
+
+#: The placeholders each form word may use; content validation checks them.
+PLACEHOLDERS: dict[str, set[str]] = {
+    "page": {"page", "pages"}, "version": {"version"}, "placeholder": set(),
+    "date_hint": set(), "date_placeholder": set(), "signature_date": set(),
+}
+
+
+def has_words(language: str) -> bool:
+    """Whether formgen has built-in words for ``language`` (``nl-NL`` -> nl)."""
+    return language.split("-")[0].lower() in STRINGS
 
 
 def lang_key(language: str) -> str:
@@ -31,7 +48,14 @@ def text(form, key: str, **values) -> str:
     """The word ``key`` for ``form``: its own ``texts:`` first, then the table."""
     own = getattr(form.texts, key, None)
     template = own if own is not None else STRINGS[lang_key(form.language)][key]
-    return template.format(**values)
+    return template.format(**values) if values else template
+
+
+def template_parts(template: str) -> list[tuple[str, str | None]]:
+    """``template`` as ``(literal text, placeholder name or None)`` pairs, in
+    order, so a renderer can draw ``{page}`` and ``{pages}`` in any order."""
+    import string
+    return [(lit, name) for lit, name, _, _ in string.Formatter().parse(template)]
 
 
 #: Problems found in returned files, by code. ``{...}`` are filled per file.
@@ -54,6 +78,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "unknown_choice": "{label}: onbekende keuze {value}",
         "together": "{label} is ingevuld, maar {other} niet",
         "duplicate": "zelfde {label} ({value}) als in {others}",
+        "wrong_kind": "{label}: het bestand heeft hier een ander soort veld; niet gelezen",
+        "too_long": "{label} is langer dan {limit} tekens",
+        "not_a_date": "{label}: {value!r} is geen datum; overgenomen zoals getypt",
+        "not_a_number": "{label}: {value!r} is geen getal; overgenomen zoals getypt",
+        "out_of_range": "{label}: {value} ligt buiten {range}",
     },
     "en": {
         "too_large": "the file is larger than {limit} MB",
@@ -72,6 +101,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "unknown_choice": "{label}: unknown choice {value}",
         "together": "{label} is filled in, but {other} is not",
         "duplicate": "same {label} ({value}) as in {others}",
+        "wrong_kind": "{label}: the file has another kind of field here; not read",
+        "too_long": "{label} is longer than {limit} characters",
+        "not_a_date": "{label}: {value!r} is not a date; kept as typed",
+        "not_a_number": "{label}: {value!r} is not a number; kept as typed",
+        "out_of_range": "{label}: {value} is outside {range}",
     },
 }
 

@@ -4,11 +4,10 @@ A :class:`Form` holds header fields, sections whose items are table rows,
 and the columns every row carries. Columns are field specs too: a row's
 concrete field id is ``<item id>_<column id>``. Renderers and readers never
 walk the nested model themselves; they iterate :meth:`Form.all_fields`, which
-yields one :class:`FormField` per fillable field in reading order.
+yields one :class:`FormField` per fillable field in reading order, or draw
+the layout plan (:mod:`formgen.layout`).
 
-Each field type is one class with a ``type`` tag; adding a type means one
-class here and one handler per renderer and reader (tests check that every
-registry knows every type in :data:`FIELD_TYPES`).
+The field types live in :mod:`formgen.fields`, one module each.
 """
 
 from __future__ import annotations
@@ -17,167 +16,115 @@ import hashlib
 import json
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Annotated, Iterator, Literal, Optional, Union
+from typing import Annotated, Iterator, Optional
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import Field, StringConstraints
 
-#: Field and item ids: letters, digits and ``_``. No dots (PDF readers join
-#: the parts of a field name with ``.``) and no spaces.
-IDENT_PATTERN = r"^[A-Za-z][A-Za-z0-9_]*$"
+from .fields import FIELD_TYPES, REGISTRY, FieldSpec  # noqa: F401 (re-exported)
+from .fields.base import IDENT_PATTERN, Ident, NumText, Option, Strict, Text, doc  # noqa: F401
+from .names import row_field_id
+
 #: Form ids may also hold ``-``; they name files.
 FORM_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]*$"
-#: Option values become PDF names and spreadsheet values.
-OPTION_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]*$"
-
-def _number_as_text(v):
-    # YAML reads `version: 1.0` and `code: 1` as numbers; authors mean text.
-    return str(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v
-
-
-Ident = Annotated[str, StringConstraints(pattern=IDENT_PATTERN)]
-Text = Annotated[str, StringConstraints(min_length=1)]
-#: Text that a content author may write as a bare number.
-NumText = Annotated[str, BeforeValidator(_number_as_text), StringConstraints(min_length=1)]
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Option(_Strict):
-    """One answer of a choice: ``value`` is what is stored and exported."""
-
-    value: Annotated[str, BeforeValidator(_number_as_text), StringConstraints(pattern=OPTION_PATTERN)]
-    label: Text
-    title: str = ""
-
-
-class _FieldBase(_Strict):
-    id: Ident
-    label: Text
-    #: Tooltip shown by readers and screen readers. In a column it may use
-    #: ``{code}``, ``{title}`` and ``{label}`` of the row's item.
-    tooltip: Optional[str] = None
-    #: Checked when returned forms are read: an empty required field is
-    #: reported. (Never a PDF "required" flag: readers outline those in red.)
-    required: bool = False
-    #: In a column: the id of another column of the same row that belongs
-    #: with this one; reading reports a row where one is filled and the other not.
-    together_with: Optional[Ident] = None
-
-
-class TextField(_FieldBase):
-    """A single line of text."""
-
-    type: Literal["text"]
-    max_length: Optional[Annotated[int, Field(ge=1)]] = None
-    placeholder: str = ""
-
-
-class TextAreaField(_FieldBase):
-    """Several lines of text; ``lines`` sets the height of the box on paper."""
-
-    type: Literal["textarea"]
-    lines: Annotated[int, Field(ge=2, le=30)] = 4
-    max_length: Optional[Annotated[int, Field(ge=1)]] = None
-    placeholder: str = ""
-
-
-class CheckboxField(_FieldBase):
-    """Ticked or not; exported as ``true``/``false``."""
-
-    type: Literal["checkbox"]
-
-
-class ChoiceField(_FieldBase):
-    """Exactly one of ``options`` or none; exported as the option's value."""
-
-    type: Literal["choice"]
-    options: list[Option]
-
-    @field_validator("options")
-    @classmethod
-    def _at_least_two(cls, v):
-        if len(v) < 2:
-            raise ValueError(
-                f"a choice needs at least 2 options, this one has {len(v)}; "
-                "add options, or use type: checkbox for a yes/no question")
-        return v
-
-
-FieldSpec = Annotated[
-    Union[TextField, TextAreaField, CheckboxField, ChoiceField],
-    Field(discriminator="type"),
-]
-
-#: Every field type tag, in the order the content format documents them.
-FIELD_TYPES = ("text", "textarea", "checkbox", "choice")
+_Strict = Strict
 
 
 class Item(_Strict):
     """A table row: a numbered thing with a title and a description."""
 
-    code: NumText
-    title: Text
-    description: str = ""
-    #: Defaults to the form's ``item_prefix`` + ``code`` with ``.`` as ``_``.
-    id: Optional[Ident] = None
+    code: NumText = doc("The item's number, printed first in its row; with the form's "
+                        "item_prefix it makes the row's id ('1.1' -> wp1_1).", "1.1")
+    title: Text = doc("The item's title, printed in bold.", "Maakt een functioneel ontwerp")
+    description: str = doc("A longer description, printed under the title.", default="")
+    id: Optional[Ident] = doc("The row's id, when the code cannot make one: letters, digits "
+                              "and '_'. Default: item_prefix + code with '.' as '_'.",
+                              "wp1_1", default=None)
 
 
 class Section(_Strict):
     """A titled table of items, optionally followed by free fields."""
 
-    title: Text
-    label: str = ""
-    #: Overrides the form's ``columns`` for this section's rows.
-    columns: Optional[list[FieldSpec]] = None
-    items: list[Item] = []
-    fields: list[FieldSpec] = []
+    title: Text = doc("The section's title: the first row of its table, or a heading when "
+                      "it has no items.", "Ontwikkelen van informatiesystemen")
+    label: str = doc("Printed before the title.", "Kerntaak 1", default="")
+    columns: Optional[list[FieldSpec]] = doc(
+        "The columns of this section's table, instead of the form's columns.", default=None)
+    items: list[Item] = doc("The rows of the table; a section without items has no table.",
+                            default=[])
+    fields: list[FieldSpec] = doc("Free fields after the table (or under the heading).",
+                                  default=[])
 
 
 class LegendEntry(_Strict):
-    term: Text
-    lines: list[str] = []
+    """One term of the legend and the lines that explain it."""
+
+    term: Text = doc("The term, in bold.", "Bg = Beginnend")
+    lines: list[str] = doc("The lines under the term.", ["a) werkt onder begeleiding"],
+                           default=[])
 
 
 class Legend(_Strict):
-    title: str = ""
-    entries: list[LegendEntry]
+    """An explanation printed after the last table."""
+
+    title: str = doc("The legend's heading.", "* Omschrijving niveau-aanduiding:", default="")
+    entries: list[LegendEntry] = doc("The terms, in order.")
 
 
 class Texts(_Strict):
     """Words the renderers print around the content, in the form's language.
 
-    Left unset, they come from :mod:`formgen.i18n` by ``language``.
+    Left unset, they come from :mod:`formgen.i18n` by ``language`` (Dutch and
+    English are built in; a form in another language sets every one).
     """
 
-    page: Optional[str] = None
-    version: Optional[str] = None
-    placeholder: Optional[str] = None
+    page: Optional[str] = doc("The page number in the footer; uses {page} and {pages} in any "
+                              "order.", "pagina {page} van {pages}", default=None)
+    version: Optional[str] = doc("The version in the footer; uses {version}.",
+                                 "versie {version}", default=None)
+    placeholder: Optional[str] = doc("The grey text of an empty Word text control.",
+                                     "Klik of tik om tekst in te voeren.", default=None)
+    date_hint: Optional[str] = doc("The date format a blank PDF date field shows in grey.",
+                                   "dd-mm-jjjj", default=None)
+    date_placeholder: Optional[str] = doc("The grey text of an empty Word date control.",
+                                          "Klik of tik om een datum in te voeren.", default=None)
+    signature_date: Optional[str] = doc("The word before a signature's date line.", "Datum",
+                                        default=None)
 
 
 class Form(_Strict):
     """A whole form, as one content file describes it."""
 
-    id: Annotated[str, StringConstraints(pattern=FORM_ID_PATTERN)]
-    version: NumText
-    language: Text = "nl-NL"
-    title: Text
-    intro: str = ""
-    item_prefix: Ident = "item"
-    #: Printed between an item's code and title ("1.1 werkproces ...").
-    item_label: str = ""
-    #: Printed before an item's description ("Omschrijving").
-    description_label: str = ""
-    table_heading: str = ""
-    fields: list[FieldSpec] = []
-    columns: list[FieldSpec] = []
-    sections: Annotated[list[Section], Field(min_length=1)]
-    legend: Optional[Legend] = None
-    texts: Texts = Texts()
-    #: Field ids that identify a respondent; reading flags returned files
-    #: whose values for these repeat within a batch.
-    key_fields: list[Ident] = []
+    id: Annotated[str, StringConstraints(pattern=FORM_ID_PATTERN)] = doc(
+        "The form's id: names the output files and identifies returned forms. Letters, digits, "
+        "'-' and '_'.", "wensenformulier-ict-beheerder")
+    version: NumText = doc("The form's version, printed in the footer and stored in every "
+                           "copy; change it when the questions change.", "1.0")
+    language: Text = doc("The document language (BCP 47); picks the words formgen prints. "
+                         "nl and en are built in; for another language set every key of "
+                         "'texts'.", "nl-NL", default="nl-NL")
+    title: Text = doc("The form's title, printed on top and shown in the reader's title bar.",
+                      "Wensenformulier deelnemer ICT-beheerder")
+    intro: str = doc("A paragraph under the title.", default="")
+    item_prefix: Ident = doc("Starts every item's id: prefix + code with '.' as '_'.", "wp",
+                             default="item")
+    item_label: str = doc("Printed between an item's code and title.", "werkproces", default="")
+    description_label: str = doc("Printed in italics before an item's description.",
+                                 "Omschrijving", default="")
+    table_heading: str = doc("The header of the tables' first column.",
+                             "Kerntaken, werkprocessen en omschrijving werkprocessen", default="")
+    fields: list[FieldSpec] = doc("Header fields, printed under the intro.", default=[])
+    columns: list[FieldSpec] = doc("The columns every item row carries (a section may have "
+                                   "its own).", default=[])
+    sections: Annotated[list[Section], Field(min_length=1)] = doc(
+        "The sections, in order: each a table of items and/or free fields.")
+    legend: Optional[Legend] = doc("An explanation printed after the last section.",
+                                   default=None)
+    texts: Texts = doc("Words formgen prints around the content, to override the built-in "
+                       "ones.", default=Texts())
+    key_fields: list[Ident] = doc("Field ids that identify a respondent (a name, a student "
+                                  "number); reading flags returned files that repeat them, and "
+                                  "prefilled files are named after them.", ["naam_deelnemer"],
+                                  default=[])
 
     # -- derived views ---------------------------------------------------
     def item_id(self, item: Item) -> str:
@@ -200,7 +147,7 @@ class Form(_Strict):
                     tip = (column.tooltip or "{label} {code}: {title}").format(
                         code=item.code, title=item.title, label=column.label)
                     yield (f"sections[{s}].items[{n}]",
-                           FormField(f"{base}_{column.id}", column, label, tip,
+                           FormField(row_field_id(base, column.id), column, label, tip,
                                      section, item))
             for i, spec in enumerate(section.fields):
                 yield (f"sections[{s}].fields[{i}]",
@@ -234,6 +181,43 @@ class Form(_Strict):
         """``id|version|hash``: stored in every rendered form."""
         return f"{self.id}|{self.version}|{self.content_hash}"
 
+    @cached_property
+    def layout(self):
+        """The layout plan (:func:`formgen.layout.plan`), computed once."""
+        from .layout import plan
+        return plan(self)
+
+    def words(self) -> dict[str, str]:
+        """The words the renderers print, with this form's own texts applied."""
+        from . import i18n
+        out = {key: i18n.text(self, key) for key in i18n.PLACEHOLDERS}
+        out["language"] = self.language
+        out["date_format"] = "dd-MM-yyyy"
+        return out
+
+    def check_values(self, values: dict, locked=()) -> dict:
+        """``values`` (field id -> value) checked by each field's type, for a
+        renderer or a prefill; raises :class:`~formgen.errors.RenderError`
+        listing every value that does not fit."""
+        from .errors import RenderError
+        out, problems = {}, []
+        index = self.field_index
+        for field_id, value in values.items():
+            ff = index.get(field_id)
+            if ff is None:
+                problems.append(f"the form has no field {field_id!r}")
+                continue
+            try:
+                out[field_id] = ff.spec.check(value)
+            except ValueError as e:
+                problems.append(f"{field_id} ({ff.type}): {e}")
+        problems += [f"the form has no field {k!r}" for k in locked if k not in index]
+        if problems:
+            raise RenderError("values that do not fit the form:\n  - " + "\n  - ".join(problems),
+                              fix="use the field ids and values that 'formgen validate --fields' "
+                                  "lists")
+        return out
+
     def summary(self) -> str:
         n_items = sum(len(s.items) for s in self.sections)
         return (f"{self.id} version {self.version}: {len(self.sections)} sections, "
@@ -261,50 +245,121 @@ class FormField:
 
 
 def cross_check(form: Form) -> list[tuple[str, str, str]]:
-    """Rules that span the model: ``(path, problem, fix)`` for each break."""
-    problems = []
-    seen: dict[str, str] = {}
-    for path, f in form.fields_with_paths():
-        if f.id in seen:
-            problems.append((path, f"duplicate field id {f.id!r} (first used at {seen[f.id]})",
-                             "give every field, and every item, a unique id"))
-        else:
-            seen[f.id] = path
-    for k, key in enumerate(form.key_fields):
-        if key not in seen:
-            problems.append((f"key_fields[{k}]", f"no field has the id {key!r}",
-                             "name the id of a field of this form, e.g. a name field"))
+    """Rules that span the model, and everything a renderer assumes:
+    ``(path, problem, fix)`` for each break, all of them."""
+    import re
+
+    from . import i18n
+
+    problems: list[tuple[str, str, str]] = []
+    add = problems.append
+    # Items: ids that can be made, codes and ids used once.
+    item_paths: dict[str, str] = {}
     codes: dict[str, str] = {}
     for s, section in enumerate(form.sections):
         if section.items and not form.section_columns(section):
-            problems.append((f"sections[{s}]", "this section has items but no columns",
-                             "add 'columns:' to the form or to the section"))
+            add((f"sections[{s}]", "this section has items but no columns",
+                 "add 'columns:' to the form or to the section"))
         for n, item in enumerate(section.items):
             path = f"sections[{s}].items[{n}]"
+            iid = form.item_id(item)
             if item.code in codes:
-                problems.append((path, f"duplicate item code {item.code!r} (first used at {codes[item.code]})",
-                                 "give every item its own code"))
-            codes.setdefault(item.code, path)
-        columns = form.section_columns(section)
-        ids = {c.id for c in columns}
-        for c, column in enumerate(columns):
-            path = (f"sections[{s}].columns[{c}]" if section.columns is not None
-                    else f"columns[{c}]")
-            problems += _check_options(column, path)
-            if column.together_with and (column.together_with not in ids
-                                         or column.together_with == column.id):
-                problems.append((f"{path}.together_with",
-                                 f"{column.together_with!r} is not another column of this table",
-                                 f"use one of: {', '.join(sorted(ids - {column.id}))}"))
-    for i, spec in enumerate(form.fields):
-        problems += _check_options(spec, f"fields[{i}]")
+                add((f"{path}.code", f"duplicate item code {item.code!r} (first used at "
+                     f"{codes[item.code]})", "give every item its own code"))
+                continue
+            codes[item.code] = path
+            if item.id is None and not re.match(IDENT_PATTERN, iid):
+                add((f"{path}.code", f"the item code {item.code!r} makes the id {iid!r}, which is "
+                     "not a valid id (letters, digits and '_' only)",
+                     f"use a code of letters, digits and dots, or give the item an id, e.g. "
+                     f"id: {_suggest_id(iid)}"))
+            elif iid in item_paths:
+                add((f"{path}.id", f"duplicate item id {iid!r} (first used at {item_paths[iid]})",
+                     "give every item its own id"))
+            item_paths.setdefault(iid, path)
+    # Field ids: every field of the form once.
+    seen: dict[str, str] = {}
+    for path, f in form.fields_with_paths():
+        if f.item is not None and codes.get(f.item.code) != path:
+            continue                       # a duplicate item, reported above
+        if f.id in seen and seen[f.id] != path:
+            add((path, f"duplicate field id {f.id!r} (first used at {seen[f.id]})",
+                 "give every field, and every item, a unique id"))
+        seen.setdefault(f.id, path)
+    for k, key in enumerate(form.key_fields):
+        if key not in seen:
+            add((f"key_fields[{k}]", f"no field has the id {key!r}",
+                 "name the id of a field of this form, e.g. a name field"))
+    # Field specs wherever they stand.
+    for path, spec, siblings in _specs(form):
+        problems += _check_options(spec, path)
+        if spec.together_with is None:
+            continue
+        if siblings is None:
+            add((f"{path}.together_with", "together_with works only between the columns of a table",
+                 "remove it, or make both fields columns"))
+        elif spec.together_with not in siblings or spec.together_with == spec.id:
+            others = sorted(set(siblings) - {spec.id})
+            add((f"{path}.together_with",
+                 f"{spec.together_with!r} is not another column of this table",
+                 f"use one of: {', '.join(others)}" if others else "remove it: the table has "
+                 "no other column"))
+    # Words the renderers print.
+    for key, allowed in i18n.PLACEHOLDERS.items():
+        template = getattr(form.texts, key)
+        if template is None:
+            continue
+        try:
+            used = {name for _, name in i18n.template_parts(template) if name is not None}
+        except ValueError as e:
+            add((f"texts.{key}", f"{template!r} is not a valid template ({e})",
+                 "write placeholders as {name}; write a brace as {{ or }}"))
+            continue
+        bad = sorted(used - allowed)
+        if bad:
+            add((f"texts.{key}", f"unknown placeholder(s) {', '.join('{' + b + '}' for b in bad)}",
+                 f"use {', '.join('{' + a + '}' for a in sorted(allowed))}" if allowed
+                 else "this text takes no placeholders"))
+    if not i18n.has_words(form.language):
+        missing = [k for k in i18n.PLACEHOLDERS if getattr(form.texts, k) is None]
+        if missing:
+            add(("language", f"formgen has no built-in words for {form.language!r} "
+                 f"(it has {', '.join(sorted(i18n.STRINGS))})",
+                 f"set these under 'texts:' in {form.language}: {', '.join(missing)}; "
+                 "or use language: nl-NL or en-GB"))
+    if not problems:                     # the layout assumes a consistent model
+        problems += list(form.layout.problems)
     return problems
 
 
+def _suggest_id(iid: str) -> str:
+    import re
+    clean = re.sub(r"[^A-Za-z0-9_]", "_", iid)
+    return clean if re.match(IDENT_PATTERN, clean) else "item_" + clean.lstrip("_")
+
+
+def _specs(form: Form):
+    """``(path, spec, sibling column ids or None)`` for every field spec."""
+    for i, spec in enumerate(form.fields):
+        yield f"fields[{i}]", spec, None
+    if form.columns:
+        ids = [c.id for c in form.columns]
+        for c, col in enumerate(form.columns):
+            yield f"columns[{c}]", col, ids
+    for s, section in enumerate(form.sections):
+        if section.columns is not None:
+            ids = [c.id for c in section.columns]
+            for c, col in enumerate(section.columns):
+                yield f"sections[{s}].columns[{c}]", col, ids
+        for i, spec in enumerate(section.fields):
+            yield f"sections[{s}].fields[{i}]", spec, None
+
+
 def _check_options(spec, path: str) -> list[tuple[str, str, str]]:
-    if spec.type != "choice":
+    options = getattr(spec, "options", None)
+    if not options:
         return []
-    values = [o.value for o in spec.options]
+    values = [o.value for o in options]
     if "Off" in values:
         return [(f"{path}.options", "'Off' cannot be an option value: PDF uses it for 'nothing chosen'",
                  "use another value, e.g. 'Uit' or 'No'")]

@@ -20,8 +20,6 @@ from typing import Callable
 from .errors import ContentError
 from .fileio import refuse_existing, write_atomic
 
-TRUE = {"ja", "j", "yes", "y", "x", "true", "waar", "1", "✓", "☒"}
-FALSE = {"nee", "n", "no", "false", "onwaar", "0", ""}
 #: Names Windows will not take for a file, whatever the extension.
 RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
             *(f"lpt{i}" for i in range(1, 10))}
@@ -129,11 +127,11 @@ def plan(form, classlist: ClassList, name_column: str | None = None,
         for i, ff in columns.items():
             raw = row[i] if i < len(row) else ""
             try:
-                value = CONVERT[ff.type](ff, raw)
+                value = ff.spec.parse(raw)
             except ValueError as e:
                 problems.append(f"row {r}, column {classlist.header[i]!r}: {e}")
                 continue
-            if ff.spec.required and value in ("", None, False):
+            if ff.spec.required and not ff.spec.is_filled(value):
                 problems.append(f"row {r}: {ff.spec.label!r} is empty")
             if value not in ("", None):
                 values[ff.id] = value
@@ -161,35 +159,6 @@ def _name_column(form, classlist, columns, name_column, problems) -> int | None:
         if ff.id in wanted:
             return i
     return None
-
-
-def _text(ff, raw: str):
-    max_length = getattr(ff.spec, "max_length", None)
-    if max_length and len(raw) > max_length:
-        raise ValueError(f"{raw!r} is longer than {max_length} characters")
-    return raw
-
-
-def _checkbox(ff, raw: str):
-    word = raw.strip().casefold()
-    if word in TRUE:
-        return True
-    if word in FALSE:
-        return False
-    raise ValueError(f"{raw!r} is not a yes or no (use ja/nee, yes/no, x or empty)")
-
-
-def _choice(ff, raw: str):
-    if not raw.strip():
-        return None
-    for o in ff.spec.options:
-        if _key(raw) in (_key(o.value), _key(o.label), _key(o.title or o.value)):
-            return o.value
-    raise ValueError(f"{raw!r} is not one of {', '.join(o.value for o in ff.spec.options)}")
-
-
-#: field type -> converter(form_field, cell text) -> value (raises ValueError)
-CONVERT = {"text": _text, "textarea": _text, "checkbox": _checkbox, "choice": _choice}
 
 
 def safe_stem(name: str, fallback: str) -> str:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .. import i18n
 from ..errors import ReadError
+from ..names import parse_identity, row_field_id
 
 #: Default size cap per returned file.
 DEFAULT_MAX_BYTES = 25 * 1024 * 1024
@@ -156,7 +157,7 @@ RAW_READERS = {"pdf": _read_pdf, "docx": _read_docx}
 
 def _identify(raw, forms: FormSet, resp: Response):
     if raw.identity:
-        form_id, version, *_ = raw.identity.split("|") + ["", ""]
+        form_id, version, _ = parse_identity(raw.identity)
         versions = forms.by_id.get(form_id)
         if not versions:
             resp.reject("unknown_form", detail=f"{form_id} {version}".strip())
@@ -185,43 +186,14 @@ def _map_values(form, raw, resp: Response) -> None:
         rf = raw.fields.get(ff.id)
         if rf is None:
             resp.add("missing_field", ff.id, label=ff.label)
-        resp.values[ff.id] = CONVERTERS[ff.type](ff, rf, resp)
-
-
-def _text(ff, rf, resp):
-    return rf.value if rf is not None and rf.kind == "text" else ""
-
-
-def _checkbox(ff, rf, resp):
-    return bool(rf is not None and rf.kind == "button" and rf.value)
-
-
-def _choice(ff, rf, resp):
-    if rf is None or rf.kind != "button" or not rf.value:
-        return None
-    known = [o.value for o in ff.spec.options]
-    states = sorted(rf.value, key=lambda v: known.index(v) if v in known else len(known))
-    if len(states) > 1:
-        resp.add("multiple_choices", ff.id, label=ff.label, choices=", ".join(states))
-        return None
-    if states[0] not in known:
-        resp.add("unknown_choice", ff.id, label=ff.label, value=states[0])
-        return None
-    return states[0]
-
-
-#: field type -> converter(form_field, raw_field_or_None, response) -> value
-CONVERTERS = {"text": _text, "textarea": _text, "checkbox": _checkbox, "choice": _choice}
-
-
-def _filled(value) -> bool:
-    return value not in (None, False, "") and not (isinstance(value, str) and not value.strip())
+        resp.values[ff.id] = ff.spec.read(ff, rf, resp)
 
 
 def _check(form, resp: Response) -> None:
     values = resp.values
+    filled = {ff.id: ff.spec.is_filled(values.get(ff.id)) for ff in form.all_fields()}
     for ff in form.all_fields():
-        if ff.spec.required and not _filled(values.get(ff.id)):
+        if ff.spec.required and not filled[ff.id]:
             resp.add("required", ff.id, label=ff.label)
     for section in form.sections:
         for item in section.items:
@@ -229,9 +201,9 @@ def _check(form, resp: Response) -> None:
             for column in form.section_columns(section):
                 if not column.together_with:
                     continue
-                a, b = f"{base}_{column.id}", f"{base}_{column.together_with}"
-                fa, fb = _filled(values.get(a)), _filled(values.get(b))
-                if fa != fb:
-                    filled, empty = (a, b) if fa else (b, a)
-                    resp.add("together", filled, label=form.field(filled).label,
+                a = row_field_id(base, column.id)
+                b = row_field_id(base, column.together_with)
+                if filled[a] != filled[b]:
+                    done, empty = (a, b) if filled[a] else (b, a)
+                    resp.add("together", done, label=form.field(done).label,
                              other=form.field(empty).label)

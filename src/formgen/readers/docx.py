@@ -23,6 +23,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..errors import ReadError
+from ..names import CHECKBOX_ON, find_identity, placeholder_words, split_tag
 from .pdf import RawField, RawForm
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -34,11 +35,6 @@ MAX_RATIO = 200                   # unpacked / packed, above which a part is a b
 CHECKED_GLYPHS = "\u2612\u2611\u2714\u2713xX"
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
                           huge_tree=False, remove_comments=True)
-
-
-def _placeholders() -> set[str]:
-    from .. import i18n
-    return {table["placeholder"] for table in i18n.STRINGS.values()}
 
 
 def _w(tag: str) -> str:
@@ -64,7 +60,7 @@ def read_docx_fields(path: str | Path, candidates=()) -> RawForm:
     out = RawForm()
     if core is not None:
         keywords = _parse(core, path).findtext(f"{{{CORE}}}keywords") or ""
-        out.identity = next((w for w in keywords.split() if w.count("|") == 2), None)
+        out.identity = find_identity(keywords)
     _tagged(root, out)
     if not out.fields and candidates:
         named = [f for f in candidates if out.identity and out.identity.startswith(f"{f.id}|")]
@@ -128,96 +124,126 @@ def _tagged(root, out: RawForm) -> None:
         tag = pr.find("w:tag", NS) if pr is not None else None
         if tag is None or not tag.get(_w("val")):
             continue
-        name = tag.get(_w("val"))
+        field_id, option = split_tag(tag.get(_w("val")))
         content = sdt.find("w:sdtContent", NS)
         box = pr.find("w14:checkbox", NS)
         if box is not None:
-            checked = box.find("w14:checked", NS)
-            on = checked is not None and checked.get(f"{{{W14}}}val", "0").lower() in ("1", "true", "on")
-            field_id, _, option = name.partition("=")
             raw = out.fields.setdefault(field_id, RawField(field_id, "button", set()))
             raw.widgets += 1
-            if on:
-                raw.value.add(option or "Yes")
-        else:
-            placeholder = pr.find("w:showingPlcHdr", NS) is not None
-            text = "" if placeholder or content is None else _text_of(content)
-            out.fields[name] = RawField(name, "text", _unless_placeholder(text), 1)
+            if _checked(box):
+                raw.value.add(option or CHECKBOX_ON)
+            continue
+        out.fields[field_id] = RawField(field_id, "text", _control_text(pr, content), 1)
+
+
+def _checked(box) -> bool:
+    checked = box.find("w14:checked", NS)
+    return checked is not None and checked.get(f"{{{W14}}}val", "0").lower() in ("1", "true", "on")
+
+
+def _control_text(pr, content) -> str:
+    """What a text, date, drop-down or rich-text control holds ("" while it
+    shows its placeholder). A date's ``w:fullDate`` and a drop-down's
+    ``w:lastValue`` are what Word stores beside the text; a picture pasted
+    into a rich-text control counts as text."""
+    if pr.find("w:showingPlcHdr", NS) is not None or content is None:
+        return ""
+    date = pr.find("w:date", NS)
+    if date is not None and date.get(_w("fullDate")):
+        return date.get(_w("fullDate"))[:10]
+    dd = pr.find("w:dropDownList", NS)
+    if dd is not None and dd.get(_w("lastValue")):
+        return dd.get(_w("lastValue"))
+    text = _unless_placeholder(_text_of(content))
+    if not text.replace("\u00a0", "").strip():
+        return "[image]" if content.find(".//w:drawing", NS) is not None else ""
+    return text
 
 
 def _unless_placeholder(text: str) -> str:
     """Text equal to a placeholder counts as empty (LibreOffice drops the flag)."""
-    return "" if text.strip() in _placeholders() else text
+    return "" if text.strip() in placeholder_words() else text
 
 
 def _cell_text(tc) -> str:
     return " ".join(_text_of(tc).split())
 
 
-def _is_checked(tc) -> bool:
-    """A cell's checkbox: ``w14:checked`` where the control survived, else its glyph."""
-    box = tc.find(".//w14:checkbox/w14:checked", NS)
+def _is_checked(el) -> bool:
+    """A checkbox: ``w14:checked`` where the control survived, else its glyph."""
+    box = el.find(".//w14:checkbox", NS)
     if box is not None:
-        return box.get(f"{{{W14}}}val", "0").lower() in ("1", "true", "on")
-    return any(ch in CHECKED_GLYPHS for ch in _cell_text(tc))
+        return _checked(box)
+    return any(ch in CHECKED_GLYPHS for ch in _cell_text(el))
+
+
+# -- the layout fallback: one helper per kind of cell, called by the field types --
+
+def cell_text_field(ff, cells, multiline: bool) -> RawField:
+    tc = cells[0]
+    sdt = tc.find(".//w:sdt", NS)
+    if sdt is not None:
+        text = _control_text(sdt.find("w:sdtPr", NS), sdt.find("w:sdtContent", NS))
+    else:
+        text = _unless_placeholder(_text_of(tc).strip())
+    if not multiline:
+        text = re.sub(r"\s+", " ", text).strip()
+    return RawField(ff.id, "text", text, 1)
+
+
+def cell_checkbox_field(ff, cells) -> RawField:
+    return RawField(ff.id, "button", {CHECKBOX_ON} if _is_checked(cells[0]) else set(), 1)
+
+
+def cell_choice_field(ff, cells) -> RawField:
+    """One cell per option (a table's option columns), or all options' boxes in one cell."""
+    options = ff.spec.options
+    if len(cells) == len(options):
+        boxes = cells
+    else:
+        boxes = cells[0].findall(".//w:sdt", NS)
+    states = {o.value for o, box in zip(options, boxes) if _is_checked(box)}
+    return RawField(ff.id, "button", states, len(boxes))
+
+
+def cell_signature_field(ff, cells) -> RawField:
+    sdt = cells[0].find(".//w:sdt", NS)
+    holder = sdt.find("w:sdtContent", NS) if sdt is not None else cells[0]
+    signed = (holder.find(".//w:drawing", NS) is not None or
+              bool(_text_of(holder).replace("\u00a0", "").strip()))
+    return RawField(ff.id, "text", "[signed]" if signed else "", 1)
 
 
 def _by_layout(root, form, out: RawForm) -> None:
-    """Values by table position, for files whose controls lost their tags."""
-    labels = {f.spec.label.casefold(): f for f in form.all_fields() if f.item is None}
-    codes = {}
-    for section in form.sections:
-        for item in section.items:
-            codes[item.code] = (section, item)
+    """Values by table position (the layout plan), for files whose controls lost their tags."""
+    labels, rows = {}, {}
+    for block in form.layout.blocks:
+        for row in block.rows:
+            if row.kind == "field":
+                labels[_key(row.cells[0].text)] = row.cells[1].field_id
+            elif row.kind == "item":
+                rows[row.cells[0].item.code] = [c.field_id for c in row.cells[1:]]
+    index = form.field_index
     for tbl in root.iter(_w("tbl")):
-        rows = tbl.findall("w:tr", NS)
-        for tr in rows:
+        for tr in tbl.findall("w:tr", NS):
             cells = tr.findall("w:tc", NS)
-            if not cells:
+            if len(cells) < 2:
                 continue
             first = _cell_text(cells[0])
-            label = first.rstrip(":").strip().casefold()
-            if label in labels and len(cells) > 1:
-                ff = labels[label]
-                _free_field(ff, cells[1], out)
-                continue
             code = first.split(" ", 1)[0]
-            if code in codes and len(cells) > 1:
-                section, item = codes[code]
-                _item_row(form, section, item, cells[1:], out)
+            if _key(first) in labels:
+                targets = [(labels[_key(first)], [cells[1]])]
+            elif code in rows:
+                targets = {}
+                for fid, tc in zip(rows[code], cells[1:]):
+                    targets.setdefault(fid, []).append(tc)
+                targets = list(targets.items())
+            else:
+                continue
+            for fid, tcs in targets:
+                ff = index[fid]
+                out.fields[fid] = ff.spec.read_docx_cell(ff, tcs, None)
 
 
-def _free_field(ff, tc, out: RawForm) -> None:
-    if ff.type in ("text", "textarea"):
-        text = _text_of(tc).strip()
-        placeholder = tc.find(".//w:showingPlcHdr", NS) is not None
-        out.fields[ff.id] = RawField(ff.id, "text", "" if placeholder else _unless_placeholder(text), 1)
-    elif ff.type == "checkbox":
-        out.fields[ff.id] = RawField(ff.id, "button", {"Yes"} if _is_checked(tc) else set(), 1)
-    else:
-        boxes = tc.findall(".//w:sdt", NS) or []
-        states = set()
-        for o, sdt in zip(ff.spec.options, boxes):
-            if _is_checked(sdt):
-                states.add(o.value)
-        out.fields[ff.id] = RawField(ff.id, "button", states, len(boxes))
-
-
-def _item_row(form, section, item, cells, out: RawForm) -> None:
-    base = form.item_id(item)
-    i = 0
-    for col in form.section_columns(section):
-        fid = f"{base}_{col.id}"
-        if col.type == "choice":
-            states = {o.value for o, tc in zip(col.options, cells[i:i + len(col.options)])
-                      if _is_checked(tc)}
-            out.fields[fid] = RawField(fid, "button", states, len(col.options))
-            i += len(col.options)
-        elif col.type == "checkbox":
-            out.fields[fid] = RawField(fid, "button", {"Yes"} if i < len(cells) and _is_checked(cells[i])
-                                       else set(), 1)
-            i += 1
-        else:
-            text = re.sub(r"\s+", " ", _text_of(cells[i])).strip() if i < len(cells) else ""
-            out.fields[fid] = RawField(fid, "text", _unless_placeholder(text), 1)
-            i += 1
+def _key(label: str) -> str:
+    return " ".join(label.rstrip(":").split()).casefold()

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ReadError
-from ..render.pdf_fields import IDENTITY_FIELD
+from ..names import IDENTITY_FIELD, find_identity
 from .pdf_fast import Document, Name, Unsupported, text
 
 _PARSE_ERRORS = (Unsupported, ValueError, KeyError, TypeError, IndexError, AttributeError,
@@ -35,11 +35,12 @@ _PARSE_ERRORS = (Unsupported, ValueError, KeyError, TypeError, IndexError, Attri
 
 @dataclass
 class RawField:
-    """One field as the file has it: ``kind`` is ``text`` or ``button``."""
+    """One field as the file has it: ``kind`` is ``text``, ``button``,
+    ``choice`` or ``signature`` (see ``FieldType.raw_kind``)."""
 
     name: str
     kind: str
-    value: object = None              # text: str; button: set of on-state names
+    value: object = None              # text, choice: str; button: set of on-states; signature: bool
     widgets: int = 0
 
 
@@ -103,13 +104,15 @@ def _fields(doc: Document) -> RawForm:
             name = _full_name(doc, annot)
             if name is None:
                 continue
-            kind = "text" if _inherited(doc, annot, "FT") == "Tx" else "button"
+            kind = _KINDS.get(str(doc.resolve(_inherited(doc, annot, "FT"))), "button")
             raw = out.fields.get(name)
             if raw is None:
-                raw = out.fields[name] = RawField(name, kind, "" if kind == "text" else set())
+                raw = out.fields[name] = RawField(name, kind, set() if kind == "button" else "")
             raw.widgets += 1
-            if kind == "text":
-                raw.value = _text(doc.resolve(_inherited(doc, annot, "V")))
+            if kind in ("text", "choice"):
+                raw.value = _text(_first(doc, doc.resolve(_inherited(doc, annot, "V"))))
+            elif kind == "signature":
+                raw.value = isinstance(doc.resolve(_inherited(doc, annot, "V")), dict)
             else:
                 for candidate in (annot.get("AS"), annot.get("V") if "T" in annot else None):
                     state = _on(doc.resolve(candidate))
@@ -117,8 +120,20 @@ def _fields(doc: Document) -> RawForm:
                         raw.value.add(state)
     _add_group_values(doc, root, out)
     ident = out.fields.pop(IDENTITY_FIELD, None)
-    out.identity = (ident.value if ident and ident.value else None) or _identity_from_info(doc)
+    own = ident.value if ident is not None and isinstance(ident.value, str) else None
+    out.identity = find_identity(own) or _identity_from_info(doc)
     return out
+
+
+#: /FT -> the raw kind the field types read (see formgen.fields.base.FieldType.raw_kind)
+_KINDS = {"Tx": "text", "Btn": "button", "Ch": "choice", "Sig": "signature"}
+
+
+def _first(doc: Document, value):
+    """A choice field's /V may be an array of chosen values: take the first."""
+    if isinstance(value, list):
+        return doc.resolve(value[0]) if value else None
+    return value
 
 
 def _pages(doc: Document, node, depth: int = 0):
@@ -203,7 +218,4 @@ def _kid_states(doc: Document, kids) -> set[str]:
 def _identity_from_info(doc: Document) -> str | None:
     info = doc.resolve(doc.trailer.get("Info"))
     keywords = text(doc.resolve(info.get("Keywords"))) if isinstance(info, dict) else ""
-    for word in keywords.split():
-        if word.count("|") == 2:
-            return word
-    return None
+    return find_identity(keywords)

@@ -95,6 +95,81 @@ def text_control(tag: str, alias: str, placeholder: str, value: str = "",
     return sdt
 
 
+def run(text: str) -> OxmlElement:
+    """A plain run of text."""
+    return _run(text)
+
+
+def line_break() -> OxmlElement:
+    r = _el("w:r")
+    r.append(_el("w:br"))
+    return r
+
+
+def _placeholder_content(sdt, text: str) -> None:
+    content = _el("w:sdtContent")
+    content.append(_run(text, color="808080"))
+    sdt.append(content)
+
+
+def date_control(tag: str, alias: str, value, placeholder: str, date_format: str,
+                 language: str) -> OxmlElement:
+    """A date picker content control (``w:date``); ``value`` a date or None."""
+    sdt = _el("w:sdt")
+    pr = _sdt_pr(tag, alias)
+    if value is None:
+        pr.append(_el("w:showingPlcHdr"))
+    date = _el("w:date")
+    if value is not None:
+        date.set(qn("w:fullDate"), f"{value.isoformat()}T00:00:00Z")
+    date.append(_el("w:dateFormat", w_val=date_format))
+    date.append(_el("w:lid", w_val=language))
+    date.append(_el("w:storeMappedDataAs", w_val="dateTime"))
+    date.append(_el("w:calendar", w_val="gregorian"))
+    pr.append(date)
+    sdt.append(pr)
+    if value is None:
+        _placeholder_content(sdt, placeholder)
+    else:
+        content = _el("w:sdtContent")
+        content.append(_run(value.strftime("%d-%m-%Y")))
+        sdt.append(content)
+    return sdt
+
+
+def dropdown_control(tag: str, alias: str, items: list[tuple[str, str]], value,
+                     placeholder: str) -> OxmlElement:
+    """A drop-down list content control; ``items`` are ``(value, shown text)``."""
+    sdt = _el("w:sdt")
+    pr = _sdt_pr(tag, alias)
+    if value is None:
+        pr.append(_el("w:showingPlcHdr"))
+    dd = _el("w:dropDownList")
+    if value is not None:
+        dd.set(qn("w:lastValue"), value)
+    for v, shown in items:
+        dd.append(_el("w:listItem", w_displayText=shown, w_value=v))
+    pr.append(dd)
+    sdt.append(pr)
+    if value is None:
+        _placeholder_content(sdt, placeholder)
+    else:
+        content = _el("w:sdtContent")
+        content.append(_run(dict(items)[value]))
+        sdt.append(content)
+    return sdt
+
+
+def rich_control(tag: str, alias: str) -> OxmlElement:
+    """An empty rich-text content control: room to type or paste a signature."""
+    sdt = _el("w:sdt")
+    sdt.append(_sdt_pr(tag, alias))
+    content = _el("w:sdtContent")
+    content.append(_run("\u00a0" * 40))
+    sdt.append(content)
+    return sdt
+
+
 def lock_content(sdt) -> None:
     """Make a content control read-only (``w:lock sdtContentLocked``)."""
     pr = sdt.find(qn("w:sdtPr"))
@@ -110,8 +185,19 @@ def keep_row_whole(row) -> None:
     row._tr.get_or_add_trPr().append(_el("w:cantSplit"))
 
 
-def shade(cell, fill: str) -> None:
-    cell._tc.get_or_add_tcPr().append(_el("w:shd", w_val="clear", w_color="auto", w_fill=fill))
+def shade(tc, fill: str) -> None:
+    """Shade one real ``w:tc`` (exactly one ``w:shd``, in schema order)."""
+    pr = tc.get_or_add_tcPr()
+    for old in pr.findall(qn("w:shd")):
+        pr.remove(old)
+    shd = _el("w:shd", w_val="clear", w_color="auto", w_fill=fill)
+    after = [qn(t) for t in ("w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText",
+                             "w:vAlign", "w:hideMark")]
+    anchor = next((child for child in pr if child.tag in after), None)
+    if anchor is not None:
+        anchor.addprevious(shd)
+    else:
+        pr.append(shd)
 
 
 def field(paragraph, instruction: str, placeholder: str = "1") -> None:

@@ -20,59 +20,53 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt, RGBColor
 
 from .. import i18n
+from ..layout import SlotPlan
+from ..names import identity_keywords, split_tag
 from . import _wordxml as wx
 
 SHADE = "E0E0E0"
-OPTION_COL, CHECK_COL, TEXT_COL, LABEL_COL = Mm(10), Mm(21), Mm(45), Mm(45)
 PAGE_WIDTH, MARGIN = Mm(210), Mm(18)
 
 
-def choice_tag(field_id: str, value: str) -> str:
-    """The ``w:tag`` of one answer of a choice."""
-    return f"{field_id}={value}"
-
-
 class DocxWriter:
-    """Builds one document. ``values`` prefills controls by field id."""
+    """Builds one document from the form's layout plan. ``values`` prefills
+    controls by field id (checked by each field's type)."""
 
     def __init__(self, form, values: dict | None = None):
         self.form = form
-        self.values = values or {}
+        self.values = form.check_values(values or {})
         self.doc = Document()
-        self.placeholder = i18n.text(form, "placeholder")
+        self.words = form.words()
 
-    # -- controls, one per field type ------------------------------------------
-    def _text(self, paragraph, ff, option=None, multiline=False):
-        paragraph._p.append(wx.text_control(ff.id, ff.label, self.placeholder,
-                                            str(self.values.get(ff.id) or ""), multiline))
-
-    def _textarea(self, paragraph, ff, option=None):
-        self._text(paragraph, ff, option, multiline=True)
-
-    def _checkbox(self, paragraph, ff, option=None):
-        paragraph._p.append(wx.checkbox(ff.id, ff.label, self.values.get(ff.id) is True))
-
-    def _choice(self, paragraph, ff, option):
-        paragraph._p.append(wx.checkbox(choice_tag(ff.id, option.value),
-                                        f"{ff.label}: {option.title or option.label}",
-                                        self.values.get(ff.id) == option.value))
+    def controls(self, paragraph, cell) -> None:
+        """The controls of a plan cell's slots, a line break where the plan wraps."""
+        index = self.form.field_index
+        line_y = None
+        for slot in cell.slots:
+            if line_y is not None and slot.y > line_y + 1:
+                paragraph._p.append(wx.line_break())
+            line_y = slot.y
+            ff = index[slot.field_id]
+            for el in ff.spec.docx_control(ff, slot, self.values.get(ff.id), self.words):
+                paragraph._p.append(el)
 
     # -- document ----------------------------------------------------------------
     def build(self) -> bytes:
         f, doc = self.form, self.doc
         self._page_setup()
-        doc.add_paragraph(f.title, style="Title")
-        if f.intro:
-            doc.add_paragraph(f.intro)
-        if f.fields:
-            self._free_fields(f.fields)
-        for section in f.sections:
-            if section.items:
-                self._section(section)
-            if section.fields:
-                self._free_fields(section.fields)
-        if f.legend:
-            self._legend(f.legend)
+        for block in f.layout.blocks:
+            if block.kind == "title":
+                doc.add_paragraph(block.text, style="Title")
+            elif block.kind == "intro":
+                doc.add_paragraph(block.text)
+            elif block.kind == "heading":
+                doc.add_heading(block.text, level=2)
+            elif block.kind == "fields":
+                self._free_fields(block)
+            elif block.kind == "table":
+                self._table(block)
+            elif block.kind == "legend":
+                self._legend(f.legend)
         self._footer()
         self._properties()
         wx.protect_forms(doc.settings)
@@ -91,90 +85,76 @@ class DocxWriter:
         normal.font.size = Pt(9)
         self.doc.core_properties.language = self.form.language
 
-    def _width(self):
-        return PAGE_WIDTH - 2 * MARGIN
-
-    def _free_fields(self, specs):
-        index = self.form.field_index
-        table = self.doc.add_table(rows=0, cols=2)
+    def _grid(self, block):
+        """A table of the plan's grid, merged as the plan spans, widths per real cell."""
+        table = self.doc.add_table(rows=len(block.rows), cols=len(block.columns))
         table.alignment = WD_TABLE_ALIGNMENT.LEFT
-        for spec in specs:
-            ff = index[spec.id]
-            row = table.add_row()
-            label = row.cells[0].paragraphs[0].add_run(ff.label + ":")
-            label.bold = True
-            para = row.cells[1].paragraphs[0]
-            if ff.type == "choice":
-                for o in ff.spec.options:
-                    self._choice(para, ff, o)
-                    para.add_run(f" {o.label}    ")
-            else:
-                HANDLERS[ff.type](self, para, ff)
-        _set_widths(table, [LABEL_COL, self._width() - LABEL_COL])
+        table.autofit = False
+        for column, width in zip(table.columns, block.columns):
+            column.width = Pt(width)
+        for r, row in enumerate(block.rows):
+            for c, cell in enumerate(row.cells):
+                if not cell.covered and (cell.span > 1 or cell.rowspan > 1):
+                    table.cell(r, c).merge(table.cell(r + cell.rowspan - 1, c + cell.span - 1))
+        for tr in table._tbl.tr_lst:             # each real w:tc, once
+            c = 0
+            for tc in tr.tc_lst:
+                span = tc.grid_span
+                tc.width = Pt(sum(block.columns[c:c + span]))
+                c += span
+        return table
+
+    def _cell(self, table, r, c, cell):
+        target = table.cell(r, c)
+        para = target.paragraphs[0]
+        if cell.slots:
+            self.controls(para, cell)
+        elif cell.item is not None:
+            self._item(target, cell.item)
+        elif cell.text:
+            run = para.add_run(cell.text)
+            run.bold = cell.style in ("label", "head", "head_c", "section")
+        if cell.style == "head_c" or (cell.slots and cell.style != "label"):
+            para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            target.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+
+    def _free_fields(self, block):
+        table = self._grid(block)
+        for r, row in enumerate(block.rows):
+            for c, cell in enumerate(row.cells):
+                if cell.slots:
+                    self.controls(table.cell(r, c).paragraphs[0], cell)
+                elif cell.text:
+                    table.cell(r, c).paragraphs[0].add_run(cell.text).bold = True
         self.doc.add_paragraph()
 
-    def _section(self, section):
-        f = self.form
-        columns = f.section_columns(section)
-        heads = []
-        for col in columns:
-            if col.type == "choice":
-                heads += [(col, o) for o in col.options]
-            else:
-                heads.append((col, None))
-        widths = [OPTION_COL if o else CHECK_COL if c.type == "checkbox" else TEXT_COL
-                  for c, o in heads]
-        widths.insert(0, self._width() - sum(widths))
-        n = len(widths)
-        table = self.doc.add_table(rows=3, cols=n)
+    def _table(self, block):
+        table = self._grid(block)
         table.style = "Table Grid"
-        h0, h1, title = table.rows
-        for row in (h0, h1):
-            wx.repeat_header(row)
-            wx.keep_row_whole(row)
-        h0.cells[0].merge(h1.cells[0]).paragraphs[0].add_run(f.table_heading).bold = True
-        c = 1
-        for col in columns:
-            if col.type == "choice":
-                k = len(col.options)
-                merged = h0.cells[c].merge(h0.cells[c + k - 1])
-                _centred(merged, col.label)
-                for i, o in enumerate(col.options):
-                    _centred(h1.cells[c + i], o.label)
-                c += k
-            else:
-                _centred(h0.cells[c].merge(h1.cells[c]), col.label)
-                c += 1
-        label = f"{section.label}  {section.title}" if section.label else section.title
-        merged = title.cells[0].merge(title.cells[n - 1])
-        merged.paragraphs[0].add_run(label).bold = True
-        wx.keep_row_whole(title)
-        for row in (h0, h1, title):
-            for cell in row.cells:
-                wx.shade(cell, SHADE)
-        index = f.field_index
-        for item in section.items:
-            row = table.add_row()
-            wx.keep_row_whole(row)
-            cell = row.cells[0]
-            head = cell.paragraphs[0]
-            head.add_run(item.code).bold = True
-            head.add_run(f" {f.item_label} " if f.item_label else " ")
-            head.add_run(item.title).bold = True
-            if item.description:
-                desc = cell.add_paragraph()
-                if f.description_label:
-                    desc.add_run(f.description_label + " ").italic = True
-                desc.add_run(item.description)
-            base = f.item_id(item)
-            for i, (col, option) in enumerate(heads, start=1):
-                ff = index[f"{base}_{col.id}"]
-                row.cells[i].vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-                para = row.cells[i].paragraphs[0]
-                para.alignment = WD_ALIGN_PARAGRAPH.CENTER
-                HANDLERS[col.type](self, para, ff, option)
-        _set_widths(table, widths)
+        for r, row in enumerate(block.rows):
+            tr = table.rows[r]
+            wx.keep_row_whole(tr)
+            if r < block.header_rows - 1:
+                wx.repeat_header(tr)
+            for c, cell in enumerate(row.cells):
+                if not cell.covered:
+                    self._cell(table, r, c, cell)
+        for tr in table._tbl.tr_lst[:block.header_rows]:
+            for tc in tr.tc_lst:
+                wx.shade(tc, SHADE)
         self.doc.add_paragraph()
+
+    def _item(self, target, item):
+        f = self.form
+        head = target.paragraphs[0]
+        head.add_run(item.code).bold = True
+        head.add_run(f" {f.item_label} " if f.item_label else " ")
+        head.add_run(item.title).bold = True
+        if item.description:
+            desc = target.add_paragraph()
+            if f.description_label:
+                desc.add_run(f.description_label + " ").italic = True
+            desc.add_run(item.description)
 
     def _legend(self, legend):
         if legend.title:
@@ -209,35 +189,10 @@ class DocxWriter:
         f, props = self.form, self.doc.core_properties
         props.title = f.title
         props.subject = f"{f.id} {i18n.text(f, 'version', version=f.version)}"
-        props.keywords = f"formgen {f.identity}"
+        props.keywords = identity_keywords(f.identity)
         props.category = "formgen form"
         props.author = "formgen"
         props.comments = f"formgen form {f.identity}"
-
-
-def _set_widths(table, widths):
-    """Fixed column widths, in the grid (LibreOffice) and every cell (Word)."""
-    table.autofit = False
-    for column, width in zip(table.columns, widths):
-        column.width = width
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths):
-            cell.width = width
-
-
-def _centred(cell, text):
-    para = cell.paragraphs[0]
-    para.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    para.add_run(text).bold = True
-
-
-#: One control builder per field type: ``(writer, paragraph, form_field, option)``.
-HANDLERS = {
-    "text": DocxWriter._text,
-    "textarea": DocxWriter._textarea,
-    "checkbox": DocxWriter._checkbox,
-    "choice": DocxWriter._choice,
-}
 
 
 def render_docx(form, values: dict | None = None, locked=()) -> bytes:
@@ -258,7 +213,6 @@ class DocxTemplate:
         from lxml import etree
 
         self.form = form
-        self.placeholder = i18n.text(form, "placeholder")
         with zipfile.ZipFile(io.BytesIO(render_docx(form))) as z:
             self.parts = {info.filename: z.read(info) for info in z.infolist()}
         self.root = etree.fromstring(self.parts["word/document.xml"])
@@ -269,23 +223,18 @@ class DocxTemplate:
         from lxml import etree
 
         root = copy.deepcopy(self.root)
+        values = self.form.check_values(values, locked)
         index = self.form.field_index
+        words = self.form.words()
         for sdt in list(root.iter(wx.qn("w:sdt"))):
             pr = sdt.find(wx.qn("w:sdtPr"))
             tag = pr.find(wx.qn("w:tag")).get(wx.qn("w:val"))
-            alias = pr.find(wx.qn("w:alias")).get(wx.qn("w:val"))
-            field_id, _, option = tag.partition("=")
+            field_id, option = split_tag(tag)
             if field_id not in values or field_id not in index:
                 continue
-            value = values[field_id]
             ff = index[field_id]
-            if ff.type == "choice":
-                new = wx.checkbox(tag, alias, value == option)
-            elif ff.type == "checkbox":
-                new = wx.checkbox(tag, alias, value is True)
-            else:
-                new = wx.text_control(tag, alias, self.placeholder, str(value or ""),
-                                      ff.type == "textarea")
+            slot = SlotPlan(field_id, ff.type, 0, 0, 0, 0, "", option=option or None)
+            new = ff.spec.docx_control(ff, slot, values[field_id], words)[0]
             if field_id in locked:
                 wx.lock_content(new)
             sdt.getparent().replace(sdt, new)

@@ -1,48 +1,38 @@
 """Render a :class:`~formgen.model.Form` as a fillable A4 PDF.
 
-reportlab's platypus lays the form out; wherever a field goes, a
-:class:`Slot` flowable draws the printed box and asks a field writer
-(:class:`~formgen.render.pdf_fields.FieldWriter`) to add the widget there.
-Table header rows repeat on every page and a row never splits.
+The PDF draws the form's layout plan (:mod:`formgen.layout`): reportlab's
+platypus paginates it, and wherever the plan has field slots a
+:class:`Slots` flowable hands each slot to its field type, which draws the
+printed outline and adds the widget through a
+:class:`~formgen.render.pdf_fields.FieldWriter`. Table header rows repeat
+on every page and a row never splits.
 """
 
 from __future__ import annotations
 
 import io
 from functools import lru_cache
-from importlib import resources
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, KeepTogether, PageTemplate,
                                 Paragraph, Spacer, Table, TableStyle)
 
 from .. import i18n
+from ..layout import (CELL_PAD, HEAD_SIZE, LABEL_SIZE, MARGIN_X, SANS, SANS_BOLD,
+                      register_fonts)
+from ..names import identity_keywords, qr_text
 from .pdf_fields import FieldWriter
 
-SANS, SANS_BOLD = "FormgenSans", "FormgenSans-Bold"
-MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 18 * mm, 15 * mm, 24 * mm
-BOX = 11          # checkbox and radio size, pt
-OPTION_COL = 9 * mm
-CHECK_COL = 17 * mm
-TEXT_COL = 45 * mm
+MARGIN_TOP, MARGIN_BOTTOM = 15 * mm, 24 * mm
 GRID = colors.Color(0.35, 0.35, 0.35)
 SHADE = colors.Color(0.88, 0.88, 0.88)
 PAGE_COUNT_FORM = "formgenPageCount"
-
-
-@lru_cache(maxsize=1)
-def _register_fonts() -> None:
-    base = resources.files("formgen") / "fonts"
-    pdfmetrics.registerFont(TTFont(SANS, io.BytesIO((base / "LiberationSans-Regular.ttf").read_bytes())))
-    pdfmetrics.registerFont(TTFont(SANS_BOLD, io.BytesIO((base / "LiberationSans-Bold.ttf").read_bytes())))
-    pdfmetrics.registerFontFamily(SANS, normal=SANS, bold=SANS_BOLD, italic=SANS, boldItalic=SANS_BOLD)
+_register_fonts = register_fonts
 
 
 @lru_cache(maxsize=1)
@@ -53,9 +43,11 @@ def _styles() -> dict[str, ParagraphStyle]:
         "title": ParagraphStyle("title", base, fontName=SANS_BOLD, fontSize=16, leading=20,
                                 spaceAfter=6),
         "intro": ParagraphStyle("intro", base, fontSize=9.5, leading=12.5, spaceAfter=8),
-        "label": ParagraphStyle("label", base, fontName=SANS_BOLD, fontSize=10, leading=12),
+        "label": ParagraphStyle("label", base, fontName=SANS_BOLD, fontSize=LABEL_SIZE, leading=12),
+        "heading": ParagraphStyle("heading", base, fontName=SANS_BOLD, fontSize=11, leading=14,
+                                  spaceBefore=4, spaceAfter=6, keepWithNext=1),
         "head": ParagraphStyle("head", base, fontName=SANS_BOLD, fontSize=8.5, leading=10.5),
-        "head_c": ParagraphStyle("head_c", base, fontName=SANS_BOLD, fontSize=8, leading=9.5,
+        "head_c": ParagraphStyle("head_c", base, fontName=SANS_BOLD, fontSize=HEAD_SIZE, leading=9.5,
                                  alignment=1),
         "section": ParagraphStyle("section", base, fontName=SANS_BOLD, fontSize=10, leading=12.5),
         "item": ParagraphStyle("item", base, fontSize=9, leading=11.5),
@@ -68,30 +60,30 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
-class Slot(Flowable):
-    """The place of one widget: draws its printed outline and registers it."""
+class Slots(Flowable):
+    """The field slots of one plan cell: draws each at its planned place."""
 
-    def __init__(self, writer, ff, width, height, option=None, shape="box"):
+    def __init__(self, writer, cell):
         super().__init__()
-        self.writer, self.ff, self.option, self.shape = writer, ff, option, shape
-        self.width, self.height = width, height
+        self.writer, self.cell = writer, cell
+        self.width = cell.width - 2 * CELL_PAD
+        self.height = cell.height
 
     def wrap(self, avail_width, avail_height):
         return self.width, self.height
 
     def draw(self):
         c = self.canv
+        ax, ay = c.absolutePosition(0, 0)
+        top = ay + self.height
+        index = self.writer.form.field_index
         c.saveState()
-        c.setStrokeColor(colors.black)
-        c.setLineWidth(0.6)
-        if self.shape == "circle":
-            c.circle(self.width / 2, self.height / 2, min(self.width, self.height) / 2 - 0.3)
-        else:
-            c.setFillColor(colors.Color(0.96, 0.96, 0.96) if self.shape == "text" else colors.white)
-            c.rect(0, 0, self.width, self.height, stroke=1, fill=1)
+        c.translate(-ax, -ay)        # field types draw in page coordinates, like widgets
+        for slot in self.cell.slots:
+            rect = (ax + slot.x, top - slot.y - slot.height, ax + slot.x + slot.width,
+                    top - slot.y)
+            self.writer.place(c, index[slot.field_id], slot, rect)
         c.restoreState()
-        x0, y0 = c.absolutePosition(0, 0)
-        self.writer.place(c, self.ff, (x0, y0, x0 + self.width, y0 + self.height), self.option)
 
 
 class _Identity(Flowable):
@@ -129,136 +121,84 @@ def _para(text: str, style) -> Paragraph:
     return Paragraph(escape(text).replace("\n", "<br/>"), style)
 
 
-class Layout:
-    """Turns a form into platypus flowables. One instance per document."""
+class Drawing:
+    """Turns a layout plan into platypus flowables. One instance per document."""
 
     def __init__(self, form, writer):
         self.form, self.writer = form, writer
         self.st = _styles()
-        self.width = A4[0] - 2 * MARGIN_X
-        self.by_id = {ff.id: ff for ff in form.all_fields()}
 
     def story(self) -> list:
         f, st = self.form, self.st
-        story = [_para(f.title, st["title"])]
-        if f.intro:
-            story.append(_para(f.intro, st["intro"]))
-        if f.fields:
-            story += [self.free_fields(f.fields), Spacer(1, 8)]
-        for section in f.sections:
-            if section.items:
-                story += [self.section_table(section), Spacer(1, 8)]
-            if section.fields:
-                story += [self.free_fields(section.fields), Spacer(1, 8)]
-        if f.legend:
-            story += self.legend(f.legend)
+        story = []
+        for block in f.layout.blocks:
+            kind = block.kind
+            if kind == "title":
+                story.append(_para(block.text, st["title"]))
+            elif kind == "intro":
+                story.append(_para(block.text, st["intro"]))
+            elif kind == "heading":
+                story.append(_para(block.text, st["heading"]))
+            elif kind == "fields":
+                story += [self.free_fields(block), Spacer(1, 8)]
+            elif kind == "table":
+                story += [self.table(block), Spacer(1, 8)]
+            elif kind == "legend":
+                story += self.legend(f.legend)
         story.append(_Identity(self.writer))
         return story
 
-    # -- free fields (header, after a section) -------------------------------
-    def free_fields(self, specs) -> Table:
-        st, w = self.st, self.width
-        label_w = 45 * mm
-        rows = []
-        for ff in (self.by_id[spec.id] for spec in specs):
-            if ff.type == "choice":
-                cells = []
-                for o in ff.spec.options:
-                    cells += [self.slot(ff, BOX, option=o), _para(o.label, st["item"])]
-                field = Table([cells], colWidths=[BOX + 4, 30 * mm] * len(ff.spec.options),
-                              hAlign="LEFT", style=[("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE")])
-            else:
-                field = self.slot(ff, w - label_w)
-            rows.append([_para(ff.spec.label + ":", st["label"]), field])
-        t = Table(rows, colWidths=[label_w, w - label_w], hAlign="LEFT")
+    def cell(self, cell):
+        """What one plan cell holds, as flowables (or a string)."""
+        if cell.covered:
+            return ""
+        if cell.slots:
+            return Slots(self.writer, cell)
+        if cell.item is not None:
+            return self.item_cell(cell.item)
+        return _para(cell.text, self.st[cell.style]) if cell.text else ""
+
+    def free_fields(self, block) -> Table:
+        rows = [[self.cell(c) for c in row.cells] for row in block.rows]
+        t = Table(rows, colWidths=list(block.columns), hAlign="LEFT")
         t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
-                               ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                               ("LEFTPADDING", (0, 0), (0, -1), 0),
+                               ("LEFTPADDING", (1, 0), (1, -1), CELL_PAD),
+                               ("RIGHTPADDING", (1, 0), (1, -1), CELL_PAD),
+                               ("TOPPADDING", (0, 0), (-1, -1), 2),
                                ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
         return t
 
-    def slot(self, ff, width, option=None) -> Slot:
-        kind = ff.type
-        if kind == "textarea":
-            return Slot(self.writer, ff, width, ff.spec.lines * 12 + 6, shape="text")
-        if kind == "text":
-            return Slot(self.writer, ff, width, 17, shape="text")
-        if kind == "checkbox":
-            return Slot(self.writer, ff, BOX, BOX)
-        return Slot(self.writer, ff, BOX, BOX, option, shape="circle")
-
-    # -- item tables ---------------------------------------------------------
-    def _column_widths(self, columns) -> list[float]:
-        widths = []
-        for col in columns:
-            if col.type == "choice":
-                widths += [OPTION_COL] * len(col.options)
-            elif col.type == "checkbox":
-                widths.append(CHECK_COL)
-            else:
-                widths.append(TEXT_COL)
-        return [self.width - sum(widths)] + widths
-
-    def section_table(self, section) -> Table:
-        f, st = self.form, self.st
-        columns = f.section_columns(section)
-        widths = self._column_widths(columns)
-        n = len(widths)
-        head0 = [_para(f.table_heading, st["head"])]
-        head1 = [""]
+    def table(self, block) -> Table:
+        rows = [[self.cell(c) for c in row.cells] for row in block.rows]
         style = [
             ("GRID", (0, 0), (-1, -1), 0.5, GRID),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ("VALIGN", (0, 3), (0, -1), "TOP"),
-            ("SPAN", (0, 0), (0, 1)),
-            ("BACKGROUND", (0, 0), (-1, 2), SHADE),
-            ("SPAN", (0, 2), (-1, 2)),
-            ("ALIGN", (1, 0), (-1, -1), "CENTER"),
-            ("LEFTPADDING", (1, 0), (-1, -1), 1), ("RIGHTPADDING", (1, 0), (-1, -1), 1),
+            ("BACKGROUND", (0, 0), (-1, block.header_rows - 1), SHADE),
+            ("LEFTPADDING", (1, 0), (-1, -1), CELL_PAD),
+            ("RIGHTPADDING", (1, 0), (-1, -1), CELL_PAD),
         ]
-        c = 1
-        for col in columns:
-            if col.type == "choice":
-                k = len(col.options)
-                head0 += [_para(col.label, st["head_c"])] + [""] * (k - 1)
-                head1 += [_para(o.label, st["head_c"]) for o in col.options]
-                style.append(("SPAN", (c, 0), (c + k - 1, 0)))
-                c += k
-            else:
-                head0.append(_para(col.label, st["head_c"]))
-                head1.append("")
-                style.append(("SPAN", (c, 0), (c, 1)))
-                c += 1
-        title = f"{section.label}  {section.title}" if section.label else section.title
-        rows = [head0, head1, [_para(title, st["section"])] + [""] * (n - 1)]
-        for item in section.items:
-            rows.append(self.item_row(item, columns, widths))
+        for r, row in enumerate(block.rows):
+            for c, cell in enumerate(row.cells):
+                if not cell.covered and (cell.span > 1 or cell.rowspan > 1):
+                    style.append(("SPAN", (c, r), (c + cell.span - 1, r + cell.rowspan - 1)))
         # The header and the section's title repeat on every page; they never
         # stand alone at the foot of a page (NOSPLIT keeps them with the first item).
-        style.append(("NOSPLIT", (0, 0), (-1, min(3, len(rows) - 1))))
-        t = Table(rows, colWidths=widths, repeatRows=3, splitByRow=1)
+        style.append(("NOSPLIT", (0, 0), (-1, min(block.header_rows, len(rows) - 1))))
+        t = Table(rows, colWidths=list(block.columns), repeatRows=block.header_rows,
+                  splitByRow=1)
         t.setStyle(TableStyle(style))
         return t
 
-    def item_row(self, item, columns, widths) -> list:
+    def item_cell(self, item) -> list:
         f, st = self.form, self.st
         head = f"<b>{escape(item.code)}</b> {escape(f.item_label)} <b>{escape(item.title)}</b>"
         cell = [Paragraph(head, st["item"])]
         if item.description:
             label = f"<i>{escape(f.description_label)}</i> " if f.description_label else ""
             cell.append(Paragraph(label + escape(item.description), st["desc"]))
-        row = [cell]
-        base = f.item_id(item)
-        i = 1
-        for col in columns:
-            ff = self.by_id[f"{base}_{col.id}"]
-            if col.type == "choice":
-                row += [self.slot(ff, BOX, option=o) for o in col.options]
-                i += len(col.options)
-            else:
-                row.append(self.slot(ff, widths[i] - 4))
-                i += 1
-        return row
+        return cell
 
     # -- legend --------------------------------------------------------------
     def legend(self, legend) -> list:
@@ -309,6 +249,7 @@ def _draw_qr(canv, text: str, x: float, y: float, size: float) -> None:
 
 def _footer(form):
     version = i18n.text(form, "version", version=form.version)
+    parts = i18n.template_parts(i18n.text(form, "page"))
     qr_size = 14 * mm
 
     def draw(canv, doc):
@@ -321,19 +262,21 @@ def _footer(form):
         canv.setFont(SANS, 7.5)
         canv.setFillColor(colors.black)
         canv.drawString(MARGIN_X, y + 4 * mm, f"{form.title} · {version}")
-        template = i18n.text(form, "page", page="\0", pages="\1")
-        before, rest = template.split("\0")
-        middle, after = rest.split("\1")
-        text = f"{before}{page}{middle}"
-        canv.drawString(MARGIN_X, y, text)
-        x = MARGIN_X + canv.stringWidth(text, SANS, 7.5)
-        canv.saveState()
-        canv.translate(x, y)
-        canv.doForm(PAGE_COUNT_FORM)
-        canv.restoreState()
-        if after:
-            canv.drawString(x + canv.stringWidth("00", SANS, 7.5), y, after)
-        _draw_qr(canv, f"formgen:{form.id}|{form.version}|p{page}",
+        x = MARGIN_X
+        for literal, name in parts:
+            if literal:
+                canv.drawString(x, y, literal)
+                x += canv.stringWidth(literal, SANS, 7.5)
+            if name == "page":
+                canv.drawString(x, y, str(page))
+                x += canv.stringWidth(str(page), SANS, 7.5)
+            elif name == "pages":      # the total is known only at the end: a form
+                canv.saveState()
+                canv.translate(x, y)
+                canv.doForm(PAGE_COUNT_FORM)
+                canv.restoreState()
+                x += canv.stringWidth("00", SANS, 7.5)
+        _draw_qr(canv, qr_text(form.id, form.version, page),
                  A4[0] - MARGIN_X - qr_size, y - 2 * mm, qr_size)
         canv.restoreState()
 
@@ -350,13 +293,14 @@ def render_pdf(form, values: dict | None = None, locked=(), writer_class=FieldWr
     to look at what it recorded afterwards (see :mod:`.pdf_prefill`).
     """
     _register_fonts()
-    writer = writer or writer_class(form, values=values, locked=locked)
+    if writer is None:
+        writer = writer_class(form, values=form.check_values(values or {}), locked=locked)
     out = io.BytesIO()
     doc = BaseDocTemplate(
         out, pagesize=A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP,
         bottomMargin=MARGIN_BOTTOM, title=form.title, author="formgen",
         subject=f"{form.id} {i18n.text(form, 'version', version=form.version)}",
-        keywords=f"formgen {form.identity}", creator="formgen", lang=form.language,
+        keywords=identity_keywords(form.identity), creator="formgen", lang=form.language,
     )
     frame = Frame(MARGIN_X, MARGIN_BOTTOM, doc.width, doc.height, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
@@ -368,7 +312,6 @@ def render_pdf(form, values: dict | None = None, locked=(), writer_class=FieldWr
         canv.field_writer = writer
         return canv
 
-    layout = Layout(form, writer)
-    story = layout.story()
+    story = Drawing(form, writer).story()
     doc.build(story, canvasmaker=canvasmaker)
     return out.getvalue()

@@ -1,4 +1,4 @@
-"""AcroForm fields for reportlab documents, one handler per field type.
+"""AcroForm widgets for reportlab documents: the PDF side of the field types.
 
 formgen writes the field dictionaries itself instead of using
 ``reportlab.pdfbase.acroform``: that module knows only the standard-14
@@ -14,17 +14,16 @@ from __future__ import annotations
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFObject, PDFStream
 from reportlab.pdfbase.pdfdoc import format as pdfformat
 
-from .pdf_font import RESOURCE_NAME, field_font
+from reportlab.lib import colors
 
-#: The hidden read-only field that carries ``id|version|hash``.
-IDENTITY_FIELD = "formgen_identity"
-#: The on-state name of every checkbox.
-CHECKBOX_ON = "Yes"
+from ..names import CHECKBOX_ON, IDENTITY_FIELD, OFF  # noqa: F401 (re-exported)
+from .pdf_font import RESOURCE_NAME, field_font
 
 # Field flags (PDF 32000-1, tables 226, 228, 230)
 FF_READ_ONLY = 1
 FF_MULTILINE = 1 << 12
 FF_RADIO = 1 << 15
+FF_COMBO = 1 << 17
 FF_DO_NOT_SPELL_CHECK = 1 << 22
 # Annotation flags (table 165)
 F_HIDDEN = 2
@@ -82,33 +81,38 @@ class Captured(PDFDictionary):
 
 
 class FieldWriter:
-    """Collects the AcroForm of one document as the layout places widgets.
+    """Collects the AcroForm of one document while the plan is drawn.
 
-    The layout calls :meth:`place` for every slot it draws (in reading
-    order, which becomes the tab order) and :meth:`finish` once at the end.
-    ``values`` prefills fields (field id -> str / bool / option value);
-    ``locked`` names fields to make read-only.
+    Field types (:mod:`formgen.fields`) call the widget builders below from
+    their ``pdf_widget`` hook, in reading order, which becomes the tab
+    order; the renderer calls :meth:`finish` once at the end. ``values``
+    are the checked prefill values (field id -> value), ``locked`` names
+    fields to make read-only.
     """
 
     def __init__(self, form, values: dict | None = None, locked=()):
         self.form = form
         self.values = values or {}
         self.locked = set(locked)
+        self.words = form.words()
         self.font = field_font()
         self.fields: list = []
-        #: field id -> what a prefill needs: type, size, the widget (or group
-        #: and its kids by option value), all :class:`Captured`.
+        #: field id -> what a prefill needs: the widget (or the group and its
+        #: kids by option value) as :class:`Captured`, and the widget size.
         self.slots: dict[str, dict] = {}
+        #: field id -> [(page number, option value or None, rect)] as drawn:
+        #: where each slot of the layout plan landed on paper.
+        self.placed: dict[str, list] = {}
         self._radios: dict[str, PDFDictionary] = {}
         self._streams: dict = {}
         self._doc = None
 
     # -- entry points ------------------------------------------------------
-    def place(self, canv, ff, rect, option=None) -> None:
-        """Add the widget of ``ff`` (``option`` for one answer of a choice)
-        at ``rect`` = (x0, y0, x1, y1) on the canvas's current page."""
+    def place(self, canv, ff, slot, rect) -> None:
+        """Draw slot ``slot`` of field ``ff`` at ``rect`` = (x0, y0, x1, y1)."""
         self._doc = canv._doc
-        HANDLERS[ff.type](self, canv, ff, rect, option)
+        self.placed.setdefault(ff.id, []).append((canv.getPageNumber(), slot.option, rect))
+        ff.spec.pdf_widget(self, canv, ff, slot, rect, self.values.get(ff.id))
 
     def font_number(self) -> int:
         """The field font's object number (after the document was written)."""
@@ -131,6 +135,60 @@ class FieldWriter:
             "DA": Raw(b"(/Helv 0 Tf 0 g)"),
         })
 
+    # -- printed outlines ------------------------------------------------------
+    def outline(self, canv, rect, shape: str) -> None:
+        """The printed outline of a slot, drawn in the page content."""
+        x0, y0, x1, y1 = rect
+        w, h = x1 - x0, y1 - y0
+        canv.saveState()
+        canv.setStrokeColor(colors.black)
+        canv.setLineWidth(0.6)
+        if shape == "circle":
+            canv.circle(x0 + w / 2, y0 + h / 2, min(w, h) / 2 - 0.3)
+        elif shape == "signature":
+            canv.setLineWidth(0.5)
+            canv.setStrokeColor(colors.Color(0.35, 0.35, 0.35))
+            canv.rect(x0, y0, w, h, stroke=1, fill=0)
+            canv.setStrokeColor(colors.black)
+            canv.line(x0 + 6, y0 + 9, x1 - 6, y0 + 9)
+        else:
+            canv.setFillColor(colors.Color(0.96, 0.96, 0.96) if shape in ("text", "combo")
+                              else colors.white)
+            canv.rect(x0, y0, w, h, stroke=1, fill=1)
+            if shape == "combo":        # a printed arrow: this is a list
+                canv.setFillColor(colors.Color(0.3, 0.3, 0.3))
+                cx, cy = x1 - 7, y0 + h / 2
+                path = canv.beginPath()
+                path.moveTo(cx - 3.2, cy + 1.8)
+                path.lineTo(cx + 3.2, cy + 1.8)
+                path.lineTo(cx, cy - 2.2)
+                path.close()
+                canv.drawPath(path, stroke=0, fill=1)
+        canv.restoreState()
+
+    def option_label(self, canv, rect, slot) -> None:
+        """An option's label to the right of its box."""
+        from ..layout import OPTION_SIZE, SANS
+        x0, y0, x1, y1 = rect
+        canv.saveState()
+        canv.setFont(SANS, OPTION_SIZE)
+        canv.drawString(x0 + (slot.label_x - slot.x), y0 + (y1 - y0) / 2 - OPTION_SIZE * 0.35,
+                        slot.label)
+        canv.restoreState()
+
+    def date_line(self, canv, rect) -> None:
+        """``Datum: ______`` under a signature box."""
+        from ..layout import OPTION_SIZE, SANS
+        x0, y0, x1, _ = rect
+        word = self.words["signature_date"] + ":"
+        canv.saveState()
+        canv.setFont(SANS, OPTION_SIZE)
+        canv.drawString(x0, y0 + 4, word)
+        start = x0 + canv.stringWidth(word, SANS, OPTION_SIZE) + 4
+        canv.setLineWidth(0.5)
+        canv.line(start, y0 + 3, min(x1, start + 40 * 72 / 25.4), y0 + 3)
+        canv.restoreState()
+
     # -- shared pieces -------------------------------------------------------
     def _flags(self, ff, extra=0) -> int:
         return extra | (FF_READ_ONLY if ff.id in self.locked else 0)
@@ -143,10 +201,13 @@ class FieldWriter:
         canv._addAnnotation(annot)
         return annot
 
+    def _field(self, ff, entries: dict) -> dict:
+        return {"T": text_string(ff.id), "TU": text_string(ff.tooltip), **entries}
+
     def _stream(self, key, width, height, content: str, font=False):
         """A form XObject, shared by every widget with the same key."""
         key = (key, round(width, 2), round(height, 2))
-        if key in self._streams and not font:
+        if key[0] is not None and key in self._streams:
             return self._streams[key]
         res = {}
         if font:
@@ -156,80 +217,112 @@ class FieldWriter:
             "BBox": PDFArray([0, 0, _num(width), _num(height)]),
             "Resources": PDFDictionary(res)}), content.encode("latin-1"))
         ref = self._doc.Reference(stream)
-        if not font:
+        if key[0] is not None:
             self._streams[key] = ref
         return ref
 
     # -- text ----------------------------------------------------------------
-    def text_appearance(self, value: str, width: float, height: float, multiline: bool):
+    def text_appearance(self, value: str, width: float, height: float, multiline: bool,
+                        hint: str = ""):
         if not value:
+            if hint:
+                ops = text_appearance_ops(self.font, hint, width, height, multiline, grey=True)
+                return self._stream(("hint", hint, multiline), width, height, ops, font=True)
             return self._stream("tx-empty", width, height, EMPTY_TEXT)
         ops = text_appearance_ops(self.font, value, width, height, multiline)
         return self._stream(None, width, height, ops, font=True)
 
-    def _text(self, canv, ff, rect, option=None, multiline=False) -> None:
+    def text_field(self, canv, ff, rect, value: str, multiline=False, max_length=None,
+                   hint: str = "") -> None:
+        """A text field (``/FT /Tx``) with an appearance of ``value`` (or the grey hint)."""
         w, h = rect[2] - rect[0], rect[3] - rect[1]
-        value = str(self.values.get(ff.id, "") or "")
         size = TEXTAREA_SIZE if multiline else TEXT_SIZE
-        entries = {
-            "FT": PDFName("Tx"), "T": text_string(ff.id), "TU": text_string(ff.tooltip),
+        entries = self._field(ff, {
+            "FT": PDFName("Tx"),
             "Ff": self._flags(ff, (FF_MULTILINE if multiline else 0)),
             "DA": Raw(f"(/{RESOURCE_NAME} {size} Tf 0 g)"), "Q": 0,
             "MK": PDFDictionary({}),
-            "AP": PDFDictionary({"N": self.text_appearance(value, w, h, multiline)}),
-        }
+            "AP": PDFDictionary({"N": self.text_appearance(value, w, h, multiline, hint)}),
+        })
         if value:
             entries["V"] = text_string(value)
-        if getattr(ff.spec, "max_length", None):
-            entries["MaxLen"] = ff.spec.max_length
+        if max_length:
+            entries["MaxLen"] = max_length
         widget = self._widget(canv, rect, entries)
-        self.slots[ff.id] = {"type": ff.type, "size": (w, h), "widget": widget}
+        self.slots[ff.id] = {"widget": widget, "size": (w, h), "multiline": multiline}
         self.fields.append(canv._doc.Reference(widget))
 
-    def _textarea(self, canv, ff, rect, option=None) -> None:
-        self._text(canv, ff, rect, option, multiline=True)
-
     # -- checkbox --------------------------------------------------------------
-    def _checkbox(self, canv, ff, rect, option=None) -> None:
+    def checkbox_field(self, canv, ff, rect, on: bool) -> None:
         w, h = rect[2] - rect[0], rect[3] - rect[1]
-        state = CHECKBOX_ON if self.values.get(ff.id) is True else "Off"
-        entries = {
-            "FT": PDFName("Btn"), "T": text_string(ff.id), "TU": text_string(ff.tooltip),
+        state = CHECKBOX_ON if on else OFF
+        entries = self._field(ff, {
+            "FT": PDFName("Btn"),
             "Ff": self._flags(ff), "V": PDFName(state), "AS": PDFName(state),
             "DA": Raw(b"(/ZaDb 0 Tf 0 g)"), "MK": PDFDictionary({"CA": Raw(b"(4)")}),
             "AP": PDFDictionary({"N": PDFDictionary({
                 CHECKBOX_ON: self._stream("check-on", w, h, _check_mark(w, h)),
-                "Off": self._stream("off", w, h, "")})}),
-        }
+                OFF: self._stream("off", w, h, "")})}),
+        })
         widget = self._widget(canv, rect, entries)
-        self.slots[ff.id] = {"type": ff.type, "widget": widget}
+        self.slots[ff.id] = {"widget": widget}
         self.fields.append(canv._doc.Reference(widget))
 
-    # -- choice ------------------------------------------------------------------
-    def _choice(self, canv, ff, rect, option) -> None:
+    # -- radio buttons -----------------------------------------------------------
+    def radio_kid(self, canv, ff, rect, option: str, chosen) -> None:
+        """One answer of a radio group; the group is made with its first answer."""
         w, h = rect[2] - rect[0], rect[3] - rect[1]
         doc = canv._doc
         parent = self._radios.get(ff.id)
-        chosen = self.values.get(ff.id)
         if parent is None:
-            parent = Captured({
-                "FT": PDFName("Btn"), "T": text_string(ff.id), "TU": text_string(ff.tooltip),
-                "Ff": self._flags(ff, FF_RADIO), "Kids": PDFArray([]),
-                "V": PDFName(chosen if chosen else "Off"),
-            })
+            parent = Captured(self._field(ff, {
+                "FT": PDFName("Btn"), "Ff": self._flags(ff, FF_RADIO), "Kids": PDFArray([]),
+                "V": PDFName(chosen if chosen else OFF),
+            }))
             self._radios[ff.id] = parent
-            self.slots[ff.id] = {"type": ff.type, "parent": parent, "kids": {}}
+            self.slots[ff.id] = {"parent": parent, "kids": {}}
             self.fields.append(doc.Reference(parent))
-        state = option.value if chosen == option.value else "Off"
+        state = option if chosen == option else OFF
         kid = self._widget(canv, rect, {
             "Parent": doc.Reference(parent), "AS": PDFName(state),
             "DA": Raw(b"(/ZaDb 0 Tf 0 g)"), "MK": PDFDictionary({"CA": Raw(b"(l)")}),
             "AP": PDFDictionary({"N": PDFDictionary({
-                option.value: self._stream("dot-on", w, h, _dot(w, h)),
-                "Off": self._stream("off", w, h, "")})}),
+                option: self._stream("dot-on", w, h, _dot(w, h)),
+                OFF: self._stream("off", w, h, "")})}),
         })
         parent.dict["Kids"].sequence.append(doc.Reference(kid))
-        self.slots[ff.id]["kids"][option.value] = kid
+        self.slots[ff.id]["kids"][option] = kid
+
+    # -- combo box -----------------------------------------------------------------
+    def combo_field(self, canv, ff, rect, options: list[tuple[str, str]], chosen) -> None:
+        """A combo box (``/FT /Ch``) whose ``/Opt`` pairs export values with shown text."""
+        w, h = rect[2] - rect[0], rect[3] - rect[1]
+        shown = dict(options).get(chosen, "") if chosen else ""
+        entries = self._field(ff, {
+            "FT": PDFName("Ch"), "Ff": self._flags(ff, FF_COMBO),
+            "Opt": PDFArray([PDFArray([text_string(v), text_string(t)]) for v, t in options]),
+            "DA": Raw(f"(/{RESOURCE_NAME} {TEXT_SIZE} Tf 0 g)"),
+            "MK": PDFDictionary({}),
+            "AP": PDFDictionary({"N": self.text_appearance(shown, w - 14, h, False)}),
+        })
+        if chosen:
+            entries["V"] = text_string(chosen)
+            entries["I"] = PDFArray([[v for v, _ in options].index(chosen)])
+        widget = self._widget(canv, rect, entries)
+        self.slots[ff.id] = {"widget": widget, "size": (w - 14, h)}
+        self.fields.append(canv._doc.Reference(widget))
+
+    # -- signature -------------------------------------------------------------------
+    def signature_field(self, canv, ff, rect) -> None:
+        """An empty signature field (``/FT /Sig``): readers that sign can sign it."""
+        w, h = rect[2] - rect[0], rect[3] - rect[1]
+        entries = self._field(ff, {
+            "FT": PDFName("Sig"), "Ff": self._flags(ff),
+            "AP": PDFDictionary({"N": self._stream("sig-empty", w, h, "")}),
+        })
+        widget = self._widget(canv, rect, entries)
+        self.slots[ff.id] = {"widget": widget}
+        self.fields.append(canv._doc.Reference(widget))
 
     # -- identity ------------------------------------------------------------------
     def identity(self, canv) -> None:
@@ -249,12 +342,15 @@ class FieldWriter:
 EMPTY_TEXT = "/Tx BMC\nEMC"
 
 
-def text_appearance_ops(font, value: str, width: float, height: float, multiline: bool) -> str:
-    """The content stream that draws ``value`` in a text field of that size."""
+def text_appearance_ops(font, value: str, width: float, height: float, multiline: bool,
+                        grey: bool = False) -> str:
+    """The content stream that draws ``value`` in a text field of that size
+    (``grey`` for a hint shown while the field is empty)."""
     size = TEXTAREA_SIZE if multiline else TEXT_SIZE
     pad = 2
+    colour = "0.55 g" if grey else "0 g"
     ops = [f"/Tx BMC\nq\n1 1 {_num(width - 2)} {_num(height - 2)} re W n\nBT\n"
-           f"/{RESOURCE_NAME} {size} Tf\n0 g\n"]
+           f"/{RESOURCE_NAME} {size} Tf\n{colour}\n"]
     if multiline:
         lead = font.line_height(size)
         y = height - pad - font.ascent * size / 1000
@@ -287,12 +383,3 @@ def _dot(w: float, h: float) -> str:
             f"{_num(cx - k)} {_num(cy + r)} {_num(cx - r)} {_num(cy + k)} {_num(cx - r)} {_num(cy)} c "
             f"{_num(cx - r)} {_num(cy - k)} {_num(cx - k)} {_num(cy - r)} {_num(cx)} {_num(cy - r)} c "
             f"{_num(cx + k)} {_num(cy - r)} {_num(cx + r)} {_num(cy - k)} {_num(cx + r)} {_num(cy)} c f Q")
-
-
-#: One handler per field type: ``(writer, canvas, form_field, rect, option)``.
-HANDLERS = {
-    "text": FieldWriter._text,
-    "textarea": FieldWriter._textarea,
-    "checkbox": FieldWriter._checkbox,
-    "choice": FieldWriter._choice,
-}

@@ -111,7 +111,12 @@ class FieldFont:
         opts.layout_features = []
         opts.drop_tables += ["FFTM", "GSUB", "GPOS", "GDEF", "kern", "DSIG"]
         opts.name_IDs = [0, 1, 2, 3, 4, 5, 6]
-        font = TTFont(io.BytesIO(data))
+        font = TTFont(io.BytesIO(data), lazy=True)
+        # Deleting the layout tables before subsetting spares decompiling
+        # them (0.4 s, most of a cold build); a field font needs none.
+        for tag in ("GSUB", "GPOS", "GDEF", "kern", "DSIG", "FFTM"):
+            if tag in font:
+                del font[tag]
         sub = subset.Subsetter(opts)
         sub.populate(unicodes=[ord(c) for c in chars])
         sub.subset(font)

@@ -21,7 +21,7 @@ import zlib
 
 from ..errors import RenderError
 from .pdf import render_pdf
-from .pdf_fields import (CHECKBOX_ON, FF_READ_ONLY, RESOURCE_NAME, FieldWriter, _num,
+from .pdf_fields import (CHECKBOX_ON, FF_READ_ONLY, OFF, RESOURCE_NAME, FieldWriter, _num,
                          text_appearance_ops, text_string)
 
 
@@ -51,52 +51,19 @@ class PdfTemplate:
                 if isinstance(v, str) and (m := self.font.missing(v))}
 
     def fill(self, values: dict, locked=()) -> bytes:
-        """The blank form with ``values`` (field id -> str / bool / option
-        value) filled in; ``locked`` field ids become read-only."""
-        objects: list[tuple[int, bytes]] = []
-        next_number = self.size
-        locked = set(locked)
+        """The blank form with ``values`` (field id -> value, checked by each
+        field's type) filled in; ``locked`` field ids become read-only."""
+        values = self.form.check_values(values, locked)
+        update = Update(self)
+        index = self.form.field_index
         for field_id in {**{k: None for k in locked}, **values}:
-            slot = self.slots.get(field_id)
-            if slot is None:
-                raise RenderError(f"the form has no field {field_id!r}",
-                                  fix="use the field ids that 'formgen validate' lists")
-            value = values.get(field_id)
-            lock = field_id in locked
-            kind = slot["type"]
-            if kind in ("text", "textarea"):
-                widget = dict(slot["widget"].entries)
-                text = "" if value is None else str(value)
-                if text:
-                    w, h = slot["size"]
-                    ops = text_appearance_ops(self.font, text, w, h, kind == "textarea")
-                    objects.append((next_number, self._stream(w, h, ops)))
-                    widget["AP"] = b"<< /N %d 0 R >>" % next_number
-                    widget["V"] = text_string(text).format(None)
-                    next_number += 1
-                _lock(widget, lock)
-                objects.append((slot["widget"].number, _dict(widget)))
-            elif kind == "checkbox":
-                if value not in (None, True, False):
-                    raise RenderError(f"{field_id}: a checkbox takes true or false, not {value!r}")
-                widget = dict(slot["widget"].entries)
-                state = b"/" + CHECKBOX_ON.encode() if value else b"/Off"
-                widget["V"] = widget["AS"] = state
-                _lock(widget, lock)
-                objects.append((slot["widget"].number, _dict(widget)))
-            else:
-                kids = slot["kids"]
-                if value is not None and value not in kids:
-                    raise RenderError(f"{field_id}: {value!r} is not one of {', '.join(kids)}")
-                parent = dict(slot["parent"].entries)
-                parent["V"] = ("/" + value if value else "/Off").encode()
-                _lock(parent, lock)
-                objects.append((slot["parent"].number, _dict(parent)))
-                if value:
-                    kid = dict(kids[value].entries)
-                    kid["AS"] = ("/" + value).encode()
-                    objects.append((kids[value].number, _dict(kid)))
-        return self._append(objects, next_number)
+            entry = self.slots.get(field_id)
+            if entry is None:
+                raise RenderError(f"the form has no widget for {field_id!r}")
+            spec = index[field_id].spec
+            spec.pdf_prefill(update, entry, values.get(field_id, spec.empty()),
+                             field_id in locked)
+        return self._append(update.objects, update.next_number)
 
     def _stream(self, w: float, h: float, ops: str) -> bytes:
         data = zlib.compress(ops.encode("latin-1"), 6)
@@ -132,6 +99,66 @@ class PdfTemplate:
             trailer.append(b"/ID [" + self.first_id + self.first_id + b"]")
         out += b"trailer\n<< " + b" ".join(trailer) + b" >>\nstartxref\n%d\n%%%%EOF\n" % xref_at
         return bytes(out)
+
+
+class Update:
+    """The objects of one incremental update; field types write into it
+    from their ``pdf_prefill`` hook."""
+
+    def __init__(self, template: PdfTemplate):
+        self.t = template
+        self.objects: list[tuple[int, bytes]] = []
+        self.next_number = template.size
+
+    def _new_stream(self, w: float, h: float, ops: str) -> int:
+        number = self.next_number
+        self.objects.append((number, self.t._stream(w, h, ops)))
+        self.next_number += 1
+        return number
+
+    def _rewrite(self, captured, entries: dict) -> None:
+        self.objects.append((captured.number, _dict(entries)))
+
+    def text(self, entry, text: str, multiline: bool, lock: bool) -> None:
+        widget = dict(entry["widget"].entries)
+        if text:
+            w, h = entry["size"]
+            ops = text_appearance_ops(self.t.font, text, w, h, multiline)
+            widget["AP"] = b"<< /N %d 0 R >>" % self._new_stream(w, h, ops)
+            widget["V"] = text_string(text).format(None)
+        _lock(widget, lock)
+        self._rewrite(entry["widget"], widget)
+
+    def checkbox(self, entry, on: bool, lock: bool) -> None:
+        widget = dict(entry["widget"].entries)
+        widget["V"] = widget["AS"] = b"/" + (CHECKBOX_ON if on else OFF).encode()
+        _lock(widget, lock)
+        self._rewrite(entry["widget"], widget)
+
+    def radio(self, entry, value, lock: bool) -> None:
+        parent = dict(entry["parent"].entries)
+        parent["V"] = ("/" + (value or OFF)).encode()
+        _lock(parent, lock)
+        self._rewrite(entry["parent"], parent)
+        if value:
+            kid = dict(entry["kids"][value].entries)
+            kid["AS"] = ("/" + value).encode()
+            self._rewrite(entry["kids"][value], kid)
+
+    def combo(self, entry, value, shown: str, lock: bool) -> None:
+        widget = dict(entry["widget"].entries)
+        if value:
+            w, h = entry["size"]
+            ops = text_appearance_ops(self.t.font, shown, w, h, False)
+            widget["AP"] = b"<< /N %d 0 R >>" % self._new_stream(w, h, ops)
+            widget["V"] = text_string(value).format(None)
+        _lock(widget, lock)
+        self._rewrite(entry["widget"], widget)
+
+    def lock(self, entry) -> None:
+        widget = dict(entry["widget"].entries)
+        _lock(widget, True)
+        self._rewrite(entry["widget"], widget)
 
 
 def _lock(entries: dict, lock: bool) -> None:

@@ -1,0 +1,165 @@
+"""What every field type shares, and the hooks each type must provide.
+
+A field type is one pydantic model class in its own module of this package.
+The class is the type's content keys (its model), and its methods are
+everything else about the type: value rules, sample value, its place in the
+layout plan, its PDF widget, its Word control and its read-back. Nothing
+outside the type's module branches on the type tag; :mod:`formgen.fields`
+lists the types, and everything else takes the list from there.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, ClassVar, Optional
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+
+#: Field and item ids: letters, digits and ``_``. No dots (PDF readers join
+#: the parts of a field name with ``.``) and no spaces.
+IDENT_PATTERN = r"^[A-Za-z][A-Za-z0-9_]*$"
+#: Option values become PDF names and spreadsheet values.
+OPTION_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]*$"
+
+
+def number_as_text(v):
+    # YAML reads `version: 1.0` and `code: 1` as numbers; authors mean text.
+    return str(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v
+
+
+Ident = Annotated[str, StringConstraints(pattern=IDENT_PATTERN)]
+Text = Annotated[str, StringConstraints(min_length=1)]
+#: Text that a content author may write as a bare number.
+NumText = Annotated[str, BeforeValidator(number_as_text), StringConstraints(min_length=1)]
+
+
+def doc(description: str, *examples, **kwargs):
+    """A model field with its description (and examples) for the JSON Schema."""
+    if examples:
+        kwargs["examples"] = list(examples)
+    return Field(description=description, **kwargs)
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Option(Strict):
+    """One answer of a choice or dropdown."""
+
+    value: Annotated[str, BeforeValidator(number_as_text), StringConstraints(pattern=OPTION_PATTERN)] = doc(
+        "What is stored and exported when this answer is chosen: letters, digits, '-' and '_'.",
+        "Bg", "goed")
+    label: Text = doc("The short text printed with the answer (a column header in a table).",
+                      "Bg", "goed")
+    title: str = doc("The long text: tooltips, legends and the Word control's name.",
+                     "Beginnend", default="")
+
+    @property
+    def long(self) -> str:
+        return self.title or self.label
+
+
+#: The hooks every field type provides; a test walks each type through each.
+HOOKS = ("sample_value", "empty", "parse", "check", "export", "is_filled",
+         "column_width", "cell_slots", "pdf_widget", "pdf_prefill", "docx_control",
+         "read", "read_docx_cell")
+
+
+class FieldType(Strict):
+    """The keys every field has. Subclasses add ``type`` and their own keys."""
+
+    id: Ident = doc("The field's id: the name in the PDF and Word file and in every export. "
+                    "Letters, digits and '_', starting with a letter (no dots, no spaces). "
+                    "In a column, the id of each row's field is '<item id>_<column id>'.",
+                    "naam_deelnemer", "wens")
+    label: Text = doc("What the form prints next to the field, or as the column header.",
+                      "Naam deelnemer")
+    tooltip: Optional[str] = doc(
+        "What readers and screen readers announce for the field. In a column it may use "
+        "{code}, {title} and {label} of the row's item. Default: the label.",
+        "Wens voor werkproces {code}: {title}", default=None)
+    required: bool = doc("Reading reports a returned form where this field is empty "
+                         "(the PDF never marks fields required: readers outline those in red).",
+                         default=False)
+    together_with: Optional[Ident] = doc(
+        "In a column only: the id of another column of the same table that belongs with this "
+        "one; reading reports a row where one is filled and the other not.",
+        "niveau", default=None)
+
+    #: How raw readers report this type: ``text`` (a string), ``button`` (a
+    #: set of on-state names), ``choice`` (a chosen export value) or
+    #: ``signature`` (present or not).
+    raw_kind: ClassVar[str] = "text"
+    #: How the README and ``validate --fields`` describe the exported value.
+    exported_as: ClassVar[str] = "string"
+
+    # -- value rules ------------------------------------------------------
+    def sample_value(self) -> Any:
+        """A typical filled value (round-trip tests push it through every format)."""
+        raise NotImplementedError
+
+    def empty(self) -> Any:
+        """The value of an unfilled field."""
+        raise NotImplementedError
+
+    def parse(self, raw: str) -> Any:
+        """Text as a person writes it (a class-list cell) -> value; ``ValueError``
+        with a message a school can act on."""
+        raise NotImplementedError
+
+    def check(self, value: Any) -> Any:
+        """A Python value handed to a renderer or a prefill -> the value, or
+        ``ValueError``. Text is parsed like :meth:`parse`."""
+        if isinstance(value, str):
+            return self.parse(value)
+        raise NotImplementedError
+
+    def export(self, value: Any) -> Any:
+        """The value as JSON, CSV and XLSX carry it."""
+        raise NotImplementedError
+
+    def is_filled(self, value: Any) -> bool:
+        return value not in (None, False, "") and not (isinstance(value, str) and not value.strip())
+
+    # -- layout -------------------------------------------------------------
+    def column_width(self, metrics) -> float:
+        """The width (pt) this type needs as one cell of a table column."""
+        raise NotImplementedError
+
+    def cell_slots(self, field_id: str, width: float, metrics, language: str) -> list:
+        """The :class:`formgen.layout.SlotPlan` s of this field in a cell
+        ``width`` pt wide (positions from the cell's top left)."""
+        raise NotImplementedError
+
+    # -- PDF ------------------------------------------------------------------
+    def pdf_widget(self, writer, canv, ff, slot, rect, value) -> None:
+        """Draw the printed outline of ``slot`` at ``rect`` and add its widget."""
+        raise NotImplementedError
+
+    def pdf_prefill(self, update, entry, value, lock: bool) -> None:
+        """Write ``value`` into a prefilled copy (an incremental update)."""
+        raise NotImplementedError
+
+    # -- Word -------------------------------------------------------------------
+    def docx_control(self, ff, slot, value, words) -> list:
+        """The WordprocessingML elements of ``slot`` (runs and content controls)."""
+        raise NotImplementedError
+
+    # -- reading -------------------------------------------------------------------
+    def read(self, ff, raw, resp) -> Any:
+        """A raw field from a returned file (or ``None`` if missing) -> value;
+        problems go to ``resp``."""
+        raise NotImplementedError
+
+    def read_docx_cell(self, ff, cell, words):
+        """A raw field from a Word table cell, for files whose controls lost their tags."""
+        raise NotImplementedError
+
+    # -- helpers --------------------------------------------------------------------
+    def wrong_kind(self, ff, raw, resp) -> bool:
+        """True (and a problem on ``resp``) when a returned file carries this
+        field as another kind of widget: the content model decides, not the file."""
+        if raw is None or raw.kind == self.raw_kind:
+            return False
+        resp.add("wrong_kind", ff.id, label=ff.label)
+        return True

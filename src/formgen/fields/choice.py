@@ -1,0 +1,118 @@
+"""``choice``: exactly one of ``options`` or none, as radio buttons; exported
+as the chosen option's value. Also the value rules of ``dropdown``."""
+
+from __future__ import annotations
+
+from typing import ClassVar, Literal
+
+from pydantic import field_validator
+
+from ..layout import flow_options
+from .base import FieldType, Option, doc
+
+
+def _key(text: str) -> str:
+    return " ".join(text.replace("*", "").rstrip(":").split()).casefold()
+
+
+class OptionsLike(FieldType):
+    """Value rules of a field that takes one of its options."""
+
+    options: list[Option] = doc("The answers, in the order they are printed (2 or more).")
+
+    exported_as = "the option's `value`"
+
+    @field_validator("options")
+    @classmethod
+    def _at_least_two(cls, v):
+        if len(v) < 2:
+            raise ValueError(
+                f"a choice needs at least 2 options, this one has {len(v)}; "
+                "add options, or use type: checkbox for a yes/no question")
+        return v
+
+    @property
+    def values(self) -> list[str]:
+        return [o.value for o in self.options]
+
+    def sample_value(self):
+        return self.options[-1].value
+
+    def empty(self):
+        return None
+
+    def parse(self, raw: str):
+        if not raw.strip():
+            return None
+        for o in self.options:
+            if _key(raw) in (_key(o.value), _key(o.label), _key(o.long)):
+                return o.value
+        raise ValueError(f"{raw!r} is not one of {', '.join(self.values)}")
+
+    def check(self, value):
+        if value is None:
+            return None
+        if isinstance(value, str):
+            return self.parse(value)
+        raise ValueError(f"takes one of {', '.join(self.values)}, not {value!r}")
+
+    def export(self, value):
+        return value
+
+    def option(self, value):
+        return next((o for o in self.options if o.value == value), None)
+
+
+class ChoiceField(OptionsLike):
+    """Exactly one of ``options`` or none."""
+
+    type: Literal["choice"] = doc("One of the options, or none: a row of radio buttons.")
+
+    raw_kind = "button"
+    #: In a table, each option gets its own column while they fit.
+    grid: ClassVar[bool] = True
+
+    def column_width(self, metrics):
+        """As one cell whose options flow onto lines (when a column per option
+        does not fit): as wide as the widest option, at least STACKED_COL."""
+        from ..layout import BOX, GAP, OPTION_SIZE, STACKED_COL
+        return max(STACKED_COL, max(BOX + GAP + metrics.width(o.label, OPTION_SIZE)
+                                    for o in self.options))
+
+    def cell_slots(self, field_id, width, metrics, language):
+        return flow_options(field_id, self.type, self.options, width, metrics)
+
+    def pdf_widget(self, writer, canv, ff, slot, rect, value):
+        writer.outline(canv, rect, "circle")
+        if slot.label:
+            writer.option_label(canv, rect, slot)
+        writer.radio_kid(canv, ff, rect, slot.option, value)
+
+    def pdf_prefill(self, update, entry, value, lock):
+        update.radio(entry, value, lock)
+
+    def docx_control(self, ff, slot, value, words):
+        from ..names import choice_tag
+        from ..render import _wordxml as wx
+        o = self.option(slot.option)
+        out = [wx.checkbox(choice_tag(ff.id, o.value), f"{ff.label}: {o.long}", value == o.value)]
+        if slot.label:
+            out.append(wx.run(f" {slot.label}  "))
+        return out
+
+    def read(self, ff, raw, resp):
+        if raw is None or self.wrong_kind(ff, raw, resp) or not raw.value:
+            return None
+        states = sorted(raw.value, key=lambda v: self.values.index(v) if v in self.values
+                        else len(self.values))
+        if len(states) > 1:
+            resp.add("multiple_choices", ff.id, label=ff.label, choices=", ".join(states))
+            return None
+        if states[0] not in self.values:
+            resp.add("unknown_choice", ff.id, label=ff.label, value=states[0])
+            return None
+        return states[0]
+
+    def read_docx_cell(self, ff, cells, words):
+        from ..readers.docx import cell_choice_field
+        return cell_choice_field(ff, cells)

@@ -1,0 +1,333 @@
+"""One layout plan of a form: blocks, rows, cells and field slots.
+
+:func:`plan` decides once, for A4 portrait, which rows and cells exist,
+how wide every column is (in points), which words go where, and where each
+field's slots (a box, a circle, a text box, ...) sit inside their cell,
+including options that wrap onto a second line. The PDF and Word renderers
+draw this plan; neither walks the model on its own. A form that cannot fit
+is reported here, before anything is drawn, which is how ``validate``
+knows what ``build`` would trip on.
+
+The plan is plain frozen data:
+
+- :class:`Plan` has ``blocks`` in reading order and ``problems`` (``(path,
+  problem, fix)`` for content that does not fit);
+- a :class:`BlockPlan` is the title, the intro, a section heading, a block of
+  free fields (label | field), a section table, or the legend;
+- a table block has grid ``columns`` (widths in pt) and ``rows``; every
+  :class:`RowPlan` has one :class:`CellPlan` per grid column: the cell that
+  starts a span has ``span`` (columns) and ``rowspan``; a cell covered by
+  another's span has ``covered=True``;
+- a :class:`SlotPlan` is one widget place: ``x``, ``y`` from the top left of
+  its cell's inner box (inside :data:`CELL_PAD`), ``width``, ``height``,
+  ``shape``, and the ``label`` printed to its right at ``label_x``.
+
+Vertical positions on the page come from pagination; the PDF renderer
+reports where each slot landed (page and rectangle) as it draws.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from importlib import resources
+
+MM = 72 / 25.4
+PAGE_WIDTH, PAGE_HEIGHT = 595.2756, 841.8898          # A4 portrait, pt
+MARGIN_X = 18 * MM
+CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN_X
+LABEL_WIDTH = 45 * MM          # the label column of free fields
+CELL_PAD = 2.0                 # left and right padding of a field cell
+BOX = 11.0                     # checkbox and radio size
+LINE = 15.0                    # pitch of wrapped option lines
+TEXT_HEIGHT = 17.0             # a one-line text box
+GAP = 3.0                      # between a box and its label
+OPTION_GAP = 10.0              # between one option's label and the next box
+OPTION_COL = 9 * MM            # the narrowest option column of a table
+FIRST_COL_MIN = 50 * MM        # the item column keeps at least this much
+STACKED_COL = 40 * MM          # a choice column whose options flow in one cell
+
+SANS, SANS_BOLD = "FormgenSans", "FormgenSans-Bold"
+#: Font sizes the plan measures with (and the renderers print with).
+HEAD_SIZE = 8.0                # column headers, bold
+OPTION_SIZE = 8.5              # option labels next to their box
+LABEL_SIZE = 10.0              # free field labels, bold
+
+
+@dataclass(frozen=True)
+class SlotPlan:
+    """One widget place inside a cell."""
+
+    field_id: str
+    type: str
+    x: float
+    y: float
+    width: float
+    height: float
+    shape: str                       # box, circle, text, combo, signature
+    option: str | None = None        # the option value, for one answer of a choice
+    label: str = ""                  # printed to the right of the slot
+    label_x: float = 0.0
+
+    @property
+    def right(self) -> float:
+        """Where the slot and its label end."""
+        return max(self.x + self.width, self.label_x + (self.label_width or 0))
+
+    label_width: float = 0.0
+
+
+@dataclass(frozen=True)
+class CellPlan:
+    width: float
+    text: str = ""
+    style: str = "item"              # head, head_c, section, item, label, option
+    span: int = 1
+    rowspan: int = 1
+    covered: bool = False
+    slots: tuple[SlotPlan, ...] = ()
+    field_id: str | None = None      # the field this cell holds (all of it)
+    item: object = None              # the Item, in the first cell of an item row
+
+    @property
+    def height(self) -> float:
+        return max((s.y + s.height for s in self.slots), default=0.0)
+
+
+@dataclass(frozen=True)
+class RowPlan:
+    kind: str                        # head, subhead, section, item, field
+    cells: tuple[CellPlan, ...]
+
+
+@dataclass(frozen=True)
+class BlockPlan:
+    kind: str                        # title, intro, heading, fields, table, legend
+    text: str = ""
+    columns: tuple[float, ...] = ()
+    rows: tuple[RowPlan, ...] = ()
+    section: int | None = None
+    header_rows: int = 0
+
+
+@dataclass(frozen=True)
+class Plan:
+    width: float
+    blocks: tuple[BlockPlan, ...]
+    problems: tuple[tuple[str, str, str], ...] = ()
+
+    def slots(self):
+        """Every slot in reading (and tab) order."""
+        for block in self.blocks:
+            for row in block.rows:
+                for cell in row.cells:
+                    yield from cell.slots
+
+
+class LayoutError(ValueError):
+    """A field that cannot fit where it stands: ``what`` and ``fix``."""
+
+    def __init__(self, what: str, fix: str):
+        self.what, self.fix = what, fix
+        super().__init__(what)
+
+
+# -- measuring -----------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def register_fonts() -> None:
+    """Register the form's body fonts with reportlab (once per process)."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    base = resources.files("formgen") / "fonts"
+    pdfmetrics.registerFont(TTFont(SANS, io.BytesIO((base / "LiberationSans-Regular.ttf").read_bytes())))
+    pdfmetrics.registerFont(TTFont(SANS_BOLD, io.BytesIO((base / "LiberationSans-Bold.ttf").read_bytes())))
+    pdfmetrics.registerFontFamily(SANS, normal=SANS, bold=SANS_BOLD, italic=SANS, boldItalic=SANS_BOLD)
+
+
+class Metrics:
+    """Text widths in the form's fonts."""
+
+    def __init__(self) -> None:
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+        register_fonts()
+        self._sw = stringWidth
+
+    def width(self, text: str, size: float = OPTION_SIZE, bold: bool = False) -> float:
+        return self._sw(text, SANS_BOLD if bold else SANS, size)
+
+    def longest_word(self, text: str, size: float = HEAD_SIZE, bold: bool = True) -> float:
+        return max((self.width(w, size, bold) for w in text.split()), default=0.0)
+
+
+def label_text(label: str) -> str:
+    """A free field's printed label: ``:`` added unless it ends in ``?``, ``:`` or ``*``."""
+    label = label.rstrip()
+    return label if label.endswith(("?", ":", "*")) else label + ":"
+
+
+def flow_options(field_id: str, type_: str, options, width: float, metrics: Metrics,
+                 shape: str = "circle") -> list[SlotPlan]:
+    """Options as box + label, left to right, wrapping onto new lines."""
+    slots, x, y = [], 0.0, 0.0
+    for o in options:
+        lw = metrics.width(o.label, OPTION_SIZE)
+        need = BOX + GAP + lw
+        if need > width:
+            raise LayoutError(
+                f"option {o.label!r} needs {need / MM:.0f} mm, its field has {width / MM:.0f} mm",
+                "give the option a shorter 'label' and keep the long text in 'title'")
+        if x > 0 and x + need > width:
+            x, y = 0.0, y + LINE
+        slots.append(SlotPlan(field_id, type_, x, y + (LINE - BOX) / 2, BOX, BOX, shape,
+                              option=o.value, label=o.label, label_x=x + BOX + GAP,
+                              label_width=lw))
+        x += need + OPTION_GAP
+    return slots
+
+
+# -- the plan ----------------------------------------------------------------------
+
+def plan(form) -> Plan:
+    """The layout plan of ``form`` (computed once per form, then cached on it)."""
+    return _Planner(form).run()
+
+
+class _Planner:
+    def __init__(self, form):
+        self.form = form
+        self.m = Metrics()
+        self.problems: list[tuple[str, str, str]] = []
+        self.by_id = form.field_index
+
+    def run(self) -> Plan:
+        f = self.form
+        blocks = [BlockPlan("title", f.title)]
+        if f.intro:
+            blocks.append(BlockPlan("intro", f.intro))
+        if f.fields:
+            blocks.append(self.free_fields(f.fields, "fields", None))
+        for s, section in enumerate(f.sections):
+            if section.items:
+                blocks.append(self.table(s, section))
+            else:
+                blocks.append(BlockPlan("heading", _section_title(section), section=s))
+            if section.fields:
+                blocks.append(self.free_fields(section.fields, f"sections[{s}].fields", s))
+        if f.legend:
+            blocks.append(BlockPlan("legend"))
+        return Plan(CONTENT_WIDTH, tuple(blocks), tuple(self.problems))
+
+    def problem(self, path: str, what: str, fix: str) -> None:
+        self.problems.append((path, what, fix))
+
+    # -- free fields: label | field ---------------------------------------------
+    def free_fields(self, specs, path: str, section) -> BlockPlan:
+        area = CONTENT_WIDTH - LABEL_WIDTH
+        rows = []
+        for i, spec in enumerate(specs):
+            label = label_text(spec.label)
+            if self.m.longest_word(label, LABEL_SIZE) > LABEL_WIDTH - 4:
+                self.problem(f"{path}[{i}].label",
+                             f"a word of the label {spec.label!r} is wider than the label column "
+                             f"({LABEL_WIDTH / MM:.0f} mm)", "use shorter words, or a hyphen")
+            slots = self.slots_of(spec, spec.id, area - 2 * CELL_PAD, f"{path}[{i}]")
+            rows.append(RowPlan("field", (
+                CellPlan(LABEL_WIDTH, label, "label"),
+                CellPlan(area, slots=tuple(slots), field_id=spec.id))))
+        return BlockPlan("fields", columns=(LABEL_WIDTH, area), rows=tuple(rows), section=section)
+
+    def slots_of(self, spec, field_id: str, width: float, path: str) -> list[SlotPlan]:
+        try:
+            return spec.cell_slots(field_id, width, self.m, self.form.language)
+        except LayoutError as e:
+            self.problem(path, e.what, e.fix)
+            return []
+
+    # -- section tables --------------------------------------------------------------
+    def table(self, s: int, section) -> BlockPlan:
+        f, m = self.form, self.m
+        columns = f.section_columns(section)
+        path = f"sections[{s}].columns" if section.columns is not None else "columns"
+        grid = [getattr(c, "grid", False) for c in columns]
+        widths = [self.column_widths(c, g) for c, g in zip(columns, grid)]
+        first = CONTENT_WIDTH - sum(map(sum, widths))
+        if first < FIRST_COL_MIN and any(grid):       # options flow in one cell instead
+            grid = [False] * len(columns)
+            widths = [self.column_widths(c, False) for c in columns]
+            first = CONTENT_WIDTH - sum(map(sum, widths))
+        if first < FIRST_COL_MIN:
+            need = FIRST_COL_MIN + sum(map(sum, widths))
+            self.problem(f"sections[{s}]",
+                         f"the columns of this table need {need / MM:.0f} mm, but A4 portrait has "
+                         f"{CONTENT_WIDTH / MM:.0f} mm (the item column keeps at least "
+                         f"{FIRST_COL_MIN / MM:.0f} mm)",
+                         "use fewer columns or shorter option labels (keep the long text in "
+                         "'title'), or type: dropdown for a long list of options")
+            first = max(first, 10.0)
+        col_widths = [first] + [w for ws in widths for w in ws]
+        n = len(col_widths)
+        head0 = [CellPlan(first, f.table_heading, "head", rowspan=2)]
+        head1 = [CellPlan(first, covered=True)]
+        for col, g, ws in zip(columns, grid, widths):
+            if g:
+                head0.append(CellPlan(sum(ws), col.label, "head_c", span=len(ws)))
+                head0 += [CellPlan(w, covered=True) for w in ws[1:]]
+                head1 += [CellPlan(w, o.label, "head_c") for o, w in zip(col.options, ws)]
+            else:
+                head0.append(CellPlan(ws[0], col.label, "head_c", rowspan=2))
+                head1.append(CellPlan(ws[0], covered=True))
+        title = [CellPlan(sum(col_widths), _section_title(section), "section", span=n)]
+        title += [CellPlan(w, covered=True) for w in col_widths[1:]]
+        rows = [RowPlan("head", tuple(head0)), RowPlan("subhead", tuple(head1)),
+                RowPlan("section", tuple(title))]
+        shapes: dict[int, list[SlotPlan]] = {}      # one geometry per column, every row
+        for item in section.items:
+            base = f.item_id(item)
+            cells = [CellPlan(first, style="item", item=item)]
+            for c, (col, g, ws) in enumerate(zip(columns, grid, widths)):
+                fid = f"{base}_{col.id}"
+                if g:
+                    for o, w in zip(col.options, ws):
+                        slot = SlotPlan(fid, col.type, 0.0, 0.0, BOX, BOX, "circle", option=o.value)
+                        cells.append(CellPlan(w, slots=(_centre(slot, w - 2 * CELL_PAD),),
+                                              field_id=fid))
+                    continue
+                if c not in shapes:
+                    inner = ws[0] - 2 * CELL_PAD
+                    shapes[c] = _centre_all(self.slots_of(col, fid, inner, f"{path}[{c}]"), inner)
+                slots = tuple(replace(sl, field_id=fid) for sl in shapes[c])
+                cells.append(CellPlan(ws[0], slots=slots, field_id=fid))
+            rows.append(RowPlan("item", tuple(cells)))
+        return BlockPlan("table", columns=tuple(col_widths), rows=tuple(rows), section=s,
+                         header_rows=3)
+
+    def column_widths(self, col, grid: bool) -> list[float]:
+        """The grid widths of one column: one per option in grid mode, else one."""
+        m = self.m
+        pad = 2 * CELL_PAD + 2
+        head = m.longest_word(col.label) + pad
+        if grid:
+            ws = [max(OPTION_COL, m.longest_word(o.label) + pad) for o in col.options]
+            short = head - sum(ws)
+            return [w + short / len(ws) for w in ws] if short > 0 else ws
+        return [max(col.column_width(m) + 2 * CELL_PAD, head)]
+
+
+def _section_title(section) -> str:
+    return f"{section.label}  {section.title}" if section.label else section.title
+
+
+def _centre(slot: SlotPlan, inner: float) -> SlotPlan:
+    return replace(slot, x=(inner - slot.width) / 2)
+
+
+def _centre_all(slots: list[SlotPlan], inner: float) -> list[SlotPlan]:
+    """Centre a cell's slots as one group (table cells are centred)."""
+    if not slots:
+        return slots
+    used = max(s.right for s in slots)
+    shift = max(0.0, (inner - used) / 2)
+    return [replace(s, x=s.x + shift, label_x=s.label_x + shift) for s in slots]

@@ -1,0 +1,69 @@
+"""The names renderers and readers share, so that they cannot drift apart.
+
+A rendered form and the reader of its returns agree on these and nothing
+else: how a row's field id is made, how one answer of a choice is tagged in
+Word, the hidden identity field, the words that stand in an empty field.
+"""
+
+from __future__ import annotations
+
+#: The hidden read-only PDF field (and Word document property) that carries
+#: the form's identity ``id|version|hash``.
+IDENTITY_FIELD = "formgen_identity"
+#: The word before the identity in the document keywords: ``formgen id|version|hash``.
+IDENTITY_KEYWORD = "formgen"
+#: The on-state name of every checkbox.
+CHECKBOX_ON = "Yes"
+#: The PDF state name for "not ticked", "nothing chosen".
+OFF = "Off"
+#: What a QR code on a page starts with.
+QR_PREFIX = "formgen:"
+
+
+def row_field_id(item_id: str, column_id: str) -> str:
+    """The id of a table row's field: ``<item id>_<column id>`` (``wp1_1_wens``)."""
+    return f"{item_id}_{column_id}"
+
+
+def choice_tag(field_id: str, value: str) -> str:
+    """The Word ``w:tag`` of one answer of a choice: ``wp1_1_niveau=G``."""
+    return f"{field_id}={value}"
+
+
+def split_tag(tag: str) -> tuple[str, str]:
+    """``(field id, option value)`` of a Word tag; the value is ``""`` for a
+    control that is a whole field."""
+    field_id, _, option = tag.partition("=")
+    return field_id, option
+
+
+def identity_keywords(identity: str) -> str:
+    """The document keywords that carry ``identity``."""
+    return f"{IDENTITY_KEYWORD} {identity}"
+
+
+def find_identity(text: str | None) -> str | None:
+    """The ``id|version|hash`` word in keywords or a field value, if any."""
+    for word in (text or "").split():
+        if word.count("|") == 2:
+            return word
+    return None
+
+
+def parse_identity(identity: str) -> tuple[str, str, str]:
+    """``(form id, version, content hash)``; missing parts are ``""``."""
+    parts = (identity or "").split("|") + ["", "", ""]
+    return parts[0], parts[1], parts[2]
+
+
+def qr_text(form_id: str, version: str, page: int) -> str:
+    """What the QR code on page ``page`` (1-based) says."""
+    return f"{QR_PREFIX}{form_id}|{version}|p{page}"
+
+
+def placeholder_words() -> set[str]:
+    """Every placeholder text formgen writes into an empty Word control, in
+    every language: text equal to one of them counts as empty on reading."""
+    from .i18n import STRINGS
+    return {table[key] for table in STRINGS.values()
+            for key in ("placeholder", "date_placeholder") if key in table}
