@@ -1,6 +1,7 @@
 """Fill a .docx the way Word does when a person clicks and types: a ticked
 checkbox gets ``w14:checked=1`` and the ☒ glyph, a text control loses its
-placeholder flag and gets the typed runs."""
+placeholder flag and gets the typed runs, a picked date gets ``w:fullDate``
+and its text, a picked list entry ``w:lastValue`` and its shown text."""
 
 from __future__ import annotations
 
@@ -34,6 +35,16 @@ def fill_docx(src: Path, values: dict, out: Path) -> Path:
             pr = sdt.find("w:sdtPr", NS)
             for flag in pr.findall("w:showingPlcHdr", NS):
                 pr.remove(flag)
+            date = pr.find("w:date", NS)
+            if date is not None and hasattr(want, "isoformat"):
+                date.set(f"{{{W}}}fullDate", f"{want.isoformat()}T00:00:00Z")
+                want = want.strftime("%d-%m-%Y")
+            dd = pr.find("w:dropDownList", NS)
+            if dd is not None:
+                item = next(i for i in dd.findall("w:listItem", NS)
+                            if i.get(f"{{{W}}}value") == want)
+                dd.set(f"{{{W}}}lastValue", want)
+                want = item.get(f"{{{W}}}displayText")
             content = sdt.find("w:sdtContent", NS)
             for child in list(content):
                 content.remove(child)

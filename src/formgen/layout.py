@@ -309,10 +309,10 @@ class _Planner:
         m = self.m
         pad = 2 * CELL_PAD + 2
         head = m.longest_word(col.label) + pad
-        if grid:
-            ws = [max(OPTION_COL, m.longest_word(o.label) + pad) for o in col.options]
-            short = head - sum(ws)
-            return [w + short / len(ws) for w in ws] if short > 0 else ws
+        if grid:        # equal option columns, as wide as the widest label needs
+            w = max(OPTION_COL, max(m.longest_word(o.label) for o in col.options) + pad)
+            w = max(w, head / len(col.options))
+            return [w] * len(col.options)
         return [max(col.column_width(m) + 2 * CELL_PAD, head)]
 
 

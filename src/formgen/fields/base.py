@@ -59,8 +59,9 @@ class Option(Strict):
         return self.title or self.label
 
 
-#: The hooks every field type provides; a test walks each type through each.
-HOOKS = ("sample_value", "empty", "parse", "check", "export", "is_filled",
+#: The hooks every field type must provide (the base class has none of them);
+#: a test walks each type through each. ``is_filled`` has a default.
+HOOKS = ("sample_value", "empty", "parse", "check", "export",
          "column_width", "cell_slots", "pdf_widget", "pdf_prefill", "docx_control",
          "read", "read_docx_cell")
 

@@ -69,23 +69,18 @@ class TextLike(FieldType):
         return cell_text_field(ff, cell, self.multiline)
 
 
-class TextField(TextLike):
-    """A single line of text."""
+class PlainText(TextLike):
+    """Free text with an optional ``max_length`` (``text``, ``textarea``)."""
 
-    type: Literal["text"] = doc("A single line of text.")
-    max_length: Optional[Annotated[int, Field(ge=1)]] = doc(
-        "At most this many characters (the PDF field refuses more; reading warns). "
-        "A short limit also makes the box narrower.", 8, default=None)
-    placeholder: str = doc("Grey text that an empty field shows (the PDF's blank field and "
-                           "Word's placeholder).", "bijv. Jan de Vries", default="")
-
-    def sample_value(self):
-        return "Şükrü Yılmaz"[: self.max_length or None]
+    def _normal(self, text: str) -> str:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        return text if self.multiline else " ".join(text.split("\n"))
 
     def parse(self, raw: str):
-        if self.max_length and len(raw) > self.max_length:
-            raise ValueError(f"{raw!r} is longer than {self.max_length} characters")
-        return raw
+        limit = getattr(self, "max_length", None)
+        if limit and len(raw) > limit:
+            raise ValueError(f"the text is longer than {limit} characters")
+        return self._normal(raw)
 
     def check(self, value):
         if value is None:
@@ -100,13 +95,28 @@ class TextField(TextLike):
     def column_width(self, metrics):
         return 45 * MM
 
+    def from_text(self, ff, text, resp):
+        text = self._normal(text)
+        limit = getattr(self, "max_length", None)
+        if limit and len(text) > limit:
+            resp.add("too_long", ff.id, label=ff.label, limit=limit)
+        return text
+
+
+class TextField(PlainText):
+    """A single line of text."""
+
+    type: Literal["text"] = doc("A single line of text.")
+    max_length: Optional[Annotated[int, Field(ge=1)]] = doc(
+        "At most this many characters (the PDF field refuses more; reading warns). "
+        "A short limit also makes the box narrower.", 8, default=None)
+    placeholder: str = doc("Grey text that an empty field shows (the PDF's blank field and "
+                           "Word's placeholder).", "bijv. Jan de Vries", default="")
+
+    def sample_value(self):
+        return "Şükrü Yılmaz"[: self.max_length or None]
+
     def slot_width(self, width):
         if self.max_length and self.max_length <= 20:
             return min(width, max(30 * MM, self.max_length * 7.5 + 10))
         return width
-
-    def from_text(self, ff, text, resp):
-        text = " ".join(text.splitlines()) if "\n" in text else text
-        if self.max_length and len(text) > self.max_length:
-            resp.add("too_long", ff.id, label=ff.label, limit=self.max_length)
-        return text

@@ -200,8 +200,8 @@ def cell_choice_field(ff, cells) -> RawField:
     options = ff.spec.options
     if len(cells) == len(options):
         boxes = cells
-    else:
-        boxes = cells[0].findall(".//w:sdt", NS)
+    else:     # LibreOffice wraps the cell's paragraph in a control of its own: skip it
+        boxes = cells[0].xpath(".//w:sdt[w:sdtPr/w14:checkbox]", namespaces=NS)
     states = {o.value for o, box in zip(options, boxes) if _is_checked(box)}
     return RawField(ff.id, "button", states, len(boxes))
 
