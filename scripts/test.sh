@@ -6,12 +6,14 @@
 #     libreoffice-writer-nogui (renders and re-saves the Word template) and fonts-dejavu-core
 #     (a font with the ☐/☒ glyphs for it).
 #     Installed only when missing; needs root.
+#     python3-venv where Python lacks it (fresh Debian and Ubuntu).
 #   - .venv with formgen and its test extras (PyMuPDF, pypdfium2, pillow, pytest).
 #   - tests/engines/node_modules: pdfjs-dist, pinned in package-lock.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need=()
+python3 -c "import ensurepip, venv" 2>/dev/null || need+=(python3-venv)
 command -v pdftoppm >/dev/null || need+=(poppler-utils)
 [ -e /usr/share/fonts/opentype/urw-base35/D050000L.otf ] || need+=(fonts-urw-base35)
 command -v zbarimg >/dev/null || need+=(zbar-tools)

@@ -85,4 +85,24 @@ def fill_pymupdf(src: Path, values: dict, out: Path) -> Path:
     return out
 
 
-FILLERS = {"pdfjs": fill_pdfjs, "pymupdf": fill_pymupdf}
+def fill_pdfium(src: Path, values: dict, out: Path) -> Path:
+    from pdfium_fill import fill_pdfium as fill
+    return fill(src, values, out)
+
+
+FILLERS = {"pdfjs": fill_pdfjs, "pymupdf": fill_pymupdf, "pdfium": fill_pdfium}
+
+
+def typed(form, engine: str) -> dict:
+    """What a person enters in a PDF reader for each field's sample value."""
+    out = {}
+    for ff in form.all_fields():
+        spec, value = ff.spec, ff.spec.sample_value()
+        if spec.raw_kind == "text":
+            out[ff.id] = spec.text_of(value)
+        elif spec.raw_kind == "button":
+            out[ff.id] = value
+        elif spec.raw_kind == "choice":   # pdf.js stores the export value, the others pick text
+            out[ff.id] = value if engine == "pdfjs" else spec.option(value).long
+        # a signature cannot be typed: its sample is "not signed"
+    return out

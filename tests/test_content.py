@@ -161,6 +161,38 @@ BAD_CASES = {
     "unknown key": (GOOD.replace("title: T", "titel: T\ntitle: T"), 3, None, "unknown key 'titel'",
                     "did you mean 'title'"),
     "empty file": ("", None, None, "the file is empty", "describe a form"),
+    "table too wide": (
+        GOOD.replace("  - {id: ok, type: checkbox, label: OK}\n",
+                     "  - {id: a, type: text, label: A}\n  - {id: b, type: text, label: B}\n"
+                     "  - {id: c, type: text, label: C}\n  - {id: d, type: choice, label: D, "
+                     "options: [{value: '1', label: '1'}, {value: '2', label: '2'}, "
+                     "{value: '3', label: '3'}, {value: '4', label: '4'}, {value: '5', label: '5'}]}\n"),
+        12, "sections[0]", "the columns of this table need", "fewer columns"),
+    "code with a space": (GOOD.replace('code: "1"', 'code: "A 1"'), 11, "sections[0].items[0].code",
+                          "the item code 'A 1' makes the id 'itemA 1'", "id: itemA_1"),
+    "code with a hyphen": (GOOD.replace('code: "1"', 'code: "A-1"'), 11, "sections[0].items[0].code",
+                           "the item code 'A-1' makes the id 'itemA-1'", "give the item an id"),
+    "duplicate code": (GOOD + '      - {code: "1", title: Again}\n', 12, "sections[0].items[1].code",
+                       "duplicate item code '1'", "its own code"),
+    "unknown placeholder": (GOOD + 'texts: {page: "blad {paginas}"}\n', 12, "texts.page",
+                            "unknown placeholder(s) {paginas}", "use {page}, {pages}"),
+    "language without words": (GOOD.replace("title: T\n", "title: T\nlanguage: de-DE\n"), 4,
+                               "language", "no built-in words for 'de-DE'",
+                               "set these under 'texts:'"),
+    "together_with on a header field": (
+        GOOD.replace("label: Name}", "label: Name, together_with: ok}"), 5,
+        "fields[0].together_with", "works only between the columns of a table", "remove it"),
+    "together_with to no column": (
+        GOOD.replace("label: OK}", "label: OK, together_with: name}"), 7,
+        "columns[0].together_with", "'name' is not another column", "remove it"),
+    "duplicate option in a section field": (
+        GOOD + "    fields:\n      - {id: s, type: choice, label: S, options: "
+               "[{value: a, label: A}, {value: a, label: B}]}\n",
+        13, "sections[0].fields[0].options", "duplicate option value(s) 'a'", "its own value"),
+    "typo of a required key": (GOOD.replace("label: Name", "lable: Name"), 5, "fields[0]",
+                               "unknown key 'lable'", "did you mean 'label'"),
+    "unquoted comma": (GOOD.replace("title: One", "title: Beveiliging, gegevens en privacy"), 11,
+                       "sections[0].items[0]", "cut off at a comma", "put the whole text in quotes"),
 }
 
 
@@ -181,6 +213,80 @@ def test_bad_content_names_file_place_problem_and_fix(case, runner, tmp_path):
         assert place in out, out
     assert what in out, out
     assert "fix:" in out and fix in out, out
+    assert "missing required key 'label'" not in out        # a typo is told once
+    assert not re.search(r"allowed keys here: *(\n|$)", out), "an empty list of keys"
+
+
+def test_a_file_with_three_problems_reports_three(runner, tmp_path):
+    text = (GOOD.replace('code: "1"', 'code: "A 1"') + '      - {code: "A 1", title: Again}\n'
+            + 'texts: {version: "v{versie}"}\n')
+    text = text.replace("label: Name}", "label: Name, together_with: ok}")
+    path = tmp_path / "three.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = runner.invoke(main, ["validate", str(path)])
+    assert result.exit_code == 1
+    out = result.output
+    assert "Error: 4 problems:" in out
+    assert out.count("three.yaml:") == 4 and out.count("fix:") == 4
+    for words in ("fields[0].together_with", "sections[0].items[0].code: the item code 'A 1'",
+                  "sections[0].items[1].code: duplicate item code 'A 1'", "texts.version"):
+        assert words in out, out
+
+
+def test_a_file_with_model_errors_reports_them_all(runner, tmp_path):
+    text = GOOD.replace("label: Name", "lable: Name").replace("id: ok", "id: o.k")
+    text = text.replace("title: T", "titel: T\ntitle: T")
+    path = tmp_path / "many.yaml"
+    path.write_text(text, encoding="utf-8")
+    out = runner.invoke(main, ["validate", str(path)]).output
+    assert "3 problems" in out
+    for words in ("unknown key 'lable'", "'o.k' is not allowed", "unknown key 'titel'"):
+        assert words in out, out
+
+
+INFORMATION_LETTER = """\
+id: brief
+version: 1
+title: Informatie over de BPV
+intro: Deze brief heeft geen invulvelden.
+sections:
+  - title: Wat je moet weten
+texts: {page: "{pages} pagina's, dit is pagina {page}"}
+"""
+
+
+def test_a_form_without_fields_and_a_footer_in_any_order_build(runner, tmp_path):
+    from pypdf import PdfReader
+    path = tmp_path / "brief.yaml"
+    path.write_text(INFORMATION_LETTER, encoding="utf-8")
+    assert runner.invoke(main, ["validate", str(path)]).exit_code == 0
+    result = runner.invoke(main, ["build", str(path), "-o", str(tmp_path / "out"), "--format", "all"])
+    assert result.exit_code == 0, result.output
+    reader = PdfReader(tmp_path / "out" / "brief.pdf")
+    assert set(reader.get_fields()) == {"formgen_identity"}
+    text = " ".join(reader.pages[0].extract_text().split())
+    assert "1 pagina's, dit is pagina 1" in text
+    assert "Wat je moet weten" in text
+
+
+def test_every_property_of_the_schema_has_a_description():
+    schema = json.loads(formgen.schema_json())
+    missing = []
+
+    def walk(node, path):
+        if isinstance(node, dict):
+            for name, prop in node.get("properties", {}).items():
+                if not prop.get("description"):
+                    missing.append(f"{path}.{name}")
+            for key, sub in node.items():
+                walk(sub, f"{path}.{key}")
+        elif isinstance(node, list):
+            for i, sub in enumerate(node):
+                walk(sub, f"{path}[{i}]")
+
+    walk(schema, "")
+    assert not missing, missing
+    assert len(json.dumps(schema)) > 10_000
 
 
 def test_file_not_found(runner, tmp_path):

@@ -26,7 +26,7 @@ from formgen.readers.core import FormSet, read_file
 from formgen.render.docx import render_docx
 from formgen.render.pdf import render_pdf
 
-from conftest import fill_pdfjs
+from conftest import fill_pdfjs, typed
 from pdfium_fill import fill_pdfium
 from wordfill import fill_docx
 
@@ -80,21 +80,6 @@ def filled_samples(form) -> dict:
 
 def expected(form) -> dict:
     return {ff.id: ff.spec.export(ff.spec.sample_value()) for ff in form.all_fields()}
-
-
-def typed(form, engine: str) -> dict:
-    """What a person enters in a PDF reader for each sample value."""
-    out = {}
-    for ff in form.all_fields():
-        spec, value = ff.spec, ff.spec.sample_value()
-        if spec.raw_kind == "text":
-            out[ff.id] = spec.text_of(value)
-        elif spec.raw_kind == "button":
-            out[ff.id] = value
-        elif spec.raw_kind == "choice":      # pdf.js stores the export value, PDFium picks the text
-            out[ff.id] = value if engine == "pdfjs" else spec.option(value).long
-        # a signature cannot be typed: its sample is "not signed"
-    return out
 
 
 @pytest.mark.parametrize("tag", list(REGISTRY))

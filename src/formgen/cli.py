@@ -62,8 +62,9 @@ def main():
 def validate(content, show_fields):
     """Check a content file and print a one-line summary.
 
-    Exit 0 when the file describes a valid form, 1 with a message naming
-    the file, the place, the problem and the fix when it does not.
+    Exit 0 when the file describes a valid form (then 'formgen build' works),
+    1 with every problem found, each naming the file and line, the place,
+    the problem and the fix.
     """
     from .content import load_form
     form = load_form(content)
@@ -196,6 +197,16 @@ def read(paths, output, fmt, content, delimiter, max_size, lang, jobs, force):
         if r.status != "ok":
             click.echo(f"  {r.status}: {r.file}: {'; '.join(r.messages(lang))}", err=True)
     click.get_current_context().exit(1 if counts["rejected"] else 0)
+
+
+def _field_types_help() -> str:
+    from .fields import REGISTRY
+    return "\b\nField types:\n" + "\n".join(
+        f"  {tag:<10} {cls.model_fields['type'].description}" for tag, cls in REGISTRY.items())
+
+
+validate.help += "\n\n" + _field_types_help()
+schema.help += "\n\n" + _field_types_help()
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -198,13 +198,13 @@ def _content_error(err: dict, lines: dict, name: str, data: dict, typos: dict) -
         if typo:
             return ContentError(f"unknown key {key!r}", where=where, path=format_path(parent),
                                 fix=f"did you mean {typo!r}? (it is required here)")
-        if value is None and (" " in str(key) or "," in str(key)):
+        allowed = _allowed_keys(parent, data)
+        guess = difflib.get_close_matches(str(key), allowed, n=1)
+        if value is None and not guess:
             return ContentError(
                 f"unknown key {key!r}: this looks like text cut off at a comma or a colon",
                 where=where, path=format_path(parent),
                 fix="put the whole text in quotes, e.g. title: \"Beveiliging, gegevens en privacy\"")
-        allowed = _allowed_keys(parent, data)
-        guess = difflib.get_close_matches(str(key), allowed, n=1)
         fix = (f"did you mean {guess[0]!r}? " if guess else "") + \
             (f"allowed keys here: {', '.join(allowed)}" if allowed else
              "remove it (see 'formgen schema' for the keys of each place)")

@@ -175,15 +175,11 @@ class DocxWriter:
         run = para.add_run(f"{f.title} · {version} · {f.id}    ")
         run.font.size = Pt(7.5)
         run.font.color.rgb = RGBColor(0x40, 0x40, 0x40)
-        template = i18n.text(f, "page", page="\0", pages="\1")
-        before, rest = template.split("\0")
-        middle, after = rest.split("\1")
-        para.add_run(before).font.size = Pt(7.5)
-        wx.field(para, "PAGE")
-        para.add_run(middle).font.size = Pt(7.5)
-        wx.field(para, "NUMPAGES")
-        if after:
-            para.add_run(after).font.size = Pt(7.5)
+        for literal, name in i18n.template_parts(i18n.text(f, "page")):
+            if literal:
+                para.add_run(literal).font.size = Pt(7.5)
+            if name in ("page", "pages"):
+                wx.field(para, "PAGE" if name == "page" else "NUMPAGES")
 
     def _properties(self):
         f, props = self.form, self.doc.core_properties

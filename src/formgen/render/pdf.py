@@ -82,7 +82,8 @@ class Slots(Flowable):
         for slot in self.cell.slots:
             rect = (ax + slot.x, top - slot.y - slot.height, ax + slot.x + slot.width,
                     top - slot.y)
-            self.writer.place(c, index[slot.field_id], slot, rect)
+            self.writer.place(c, index[slot.field_id], slot, rect,
+                              (ax, ay, ax + self.width, top))
         c.restoreState()
 
 

@@ -100,18 +100,20 @@ class FieldWriter:
         #: field id -> what a prefill needs: the widget (or the group and its
         #: kids by option value) as :class:`Captured`, and the widget size.
         self.slots: dict[str, dict] = {}
-        #: field id -> [(page number, option value or None, rect)] as drawn:
-        #: where each slot of the layout plan landed on paper.
+        #: field id -> [(page number, option value or None, rect, cell box)] as
+        #: drawn: where each slot of the layout plan landed on paper, and the
+        #: inner box of the cell that holds it (for a scan reader, and tests).
         self.placed: dict[str, list] = {}
         self._radios: dict[str, PDFDictionary] = {}
         self._streams: dict = {}
         self._doc = None
 
     # -- entry points ------------------------------------------------------
-    def place(self, canv, ff, slot, rect) -> None:
-        """Draw slot ``slot`` of field ``ff`` at ``rect`` = (x0, y0, x1, y1)."""
+    def place(self, canv, ff, slot, rect, box=None) -> None:
+        """Draw slot ``slot`` of field ``ff`` at ``rect`` = (x0, y0, x1, y1)
+        inside the cell box ``box``."""
         self._doc = canv._doc
-        self.placed.setdefault(ff.id, []).append((canv.getPageNumber(), slot.option, rect))
+        self.placed.setdefault(ff.id, []).append((canv.getPageNumber(), slot.option, rect, box))
         ff.spec.pdf_widget(self, canv, ff, slot, rect, self.values.get(ff.id))
 
     def font_number(self) -> int:
@@ -327,6 +329,7 @@ class FieldWriter:
     # -- identity ------------------------------------------------------------------
     def identity(self, canv) -> None:
         """Add the hidden, read-only identity field to the current page."""
+        self._doc = canv._doc
         entries = {
             "FT": PDFName("Tx"), "T": text_string(IDENTITY_FIELD),
             "TU": text_string("formgen form identity"), "Ff": FF_READ_ONLY,
@@ -334,7 +337,6 @@ class FieldWriter:
             "F": F_HIDDEN,
             "AP": PDFDictionary({"N": self._stream("tx-empty", 0, 0, EMPTY_TEXT)}),
         }
-        self._doc = canv._doc
         annot = self._widget(canv, (0, 0, 0, 0), entries)
         self.fields.append(canv._doc.Reference(annot))
 
