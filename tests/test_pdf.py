@@ -195,3 +195,19 @@ def test_field_font_encodes_the_names_of_our_students():
                  "Dvořák Čapek", "Erdős Pál", "Đorđević"):
         assert font.missing(name) == set(), name
     assert not font.missing(EXTRA_LETTERS) and len(EXTRA_LETTERS) == 56
+
+
+def test_the_field_font_cache_is_used_and_a_broken_one_is_rebuilt(tmp_path, monkeypatch):
+    from formgen.render import pdf_font
+    monkeypatch.setenv("FORMGEN_CACHE_DIR", str(tmp_path))
+    first = pdf_font.FieldFont()
+    files = sorted(p.name for p in tmp_path.iterdir())
+    assert len(files) == 2 and files[0].endswith(".json") and files[1].endswith(".ttf")
+    assert pdf_font.FieldFont()._program == first._program
+    for path in tmp_path.iterdir():
+        path.write_bytes(b"{not json")           # a damaged cache is derived again
+    again = pdf_font.FieldFont()
+    assert again._program == first._program and again.widths == first.widths
+    monkeypatch.setenv("FORMGEN_CACHE_DIR", str(tmp_path / "file"))
+    (tmp_path / "file").write_text("a file where the folder should be")
+    assert pdf_font.FieldFont().encode("Ş") == first.encode("Ş")   # unwritable: skipped

@@ -40,7 +40,7 @@ def doc(description: str, *examples, **kwargs):
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Option(Strict):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import io
 from functools import lru_cache
-from xml.sax.saxutils import escape
+from html import escape as _html_escape
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -116,6 +116,11 @@ class _FormCanvas(Canvas):
         self.drawString(0, 0, str(pages))
         self.endForm()
         super().save()
+
+
+def escape(text: str) -> str:
+    """Text as reportlab paragraph markup (&, < and > escaped)."""
+    return _html_escape(text, quote=False)
 
 
 def _para(text: str, style) -> Paragraph:

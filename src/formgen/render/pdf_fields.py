@@ -11,6 +11,8 @@ no appearances at all).
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFObject, PDFStream
 from reportlab.pdfbase.pdfdoc import format as pdfformat
 
@@ -63,6 +65,13 @@ def _literal(data: bytes) -> str:
     return "(" + "".join(out) + ")"
 
 
+@lru_cache(maxsize=None)
+def _name(name: str) -> PDFName:
+    """A PDF name object, made once: reportlab's PDFName escapes every
+    character each time, the largest cost of writing a widget."""
+    return PDFName(name)
+
+
 def _num(v: float) -> str:
     return f"{v:.2f}".rstrip("0").rstrip(".")
 
@@ -75,9 +84,11 @@ class Captured(PDFDictionary):
     entries: dict[str, bytes] | None = None
 
     def format(self, document):
+        # Each entry is formatted once, and the dictionary made of those bytes.
         self.entries = {k: pdfformat(v, document) for k, v in self.dict.items()}
         self.number = document.idToObjectNumberAndVersion[self.__InternalName__][0]
-        return super().format(document)
+        return b"<<\n" + b"\n".join(b"/" + k.encode("ascii") + b" " + v
+                                     for k, v in self.entries.items()) + b"\n>>"
 
 
 class FieldWriter:
@@ -124,11 +135,11 @@ class FieldWriter:
     def finish(self, canv) -> None:
         doc = canv._doc
         self._doc = doc
-        helv = PDFDictionary({"Type": PDFName("Font"), "Subtype": PDFName("Type1"),
-                              "BaseFont": PDFName("Helvetica"),
-                              "Encoding": PDFName("WinAnsiEncoding")})
-        zadb = PDFDictionary({"Type": PDFName("Font"), "Subtype": PDFName("Type1"),
-                              "BaseFont": PDFName("ZapfDingbats")})
+        helv = PDFDictionary({"Type": _name("Font"), "Subtype": _name("Type1"),
+                              "BaseFont": _name("Helvetica"),
+                              "Encoding": _name("WinAnsiEncoding")})
+        zadb = PDFDictionary({"Type": _name("Font"), "Subtype": _name("Type1"),
+                              "BaseFont": _name("ZapfDingbats")})
         fonts = PDFDictionary({"Helv": doc.Reference(helv), "ZaDb": doc.Reference(zadb),
                                RESOURCE_NAME: self.font.reference(doc)})
         doc._catalog.AcroForm = PDFDictionary({
@@ -142,7 +153,8 @@ class FieldWriter:
         """The printed outline of a slot, drawn in the page content."""
         x0, y0, x1, y1 = rect
         w, h = x1 - x0, y1 - y0
-        canv.saveState()
+        # No saveState here: the caller (Slots.draw) saves and restores
+        # the graphics state once around all slots of a cell.
         canv.setStrokeColor(colors.black)
         canv.setLineWidth(0.6)
         if shape == "circle":
@@ -166,7 +178,6 @@ class FieldWriter:
                 path.lineTo(cx, cy - 2.2)
                 path.close()
                 canv.drawPath(path, stroke=0, fill=1)
-        canv.restoreState()
 
     def option_label(self, canv, rect, slot) -> None:
         """An option's label to the right of its box."""
@@ -196,7 +207,7 @@ class FieldWriter:
         return extra | (FF_READ_ONLY if ff.id in self.locked else 0)
 
     def _widget(self, canv, rect, entries: dict) -> PDFDictionary:
-        d = {"Type": PDFName("Annot"), "Subtype": PDFName("Widget"),
+        d = {"Type": _name("Annot"), "Subtype": _name("Widget"),
              "Rect": PDFArray([_num(v) for v in rect]), "F": F_PRINT}
         d.update(entries)
         annot = Captured(d)
@@ -206,16 +217,20 @@ class FieldWriter:
     def _field(self, ff, entries: dict) -> dict:
         return {"T": text_string(ff.id), "TU": text_string(ff.tooltip), **entries}
 
-    def _stream(self, key, width, height, content: str, font=False):
-        """A form XObject, shared by every widget with the same key."""
+    def _stream(self, key, width, height, content, font=False):
+        """A form XObject, shared by every widget with the same key;
+        ``content`` is the operators, or a function of (width, height) that
+        makes them, called only when no stream of that key exists yet."""
         key = (key, round(width, 2), round(height, 2))
         if key[0] is not None and key in self._streams:
             return self._streams[key]
+        if callable(content):
+            content = content(width, height)
         res = {}
         if font:
             res["Font"] = PDFDictionary({RESOURCE_NAME: self.font.reference(self._doc)})
         stream = PDFStream(PDFDictionary({
-            "Type": PDFName("XObject"), "Subtype": PDFName("Form"),
+            "Type": _name("XObject"), "Subtype": _name("Form"),
             "BBox": PDFArray([0, 0, _num(width), _num(height)]),
             "Resources": PDFDictionary(res)}), content.encode("latin-1"))
         ref = self._doc.Reference(stream)
@@ -240,7 +255,7 @@ class FieldWriter:
         w, h = rect[2] - rect[0], rect[3] - rect[1]
         size = TEXTAREA_SIZE if multiline else TEXT_SIZE
         entries = self._field(ff, {
-            "FT": PDFName("Tx"),
+            "FT": _name("Tx"),
             "Ff": self._flags(ff, (FF_MULTILINE if multiline else 0)),
             "DA": Raw(f"(/{RESOURCE_NAME} {size} Tf 0 g)"), "Q": 0,
             "MK": PDFDictionary({}),
@@ -259,11 +274,11 @@ class FieldWriter:
         w, h = rect[2] - rect[0], rect[3] - rect[1]
         state = CHECKBOX_ON if on else OFF
         entries = self._field(ff, {
-            "FT": PDFName("Btn"),
-            "Ff": self._flags(ff), "V": PDFName(state), "AS": PDFName(state),
+            "FT": _name("Btn"),
+            "Ff": self._flags(ff), "V": _name(state), "AS": _name(state),
             "DA": Raw(b"(/ZaDb 0 Tf 0 g)"), "MK": PDFDictionary({"CA": Raw(b"(4)")}),
             "AP": PDFDictionary({"N": PDFDictionary({
-                CHECKBOX_ON: self._stream("check-on", w, h, _check_mark(w, h)),
+                CHECKBOX_ON: self._stream("check-on", w, h, _check_mark),
                 OFF: self._stream("off", w, h, "")})}),
         })
         widget = self._widget(canv, rect, entries)
@@ -278,18 +293,18 @@ class FieldWriter:
         parent = self._radios.get(ff.id)
         if parent is None:
             parent = Captured(self._field(ff, {
-                "FT": PDFName("Btn"), "Ff": self._flags(ff, FF_RADIO), "Kids": PDFArray([]),
-                "V": PDFName(chosen if chosen else OFF),
+                "FT": _name("Btn"), "Ff": self._flags(ff, FF_RADIO), "Kids": PDFArray([]),
+                "V": _name(chosen if chosen else OFF),
             }))
             self._radios[ff.id] = parent
             self.slots[ff.id] = {"parent": parent, "kids": {}}
             self.fields.append(doc.Reference(parent))
         state = option if chosen == option else OFF
         kid = self._widget(canv, rect, {
-            "Parent": doc.Reference(parent), "AS": PDFName(state),
+            "Parent": doc.Reference(parent), "AS": _name(state),
             "DA": Raw(b"(/ZaDb 0 Tf 0 g)"), "MK": PDFDictionary({"CA": Raw(b"(l)")}),
             "AP": PDFDictionary({"N": PDFDictionary({
-                option: self._stream("dot-on", w, h, _dot(w, h)),
+                option: self._stream("dot-on", w, h, _dot),
                 OFF: self._stream("off", w, h, "")})}),
         })
         parent.dict["Kids"].sequence.append(doc.Reference(kid))
@@ -301,7 +316,7 @@ class FieldWriter:
         w, h = rect[2] - rect[0], rect[3] - rect[1]
         shown = dict(options).get(chosen, "") if chosen else ""
         entries = self._field(ff, {
-            "FT": PDFName("Ch"), "Ff": self._flags(ff, FF_COMBO),
+            "FT": _name("Ch"), "Ff": self._flags(ff, FF_COMBO),
             "Opt": PDFArray([PDFArray([text_string(v), text_string(t)]) for v, t in options]),
             "DA": Raw(f"(/{RESOURCE_NAME} {TEXT_SIZE} Tf 0 g)"),
             "MK": PDFDictionary({}),
@@ -319,7 +334,7 @@ class FieldWriter:
         """An empty signature field (``/FT /Sig``): readers that sign can sign it."""
         w, h = rect[2] - rect[0], rect[3] - rect[1]
         entries = self._field(ff, {
-            "FT": PDFName("Sig"), "Ff": self._flags(ff),
+            "FT": _name("Sig"), "Ff": self._flags(ff),
             "AP": PDFDictionary({"N": self._stream("sig-empty", w, h, "")}),
         })
         widget = self._widget(canv, rect, entries)
@@ -331,7 +346,7 @@ class FieldWriter:
         """Add the hidden, read-only identity field to the current page."""
         self._doc = canv._doc
         entries = {
-            "FT": PDFName("Tx"), "T": text_string(IDENTITY_FIELD),
+            "FT": _name("Tx"), "T": text_string(IDENTITY_FIELD),
             "TU": text_string("formgen form identity"), "Ff": FF_READ_ONLY,
             "V": text_string(self.form.identity), "DA": Raw(b"(/Helv 0 Tf 0 g)"),
             "F": F_HIDDEN,
