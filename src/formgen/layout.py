@@ -251,13 +251,14 @@ class _Planner:
         f, m = self.form, self.m
         columns = f.section_columns(section)
         path = f"sections[{s}].columns" if section.columns is not None else "columns"
-        grid = [getattr(c, "grid", False) for c in columns]
-        widths = [self.column_widths(c, g) for c, g in zip(columns, grid)]
-        first = CONTENT_WIDTH - sum(map(sum, widths))
-        if first < FIRST_COL_MIN and any(grid):       # options flow in one cell instead
-            grid = [False] * len(columns)
-            widths = [self.column_widths(c, False) for c in columns]
+        # Options get a column each, of equal width, else as wide as each
+        # label needs; when neither fits, the options flow inside one cell.
+        for mode in ("equal", "natural", "flow"):
+            grid = [getattr(c, "grid", False) and mode != "flow" for c in columns]
+            widths = [self.column_widths(c, g, mode == "equal") for c, g in zip(columns, grid)]
             first = CONTENT_WIDTH - sum(map(sum, widths))
+            if first >= FIRST_COL_MIN:
+                break
         if first < FIRST_COL_MIN:
             need = FIRST_COL_MIN + sum(map(sum, widths))
             self.problem(f"sections[{s}]",
@@ -304,15 +305,17 @@ class _Planner:
         return BlockPlan("table", columns=tuple(col_widths), rows=tuple(rows), section=s,
                          header_rows=3)
 
-    def column_widths(self, col, grid: bool) -> list[float]:
+    def column_widths(self, col, grid: bool, equal: bool = True) -> list[float]:
         """The grid widths of one column: one per option in grid mode, else one."""
         m = self.m
         pad = 2 * CELL_PAD + 2
         head = m.longest_word(col.label) + pad
-        if grid:        # equal option columns, as wide as the widest label needs
-            w = max(OPTION_COL, max(m.longest_word(o.label) for o in col.options) + pad)
-            w = max(w, head / len(col.options))
-            return [w] * len(col.options)
+        if grid:
+            ws = [max(OPTION_COL, m.longest_word(o.label) + pad) for o in col.options]
+            if equal:
+                ws = [max(ws)] * len(ws)
+            short = head - sum(ws)          # the column label must fit its span
+            return [w + short / len(ws) for w in ws] if short > 0 else ws
         return [max(col.column_width(m) + 2 * CELL_PAD, head)]
 
 

@@ -67,7 +67,11 @@ class SignatureField(FieldType):
 
     def docx_control(self, ff, slot, value, words):
         from ..render import _wordxml as wx
-        return [wx.rich_control(ff.id, ff.label)]
+        out = [wx.rich_control(ff.id, ff.label)]
+        if self.date:     # the date line under the box, as on the PDF
+            out += [wx.line_break(), wx.line_break(),
+                    wx.run(f"{words['signature_date']}: " + "_" * 24)]
+        return out
 
     def read(self, ff, raw, resp):
         if raw is None:

@@ -181,6 +181,39 @@ def repeat_header(row) -> None:
     row._tr.get_or_add_trPr().append(_el("w:tblHeader"))
 
 
+def cell_margins(table, left_right_twips: int) -> None:
+    """The table's left and right cell margins (``w:tblCellMar``), so Word
+    lays text out in the widths the layout plan measured."""
+    pr = table._tbl.tblPr
+    for old in pr.findall(qn("w:tblCellMar")):
+        pr.remove(old)
+    mar = _el("w:tblCellMar")
+    for side in ("w:left", "w:right"):
+        mar.append(_el(side, w_w=left_right_twips, w_type="dxa"))
+    # CT_TblPr: ... tblLayout, tblCellMar, tblLook, tblCaption, tblDescription
+    anchor = next((child for child in pr if child.tag in (qn("w:tblLook"), qn("w:tblCaption"),
+                                                          qn("w:tblDescription"))), None)
+    if anchor is not None:
+        anchor.addprevious(mar)
+    else:
+        pr.append(mar)
+
+
+def box(tc) -> None:
+    """A visible box around one cell (a field to write in on paper)."""
+    pr = tc.get_or_add_tcPr()
+    borders = _el("w:tcBorders")
+    for side in ("w:top", "w:left", "w:bottom", "w:right"):
+        borders.append(_el(side, w_val="single", w_sz=4, w_space=0, w_color="808080"))
+    # CT_TcPr: cnfStyle, tcW, gridSpan, hMerge, vMerge, tcBorders, shd, ...
+    anchor = next((child for child in pr if child.tag not in (
+        qn("w:cnfStyle"), qn("w:tcW"), qn("w:gridSpan"), qn("w:hMerge"), qn("w:vMerge"))), None)
+    if anchor is not None:
+        anchor.addprevious(borders)
+    else:
+        pr.append(borders)
+
+
 def keep_row_whole(row) -> None:
     row._tr.get_or_add_trPr().append(_el("w:cantSplit"))
 

@@ -20,11 +20,13 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt, RGBColor
 
 from .. import i18n
-from ..layout import SlotPlan
+from ..layout import CELL_PAD, HEAD_SIZE, SlotPlan
 from ..names import identity_keywords, split_tag
 from . import _wordxml as wx
 
 SHADE = "E0E0E0"
+#: Slot shapes whose cell gets a visible box of the planned height.
+BOXED = ("text", "combo", "signature")
 PAGE_WIDTH, MARGIN = Mm(210), Mm(18)
 
 
@@ -102,6 +104,7 @@ class DocxWriter:
                 span = tc.grid_span
                 tc.width = Pt(sum(block.columns[c:c + span]))
                 c += span
+        wx.cell_margins(table, int(CELL_PAD * 20))
         return table
 
     def _cell(self, table, r, c, cell):
@@ -114,6 +117,8 @@ class DocxWriter:
         elif cell.text:
             run = para.add_run(cell.text)
             run.bold = cell.style in ("label", "head", "head_c", "section")
+            if cell.style == "head_c":
+                run.font.size = Pt(HEAD_SIZE)
         if cell.style == "head_c" or (cell.slots and cell.style != "label"):
             para.alignment = WD_ALIGN_PARAGRAPH.CENTER
             target.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
@@ -124,6 +129,9 @@ class DocxWriter:
             for c, cell in enumerate(row.cells):
                 if cell.slots:
                     self.controls(table.cell(r, c).paragraphs[0], cell)
+                    if cell.slots[0].shape in BOXED:       # room to write on paper
+                        wx.box(table.cell(r, c)._tc)
+                        table.rows[r].height = Pt(cell.height + 2)
                 elif cell.text:
                     table.cell(r, c).paragraphs[0].add_run(cell.text).bold = True
         self.doc.add_paragraph()
