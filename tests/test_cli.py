@@ -58,3 +58,12 @@ def test_readme_documents_every_command():
     readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
     for name in main.commands:
         assert f"formgen {name}" in readme
+
+
+def test_validate_help_lists_every_field_type(runner):
+    from formgen.fields import REGISTRY
+    result = runner.invoke(main, ["validate", "--help"])
+    assert result.exit_code == 0
+    section = result.output.split("Field types:")[1]
+    for tag, cls in REGISTRY.items():
+        assert tag in section and cls.model_fields["type"].description.split()[0] in section

@@ -293,3 +293,9 @@ def test_render_and_prefill_share_the_value_rules(form, field_id, value, words):
         with pytest.raises(formgen.RenderError) as err:
             make()
         assert words in str(err.value)
+
+
+def test_each_module_defines_the_type_named_after_it():
+    for tag, cls in REGISTRY.items():
+        assert cls.model_fields["type"].annotation.__args__ == (tag,)
+        assert cls.__module__ == f"formgen.fields.{tag}"

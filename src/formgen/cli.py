@@ -58,7 +58,19 @@ def main():
     """
 
 
-@main.command()
+class _WithFieldTypes(click.Command):
+    """A command whose help ends with the field types, from the registry
+    (imported only when the help is shown, so ``--help`` stays quick)."""
+
+    def format_help_text(self, ctx, formatter):
+        super().format_help_text(ctx, formatter)
+        from .fields import REGISTRY
+        with formatter.section("Field types"):
+            formatter.write_dl([(tag, cls.model_fields["type"].description)
+                                for tag, cls in REGISTRY.items()])
+
+
+@main.command(cls=_WithFieldTypes)
 @click.argument("content", required=False, type=click.Path(dir_okay=False))
 @click.option("--fields", "show_fields", is_flag=True,
               help="Also list every field: id, type and label (the names a class list "
@@ -78,7 +90,7 @@ def validate(content, show_fields):
             click.echo(f"  {ff.id:<24} {ff.type:<9} {ff.label}")
 
 
-@main.command()
+@main.command(cls=_WithFieldTypes)
 def schema():
     """Print the JSON Schema of content files (for editor autocompletion)."""
     from .content import schema_json
@@ -201,16 +213,6 @@ def read(paths, output, fmt, content, delimiter, max_size, lang, jobs, force):
         if r.status != "ok":
             click.echo(f"  {r.status}: {r.file}: {'; '.join(r.messages(lang))}", err=True)
     click.get_current_context().exit(1 if counts["rejected"] else 0)
-
-
-def _field_types_help() -> str:
-    from .fields import REGISTRY
-    return "\b\nField types:\n" + "\n".join(
-        f"  {tag:<10} {cls.model_fields['type'].description}" for tag, cls in REGISTRY.items())
-
-
-validate.help += "\n\n" + _field_types_help()
-schema.help += "\n\n" + _field_types_help()
 
 
 if __name__ == "__main__":  # pragma: no cover

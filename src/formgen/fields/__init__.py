@@ -2,36 +2,26 @@
 
 Everything else (the model's union, the JSON Schema, the CLI's help, every
 renderer and reader) takes the list of types from :data:`REGISTRY`. Adding
-a type is one module plus one line below.
+a type is one module (whose ``FIELD`` is its model class) plus its name in
+:data:`MODULES`.
 """
 
 from __future__ import annotations
 
+from importlib import import_module
 from typing import Annotated, Union
 
 from pydantic import Field
 
 from .base import HOOKS, FieldType, Option
-from .checkbox import CheckboxField
-from .choice import ChoiceField
-from .date import DateField
-from .dropdown import DropdownField
-from .number import NumberField
-from .signature import SignatureField
-from .text import TextField
-from .textarea import TextAreaField
 
-#: type tag -> model class, in the order the content format documents them.
+#: The field type modules, in the order the content format documents them;
+#: each module's name is its type tag.
+MODULES = ("text", "textarea", "checkbox", "choice", "dropdown", "date", "number", "signature")
+
+#: type tag -> model class.
 REGISTRY: dict[str, type[FieldType]] = {
-    "text": TextField,
-    "textarea": TextAreaField,
-    "checkbox": CheckboxField,
-    "choice": ChoiceField,
-    "dropdown": DropdownField,
-    "date": DateField,
-    "number": NumberField,
-    "signature": SignatureField,
-}
+    name: import_module(f".{name}", __name__).FIELD for name in MODULES}
 
 #: Every field type tag.
 FIELD_TYPES = tuple(REGISTRY)
@@ -39,4 +29,4 @@ FIELD_TYPES = tuple(REGISTRY)
 #: A field in a content file: the union of the registered types, by ``type``.
 FieldSpec = Annotated[Union[tuple(REGISTRY.values())], Field(discriminator="type")]
 
-__all__ = ["FIELD_TYPES", "FieldSpec", "FieldType", "HOOKS", "Option", "REGISTRY"]
+__all__ = ["FIELD_TYPES", "FieldSpec", "FieldType", "HOOKS", "MODULES", "Option", "REGISTRY"]

@@ -71,3 +71,7 @@ class CheckboxField(FieldType):
     def read_docx_cell(self, ff, cell, words):
         from ..readers.docx import cell_checkbox_field
         return cell_checkbox_field(ff, cell)
+
+
+#: The type this module defines (the registry reads it).
+FIELD = CheckboxField

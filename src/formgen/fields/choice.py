@@ -116,3 +116,7 @@ class ChoiceField(OptionsLike):
     def read_docx_cell(self, ff, cells, words):
         from ..readers.docx import cell_choice_field
         return cell_choice_field(ff, cells)
+
+
+#: The type this module defines (the registry reads it).
+FIELD = ChoiceField

@@ -86,3 +86,7 @@ class DateField(TextLike):
         except ValueError:
             resp.add("not_a_date", ff.id, label=ff.label, value=text.strip())
             return text.strip()
+
+
+#: The type this module defines (the registry reads it).
+FIELD = DateField

@@ -61,3 +61,7 @@ class DropdownField(OptionsLike):
     def read_docx_cell(self, ff, cell, words):
         from ..readers.docx import cell_text_field
         return cell_text_field(ff, cell, False)
+
+
+#: The type this module defines (the registry reads it).
+FIELD = DropdownField

@@ -112,3 +112,7 @@ class NumberField(TextLike):
 
 def _fmt(v: float) -> str:
     return str(int(v)) if float(v).is_integer() else str(v)
+
+
+#: The type this module defines (the registry reads it).
+FIELD = NumberField

@@ -86,3 +86,7 @@ class SignatureField(FieldType):
     def read_docx_cell(self, ff, cell, words):
         from ..readers.docx import cell_signature_field
         return cell_signature_field(ff, cell)
+
+
+#: The type this module defines (the registry reads it).
+FIELD = SignatureField

@@ -120,3 +120,7 @@ class TextField(PlainText):
         if self.max_length and self.max_length <= 20:
             return min(width, max(30 * MM, self.max_length * 7.5 + 10))
         return width
+
+
+#: The type this module defines (the registry reads it).
+FIELD = TextField

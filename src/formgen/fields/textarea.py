@@ -29,3 +29,7 @@ class TextAreaField(PlainText):
 
     def slot_height(self):
         return self.lines * LINE_PITCH + 6
+
+
+#: The type this module defines (the registry reads it).
+FIELD = TextAreaField
