@@ -280,16 +280,14 @@ def test_messages_in_english_on_request(formula_batch, runner):
     result = runner.invoke(main, ["read", str(formula_batch), "--lang", "en"])
     data = json.loads(result.stdout)
     junk = next(r for r in data if r["file"].endswith("junk.pdf"))
-    assert junk["problems"] == ["not a PDF or Word file"]
+    assert junk["problems"] == ["not a form: not a PDF, Word or OpenDocument file"]
 
 
-def test_parallel_batch_equals_serial(engine_files, forms, tmp_path, monkeypatch):
-    import formgen.readers.batch as batch
+def test_parallel_batch_equals_serial(engine_files, forms, tmp_path):
     d = tmp_path / "many"
     d.mkdir()
     for i in range(6):
         shutil.copy(engine_files["pymupdf" if i % 2 else "pdfjs"], d / f"{i}.pdf")
-    monkeypatch.setattr(batch, "PARALLEL_FROM", 2)
     parallel = read_many([d], jobs=2)
     serial = read_many([d], forms, jobs=1)
     assert [r.to_dict() for r in parallel] == [r.to_dict() for r in serial]

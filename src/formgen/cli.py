@@ -161,13 +161,19 @@ def build(content, outdir, fmt, force, classlist, name_column, lock, ignore_unkn
 @click.option("--lang", type=click.Choice(["nl", "en"]),
               help="Language of the problem messages. Default: the form's.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1),
-              help="Worker processes for large batches. Default: one per core.")
+              help="Worker processes. Default: one per core.")
+@click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(min=0.1),
+              help="Seconds one file may take; a file that takes longer is stopped and "
+                   "reported.")
 @click.option("--force", is_flag=True, help="Overwrite --output if it exists.")
-def read(paths, output, fmt, content, delimiter, max_size, lang, jobs, force):
-    """Read returned forms (PDF files or folders of them) into one table.
+def read(paths, output, fmt, content, delimiter, max_size, lang, jobs, timeout, force):
+    """Read returned forms (PDF, Word, OpenDocument files, or folders of
+    them) into one table.
 
-    Every file gets a record: ok, warning (imported, but look at it) or
-    rejected (with the reason). A summary goes to standard error.
+    Every file under the folders gets a record: ok, warning (imported, but
+    look at it), rejected (with the reason) or skipped (not a return at
+    all: lock files, system and hidden files). Files are recognised by
+    their content, not their name. A summary goes to standard error.
 
     \b
     Exit codes: 0 nothing was rejected, 1 at least one file was rejected
@@ -188,6 +194,9 @@ def read(paths, output, fmt, content, delimiter, max_size, lang, jobs, force):
         fmt = suffix
     if len(delimiter) != 1:
         raise click.UsageError("--delimiter must be one character, e.g. ';'")
+    if fmt == "xlsx" and not output and sys.stdout.isatty():
+        raise click.UsageError("an Excel workbook cannot be shown on a terminal: "
+                               "give -o FILE.xlsx, or redirect: formgen read ... --format xlsx > out.xlsx")
     if output and not force:
         refuse_existing(output)
     forms = FormSet.load(list(content) or None)
@@ -195,20 +204,24 @@ def read(paths, output, fmt, content, delimiter, max_size, lang, jobs, force):
     show = sys.stderr.isatty()
     with click.progressbar(length=len(files), label="Reading", file=sys.stderr,
                            hidden=not show) as bar:
-        responses = read_many(files, forms, content=list(content) or None,
-                              max_bytes=int(max_size * 1024 * 1024), jobs=jobs,
-                              progress=lambda _: bar.update(1))
+        responses = read_many(files, forms, max_bytes=int(max_size * 1024 * 1024), jobs=jobs,
+                              timeout=timeout, progress=lambda _: bar.update(1))
     options = {"language": lang}
     if fmt == "csv":
         options["delimiter"] = delimiter
     data = FORMATS[fmt][1](responses, forms, **options)
     if output:
         write_atomic(output, data, force=force)
+    elif fmt == "xlsx":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
     else:
         click.echo(data.decode("utf-8"), nl=False)
-    counts = {s: sum(r.status == s for r in responses) for s in ("ok", "warning", "rejected")}
+    counts = {s: sum(r.status == s for r in responses)
+              for s in ("ok", "warning", "rejected", "skipped")}
     click.echo(f"{len(responses)} files: {counts['ok']} ok, {counts['warning']} warnings, "
-               f"{counts['rejected']} rejected" + (f"; wrote {output}" if output else ""), err=True)
+               f"{counts['rejected']} rejected, {counts['skipped']} skipped"
+               + (f"; wrote {output}" if output else ""), err=True)
     for r in responses:
         if r.status != "ok":
             click.echo(f"  {r.status}: {r.file}: {'; '.join(r.messages(lang))}", err=True)

@@ -5,6 +5,7 @@ that cannot be read is *rejected* with a reason, never raised past here.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,7 +29,10 @@ class Problem:
     field: str | None = None
 
     def text(self, language: str) -> str:
-        return i18n.message(self.code, language, **self.params)
+        text = i18n.message(self.code, language, **self.params)
+        if "trace" in self.params and os.environ.get("FORMGEN_DEBUG"):
+            text += f" [{self.params['trace']}]"
+        return text
 
 
 @dataclass
@@ -36,7 +40,8 @@ class Response:
     """What one returned file said, and what is wrong with it.
 
     ``status`` is ``ok`` (no problems), ``warning`` (imported, but a human
-    should look) or ``rejected`` (nothing imported; ``problems`` says why).
+    should look), ``rejected`` (nothing imported; ``problems`` says why) or
+    ``skipped`` (not a returned form at all, such as a Word lock file).
     ``values`` maps field ids to ``str`` (text), ``bool`` (checkbox) or the
     chosen option's value / ``None`` (choice).
     """
@@ -66,6 +71,12 @@ class Response:
         self.problems.append(Problem(code, params))
         self.status = "rejected"
         self.values = {}
+        return self
+
+    def skip(self, code: str) -> "Response":
+        """Not a return at all (a lock file, a system file): reported, not read."""
+        self.problems.append(Problem(code))
+        self.status = "skipped"
         return self
 
 
@@ -98,9 +109,26 @@ class FormSet:
 
 
 def read_file(path: str | Path, forms: FormSet, max_bytes: int = DEFAULT_MAX_BYTES) -> Response:
-    """Read one returned file against ``forms``. Never raises for bad input."""
+    """Read one returned file against ``forms``. Never raises for a bad file:
+    every step (sniff, parse, identify, map, check) runs inside this boundary,
+    and what goes wrong comes back as a rejection with its reason."""
     path = Path(path)
     resp = Response(str(path), language=forms.language)
+    try:
+        return _read(path, forms, max_bytes, resp)
+    except Exception as e:  # noqa: BLE001 - nothing in a returned file may stop the batch
+        detail = f"{type(e).__name__}: {e}"
+        if os.environ.get("FORMGEN_DEBUG"):
+            import traceback
+            detail = traceback.format_exc()
+        resp.values = {}
+        return resp.reject("internal", trace=detail[:2000])
+
+
+def _read(path: Path, forms: FormSet, max_bytes: int, resp: Response) -> Response:
+    skip = skip_reason(path)
+    if skip:
+        return resp.skip(skip)
     try:
         size = path.stat().st_size
         if size == 0:
@@ -108,18 +136,18 @@ def read_file(path: str | Path, forms: FormSet, max_bytes: int = DEFAULT_MAX_BYT
         if size > max_bytes:
             return resp.reject("too_large", limit=f"{max_bytes / 1024 / 1024:g}")
         with open(path, "rb") as fh:
-            head = fh.read(1024)
+            head = fh.read(4096)
     except OSError:
-        return resp.reject("corrupt")
-    kind = _sniff(head, path)
-    if kind is None:
-        return resp.reject("not_a_form_file")
+        return resp.reject("unreadable")
+    kind = sniff(head)
+    if kind == "zip":       # a zip we cannot place: damaged, if its name says what it was
+        kind = {".docx": "docx", ".docm": "docx", ".odt": "odt"}.get(path.suffix.lower(), kind)
+    if kind in REFUSED_KINDS:
+        return resp.reject(REFUSED_KINDS[kind])
     try:
         raw = RAW_READERS[kind](path, forms)
     except ReadError as e:
         return resp.reject(e.code)
-    except Exception:  # noqa: BLE001 - an untrusted file must never stop the batch
-        return resp.reject("corrupt")
     if not raw.fields:
         return resp.reject("no_fields")
     form = _identify(raw, forms, resp)
@@ -133,17 +161,57 @@ def read_file(path: str | Path, forms: FormSet, max_bytes: int = DEFAULT_MAX_BYT
     return resp
 
 
-def _sniff(head: bytes, path: Path) -> str | None:
-    if PDF_MAGIC in head:
-        return "pdf"
-    if head.startswith(ZIP_MAGIC) and path.suffix.lower() == ".docx":
-        return "docx"
+#: Names of files that are never returns: what systems and editors leave in
+#: a folder. They are reported as skipped, with the reason.
+SYSTEM_FILES = {".ds_store": "system", "thumbs.db": "system", "desktop.ini": "system",
+                "ehthumbs.db": "system"}
+
+
+def skip_reason(path: Path) -> str | None:
+    """Why ``path`` is not a return at all (a lock file, a system file), or None."""
+    name = path.name
+    if name.startswith("~$") or name.startswith(".~lock."):
+        return "lock_file"
+    if name.casefold() in SYSTEM_FILES or name.startswith("._"):
+        return "system_file"
+    if name.startswith("."):
+        return "hidden_file"
     return None
+
+
+#: What a file is, by its first bytes (never by its name).
+_IMAGES = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"II*\x00", b"MM\x00*", b"GIF87a", b"GIF89a",
+           b"BM")
+
+
+def sniff(head: bytes) -> str:
+    """``pdf``, ``docx``, ``odt``, ``image``, ``zip`` or ``unknown``, by content."""
+    if PDF_MAGIC in head[:1024]:
+        return "pdf"
+    if head.startswith(ZIP_MAGIC):
+        if head[30:38] == b"mimetype" and b"application/vnd.oasis.opendocument.text" in head[:100]:
+            return "odt"
+        if b"word/" in head or b"[Content_Types].xml" in head:
+            return "docx"          # confirmed (or refused) by the Word reader
+        return "zip"
+    if head.startswith(_IMAGES) or head[4:12] in (b"ftypheic", b"ftypheix", b"ftypmif1") or \
+            (head[:4] == b"RIFF" and head[8:12] == b"WEBP"):
+        return "image"
+    return "unknown"
+
+
+#: Kinds of file that are refused as they are, with the reason's code.
+REFUSED_KINDS = {"image": "scan", "zip": "not_a_form_file", "unknown": "not_a_form_file"}
 
 
 def _read_docx(path, forms):
     from .docx import read_docx_fields
     return read_docx_fields(path, forms.forms)
+
+
+def _read_odt(path, forms):
+    from .odt import read_odt_fields
+    return read_odt_fields(path, forms.forms)
 
 
 def _read_pdf(path, forms):
@@ -152,18 +220,21 @@ def _read_pdf(path, forms):
 
 
 #: file kind -> reader(path, forms) returning a :class:`formgen.readers.pdf.RawForm`
-RAW_READERS = {"pdf": _read_pdf, "docx": _read_docx}
+RAW_READERS = {"pdf": _read_pdf, "docx": _read_docx, "odt": _read_odt}
 
 
 def _identify(raw, forms: FormSet, resp: Response):
     if raw.identity:
-        form_id, version, _ = parse_identity(raw.identity)
+        form_id, version, content_hash = parse_identity(raw.identity)
         versions = forms.by_id.get(form_id)
         if not versions:
             resp.reject("unknown_form", detail=f"{form_id} {version}".strip())
             return None
         if version in versions:
-            return versions[version]
+            form = versions[version]
+            if content_hash and content_hash != form.content_hash:
+                resp.add("changed_content", version=version)
+            return form
         form = forms.get(form_id)
         resp.form_version = version
         resp.add("other_version", found=version, expected=form.version)

@@ -51,30 +51,36 @@ def read_docx_fields(path: str | Path, candidates=()) -> RawForm:
     path = Path(path)
     try:
         with zipfile.ZipFile(path) as z:
-            document = _part(z, "word/document.xml", path)
-            core = _part(z, "docProps/core.xml", path, required=False)
+            document = part(z, "word/document.xml", path)
+            core = part(z, "docProps/core.xml", path, required=False)
     except zipfile.BadZipFile:
         raise ReadError("not a readable Word file (damaged zip)", where=str(path),
                         code="corrupt") from None
-    root = _parse(document, path)
+    root = parse(document, path)
     out = RawForm()
     if core is not None:
-        keywords = _parse(core, path).findtext(f"{{{CORE}}}keywords") or ""
+        keywords = parse(core, path).findtext(f"{{{CORE}}}keywords") or ""
         out.identity = find_identity(keywords)
     _tagged(root, out)
-    if not out.fields and candidates:
-        named = [f for f in candidates if out.identity and out.identity.startswith(f"{f.id}|")]
-        best = None
-        for form in named or candidates:
-            trial = RawForm(identity=out.identity)
-            _by_layout(root, form, trial)
-            if best is None or len(trial.fields) > len(best.fields):
-                best = trial
-        out = best
+    if not out.fields:
+        out = read_by_layout(root, candidates, out)
     return out
 
 
-def _part(z: zipfile.ZipFile, name: str, path: Path, required: bool = True) -> bytes | None:
+def read_by_layout(root, candidates, out: RawForm) -> RawForm:
+    """Values by table layout (for files whose controls lost their tags): the
+    form named by the file's identity, else the one whose layout matches most."""
+    named = [f for f in candidates if out.identity and out.identity.startswith(f"{f.id}|")]
+    best = out
+    for form in named or candidates:
+        trial = RawForm(identity=out.identity)
+        _by_layout(root, form, trial)
+        if len(trial.fields) > len(best.fields):
+            best = trial
+    return best
+
+
+def part(z: zipfile.ZipFile, name: str, path: Path, required: bool = True) -> bytes | None:
     try:
         info = z.getinfo(name)
     except KeyError:
@@ -92,7 +98,7 @@ def _part(z: zipfile.ZipFile, name: str, path: Path, required: bool = True) -> b
     return data
 
 
-def _parse(data: bytes, path: Path):
+def parse(data: bytes, path: Path):
     if b"<!DOCTYPE" in data[:4096].upper() or b"<!ENTITY" in data.upper():
         raise ReadError("the XML declares a DTD or entities: refused", where=str(path),
                         code="unsafe")
