@@ -70,6 +70,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "timeout": "het lezen duurde te lang (meer dan {seconds} s) en is afgebroken",
         "crashed": "het lezen brak af (geheugen of een fout in een bibliotheek)",
         "lock_file": "overgeslagen: een vergrendelbestand van Word of LibreOffice",
+        "ambiguous": "het bestand is dubbelzinnig geschreven (een sleutel twee keer in één "
+                     "object): controleer de antwoorden met het bestand zelf",
         "system_file": "overgeslagen: een systeembestand",
         "hidden_file": "overgeslagen: een verborgen bestand",
         "changed_content": "dit exemplaar is gemaakt van een gewijzigd inhoudsbestand "
@@ -104,6 +106,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "timeout": "reading took too long (over {seconds} s) and was stopped",
         "crashed": "reading broke off (memory, or a fault in a library)",
         "lock_file": "skipped: a Word or LibreOffice lock file",
+        "ambiguous": "the file is written ambiguously (a key twice in one object): check the "
+                     "answers against the file itself",
         "system_file": "skipped: a system file",
         "hidden_file": "skipped: a hidden file",
         "changed_content": "this copy was made from a changed content file (same version "

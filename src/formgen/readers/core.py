@@ -116,6 +116,9 @@ def read_file(path: str | Path, forms: FormSet, max_bytes: int = DEFAULT_MAX_BYT
     resp = Response(str(path), language=forms.language)
     try:
         return _read(path, forms, max_bytes, resp)
+    except MemoryError:        # over the worker's memory budget (see readers.batch)
+        resp.values = {}
+        return resp.reject("unsafe")
     except Exception as e:  # noqa: BLE001 - nothing in a returned file may stop the batch
         detail = f"{type(e).__name__}: {e}"
         if os.environ.get("FORMGEN_DEBUG"):
@@ -156,6 +159,8 @@ def _read(path: Path, forms: FormSet, max_bytes: int, resp: Response) -> Respons
     resp.form_id = form.id
     resp.form_version = resp.form_version or form.version
     resp.language = form.language
+    for note in sorted(raw.notes):
+        resp.add(note)
     _map_values(form, raw, resp)
     _check(form, resp)
     return resp

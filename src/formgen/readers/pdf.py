@@ -20,7 +20,8 @@ Values, as the PDF specification has them:
   (Apple Preview detaches the chosen radio widget and gives it ``/T`` and
   ``/V``) counts only where the widget has no ``/AS``;
 - a radio group whose widgets all show Off, but whose ``/V`` names one of
-  their states, has that state;
+  their states, has that state (the group is found through its widgets'
+  ``/Parent``, so the field tree is not walked a second time);
 - a choice field's ``/V`` (the first, for a list of several);
 - a signature field is signed when its ``/V`` is a signature dictionary.
 
@@ -49,6 +50,15 @@ MAX_OBJECTS = 50_000
 #: The longest /Parent chain followed.
 MAX_DEPTH = 32
 
+#: pypdf's limits, tightened for returned forms (a form's largest stream is a
+#: font of about 100 KB): a stream may unpack to at most 16 MB, and all the
+#: decoding of one stream may touch at most 64 MB. Applied through pypdf's
+#: own configuration, for the reading of a file only.
+LIMITS = {"zlib_maximum_output_length": 16_000_000,
+          "maximum_declared_stream_length": 32_000_000,
+          "stream_decoding_work_maximum_length": 64_000_000,
+          "form_fields_maximum_entries": MAX_OBJECTS}
+
 #: /FT -> the raw kind the field types read (see FieldType.raw_kind)
 _KINDS = {"/Tx": "text", "/Btn": "button", "/Ch": "choice", "/Sig": "signature"}
 
@@ -73,6 +83,22 @@ class RawField:
 class RawForm:
     fields: dict[str, RawField] = field(default_factory=dict)
     identity: str | None = None       # "id|version|hash" from the hidden field or metadata
+    #: What a person should know about how the file is written (problem codes).
+    notes: set[str] = field(default_factory=set)
+
+
+class _Ambiguity(logging.Handler):
+    """Notes pypdf's report of a dictionary that defines a key twice: pypdf
+    keeps the first value, pdf.js, PDFium and qpdf the last, so what the
+    student saw is not certain."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.seen = False
+
+    def emit(self, record):
+        if str(record.msg).startswith("Multiple definitions in dictionary"):
+            self.seen = True
 
 
 class TooComplex(Exception):
@@ -81,7 +107,7 @@ class TooComplex(Exception):
 
 def read_pdf_fields(path: str | Path, data: bytes | None = None) -> RawForm:
     """Every field of a filled PDF, by full name. Raises :class:`ReadError`."""
-    from pypdf import PdfReader
+    from pypdf import PdfReader, apply_configuration
     from pypdf.errors import FileNotDecryptedError, LimitReachedError, PdfReadError
 
     path = Path(path)
@@ -90,12 +116,20 @@ def read_pdf_fields(path: str | Path, data: bytes | None = None) -> RawForm:
             data = path.read_bytes()
         except OSError as e:
             raise ReadError(f"cannot read the file ({e.strerror})", where=str(path)) from None
+    ambiguity = _Ambiguity()
+    logger = logging.getLogger("pypdf")
+    logger.addHandler(ambiguity)
     try:
-        reader = PdfReader(io.BytesIO(mend_pdfium_xref(data)), strict=False)
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise ReadError("the file needs a password to open", where=str(path),
-                            code="encrypted", fix="ask the sender for a copy without a password")
-        return _fields(reader)
+        with apply_configuration(**LIMITS):
+            reader = PdfReader(io.BytesIO(mend_pdfium_xref(data)), strict=False)
+            if reader.is_encrypted and not reader.decrypt(""):
+                raise ReadError("the file needs a password to open", where=str(path),
+                                code="encrypted",
+                                fix="ask the sender for a copy without a password")
+            out = _fields(reader)
+        if ambiguity.seen:
+            out.notes.add("ambiguous")
+        return out
     except ReadError:
         raise
     except (LimitReachedError, TooComplex, MemoryError) as e:
@@ -108,6 +142,8 @@ def read_pdf_fields(path: str | Path, data: bytes | None = None) -> RawForm:
             RecursionError, OSError, UnicodeError, NotImplementedError, AssertionError) as e:
         raise ReadError(f"not a readable PDF ({type(e).__name__}: {e})", where=str(path),
                         code="corrupt", fix="ask the sender to save the form again") from None
+    finally:
+        logger.removeHandler(ambiguity)
 
 
 # -- the one mend --------------------------------------------------------------------
@@ -145,26 +181,66 @@ def mend_pdfium_xref(data: bytes) -> bytes:
 
 
 # -- the narrow walk --------------------------------------------------------------------
+#
+# Two semantic mends, where pypdf's tokenizer reads valid files otherwise
+# than the specification (and qpdf, pdf.js, MuPDF):
+# - NUL is white space, but pypdf keeps a NUL that follows a name as part of
+#   the name ("/V\x00"): names are compared with trailing NULs removed;
+# - a comment may stand inside "12 0 R", but pypdf then keeps only the 12:
+#   where the form's structure requires an object (the page tree, widgets,
+#   parents, fields), a whole number is taken as that object's number.
 
 class _Walk:
-    """Resolves objects and counts them; ``seen`` keeps a walk from looping."""
+    """Follows a file's objects, counting them (at most MAX_OBJECTS)."""
 
-    def __init__(self):
+    def __init__(self, reader):
+        self.reader = reader
         self.count = 0
+        #: button field name -> (the group's /V, the on-states of its widgets)
+        self.groups: dict[str, tuple[str | None, set]] = {}
+        self.cache: dict = {}
 
     def visit(self) -> None:
         self.count += 1
         if self.count > MAX_OBJECTS:
             raise TooComplex(f"more than {MAX_OBJECTS} objects to walk")
 
+    def follow(self, value):
+        """A structural link resolved: a reference, or a bare object number."""
+        if isinstance(value, IndirectObject):
+            key = (value.idnum, value.generation)
+            got = self.cache.get(key, self)
+            if got is self:
+                got = self.cache[key] = _get(value)
+            return got
+        if isinstance(value, int) and not isinstance(value, bool) and 0 < value < 10_000_000:
+            return _get(self.reader.get_object(int(value)))
+        return value
+
 
 def _get(obj):
     """``obj`` resolved (an indirect reference to what it points at)."""
+    if not isinstance(obj, IndirectObject):
+        return obj
     for _ in range(MAX_DEPTH):
         if not isinstance(obj, IndirectObject):
             return obj
         obj = obj.get_object()
     return None
+
+
+def _entries(obj) -> dict:
+    """A dictionary's entries by name (names without trailing NULs)."""
+    if not isinstance(obj, DictionaryObject):
+        return {}
+    if "\x00" in "".join(obj):
+        return {str(k).rstrip("\x00"): v for k, v in obj.items()}
+    return obj
+
+
+def _name(value) -> str | None:
+    value = _get(value)
+    return str(value).rstrip("\x00") if isinstance(value, NameObject) else None
 
 
 def _key(obj) -> tuple | None:
@@ -177,20 +253,24 @@ def _is_dict(obj) -> bool:
 
 
 def _fields(reader) -> RawForm:
-    walk = _Walk()
+    walk = _Walk(reader)
     out = RawForm()
-    root = _get(reader.trailer.get("/Root"))
-    if not _is_dict(root):
+    root = _entries(_get(reader.trailer.get("/Root")))
+    if not root:
         raise KeyError("no document catalog")
-    for page in _pages(walk, _get(root.get("/Pages"))):
-        annots = _get(page.get("/Annots"))
+    for page in _pages(walk, walk.follow(root.get("/Pages"))):
+        annots = walk.follow(_entries(page).get("/Annots"))
         for ref in annots if isinstance(annots, list) else []:
             walk.visit()
-            annot = _get(ref)
-            if not _is_dict(annot) or _get(annot.get("/Subtype")) != "/Widget":
-                continue
-            _widget(walk, annot, out)
-    _add_group_values(walk, root, out)
+            annot = walk.follow(ref)
+            if _name(_entries(annot).get("/Subtype")) == "/Widget":
+                _widget(walk, annot, out)
+    for name, (value, states) in walk.groups.items():
+        # A radio group whose widgets all show Off may still carry a /V naming
+        # one of its widgets' states: take it then (a checkbox never needs this).
+        raw = out.fields[name]
+        if not raw.value and value not in (None, "/Off", "/") and value[1:] in states:
+            raw.value.add(value[1:])
     ident = out.fields.pop(IDENTITY_FIELD, None)
     own = ident.value if ident is not None and isinstance(ident.value, str) else None
     out.identity = find_identity(own) or _identity_from_info(reader)
@@ -210,52 +290,61 @@ def _pages(walk: _Walk, node):
         if key in seen:
             continue
         seen.add(key)
-        kids = _get(node.get("/Kids"))
-        if _get(node.get("/Type")) == "/Page" or not isinstance(kids, list):
+        entries = _entries(node)
+        kids = walk.follow(entries.get("/Kids"))
+        if _name(entries.get("/Type")) == "/Page" or not isinstance(kids, list):
             yield node
         else:
-            stack.extend(_get(k) for k in reversed(kids))
+            stack.extend(walk.follow(k) for k in reversed(kids))
 
 
-def _chain(walk: _Walk, obj):
-    """``obj`` and its /Parent ancestors, each once, at most MAX_DEPTH."""
+def _chain(walk: _Walk, obj) -> list:
+    """The entries of ``obj`` and of its /Parent ancestors, each once, at most MAX_DEPTH."""
+    chain: list = []
     seen = set()
-    for _ in range(MAX_DEPTH):
-        walk.visit()
-        if not _is_dict(obj):
-            return
-        key = _key(obj) or id(obj)
+    while isinstance(obj, DictionaryObject) and len(chain) < MAX_DEPTH:
+        ref = getattr(obj, "indirect_reference", None)
+        key = (ref.idnum, ref.generation) if ref is not None else id(obj)
         if key in seen:
-            return
+            break
         seen.add(key)
-        yield obj
-        obj = _get(obj.get("/Parent"))
+        entries = _entries(obj)
+        chain.append(entries)
+        parent = entries.get("/Parent")
+        if parent is None:
+            break
+        obj = walk.follow(parent)
+    walk.count += len(chain)
+    if walk.count > MAX_OBJECTS:
+        raise TooComplex(f"more than {MAX_OBJECTS} objects to walk")
+    return chain
 
 
-def _full_name(walk: _Walk, obj) -> str | None:
-    parts = [_text(_get(o["/T"])) for o in _chain(walk, obj) if "/T" in o]
+def _full_name(chain: list) -> str | None:
+    parts = [_text(_get(o["/T"])) for o in chain if "/T" in o]
     return ".".join(reversed(parts)) if parts else None
 
 
-def _inherited(walk: _Walk, obj, key):
-    for o in _chain(walk, obj):
+def _inherited(chain: list, key):
+    for o in chain:
         if key in o:
             return _get(o[key])
     return None
 
 
 def _widget(walk: _Walk, annot, out: RawForm) -> None:
-    name = _full_name(walk, annot)
+    chain = _chain(walk, annot)
+    name = _full_name(chain)
     if name is None:
         return
-    kind = _KINDS.get(str(_inherited(walk, annot, "/FT")), "button")
+    kind = _KINDS.get(_name(_inherited(chain, "/FT")) or "", "button")
     raw = out.fields.get(name)
     if raw is None:
         raw = out.fields[name] = RawField(name, kind, set() if kind == "button" else "")
     elif raw.kind != kind:               # the same name as two kinds of widget
         return
     raw.widgets += 1
-    value = _inherited(walk, annot, "/V")
+    value = _inherited(chain, "/V")
     if kind in ("text", "choice"):
         if isinstance(value, list):
             value = _get(value[0]) if value else None
@@ -265,15 +354,20 @@ def _widget(walk: _Walk, annot, out: RawForm) -> None:
     elif kind == "signature":
         raw.value = raw.value or _is_dict(value)
     else:
-        state = _get(annot.get("/AS")) if "/AS" in annot else _get(annot.get("/V"))
-        if _on(state):
-            raw.value.add(str(state)[1:])
+        own = chain[0]
+        state = _name(own.get("/AS")) if "/AS" in own else _name(own.get("/V"))
+        if state not in (None, "/Off", "/"):
+            raw.value.add(state[1:])
+        if len(chain) > 1:               # a widget of a group: note the group's /V
+            normal = _entries(_get(_entries(_get(own.get("/AP"))).get("/N")))
+            group = walk.groups.setdefault(name, (_name(_inherited(chain[1:], "/V")), set()))
+            group[1].update(k[1:] for k in normal if k != "/Off")
 
 
 def _text(value) -> str:
     """A PDF text string, or the text of a stream, as str with ``\\n`` line breaks."""
-    from pypdf.generic import ByteStringObject, StreamObject, TextStringObject
-
+    if type(value) is TextStringObject:          # the common case, first
+        return value.replace("\r\n", "\n").replace("\r", "\n") if "\r" in value else str(value)
     if isinstance(value, StreamObject):
         data = value.get_data()
         if data[:2] in (b"\xfe\xff", b"\xff\xfe"):
@@ -294,53 +388,6 @@ def _text(value) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _on(value) -> bool:
-    return isinstance(value, NameObject) and value not in ("/Off", "/")
-
-
-def _add_group_values(walk: _Walk, root, out: RawForm) -> None:
-    """A radio group whose widgets all show Off may still carry a ``/V``
-    naming one of its widgets' states: take it then (a checkbox never needs this)."""
-    acro = _get(root.get("/AcroForm"))
-    fields = _get(acro.get("/Fields")) if _is_dict(acro) else None
-    if not isinstance(fields, list):
-        return
-    seen: set = set()
-    stack = [_get(f) for f in fields]
-    while stack:
-        walk.visit()
-        obj = stack.pop()
-        if not _is_dict(obj):
-            continue
-        key = _key(obj) or id(obj)
-        if key in seen:
-            continue
-        seen.add(key)
-        kids = _get(obj.get("/Kids"))
-        kids = [_get(k) for k in kids] if isinstance(kids, list) else []
-        stack += kids
-        if not kids or "/T" not in obj:
-            continue
-        raw = out.fields.get(_full_name(walk, obj) or "")
-        if raw is None or raw.kind != "button" or raw.value:
-            continue
-        state = _get(obj.get("/V"))
-        if _on(state) and str(state)[1:] in _kid_states(kids):
-            raw.value.add(str(state)[1:])
-
-
-def _kid_states(kids) -> set[str]:
-    states = set()
-    for kid in kids:
-        ap = _get(kid.get("/AP")) if _is_dict(kid) else None
-        normal = _get(ap.get("/N")) if _is_dict(ap) else None
-        if _is_dict(normal):
-            states |= {str(k)[1:] for k in normal if k != "/Off"}
-    return states
-
-
 def _identity_from_info(reader) -> str | None:
-    info = _get(reader.trailer.get("/Info"))
-    if not _is_dict(info):
-        return None
-    return find_identity(_text(_get(info.get("/Keywords"))))
+    info = _entries(_get(reader.trailer.get("/Info")))
+    return find_identity(_text(_get(info.get("/Keywords")))) if info else None
