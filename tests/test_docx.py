@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+import formgen
 from formgen.readers.core import FormSet, read_file
 from formgen.readers.docx import read_docx_fields
 from formgen.render.docx import render_docx
@@ -58,12 +59,12 @@ def test_checkbox_and_text_controls_with_tags(docs):
     assert len(boxes) == 17 + 51 and len(wens) == 17 and len(levels) == 51
     assert {t.split("=")[1] for t in levels} == {"Bg", "G", "Bk"}
     assert levels[:3] == ["wp1_1_niveau=Bg", "wp1_1_niveau=G", "wp1_1_niveau=Bk"]
-    texts = doc.xpath("//w:sdt[w:sdtPr/w:text]", namespaces=NS)
+    texts = doc.xpath("//w:sdt[w:sdtPr/w:placeholder]", namespaces=NS)
     assert [t.xpath("string(w:sdtPr/w:tag/@w:val)", namespaces=NS) for t in texts] == \
         ["naam_deelnemer", "begeleider_roc"]
     for t in texts:
         assert t.xpath("w:sdtPr/w:showingPlcHdr", namespaces=NS)
-        assert t.xpath("string(.//w:color/@w:val)", namespaces=NS) == "808080"
+        assert t.xpath("string(.//w:rStyle/@w:val)", namespaces=NS) == "PlaceholderText"
         assert t.xpath("string(w:sdtPr/w:alias/@w:val)", namespaces=NS)
     states = doc.xpath("//w14:checkbox/w14:checkedState/@w14:val", namespaces=NS)
     assert set(states) == {"2612"} and len(states) == 68
@@ -95,7 +96,7 @@ def test_real_styles_and_table_rows(docs):
     tables = doc.xpath("//w:tbl[w:tblPr/w:tblStyle/@w:val='TableGrid']", namespaces=NS)
     assert len(tables) == 4
     for t in tables:
-        assert len(t.xpath("w:tr[w:trPr/w:tblHeader]", namespaces=NS)) == 2
+        assert len(t.xpath("w:tr[w:trPr/w:tblHeader]", namespaces=NS)) == 3  # heads + section
         assert all(tr.xpath("w:trPr/w:cantSplit", namespaces=NS) for tr in t.xpath("w:tr", namespaces=NS))
 
 
@@ -252,3 +253,102 @@ def test_a_bomb_whose_header_lies_is_still_refused(forms, tmp_path):
     path.write_bytes(bytes(data))
     resp = read_file(path, forms)
     assert resp.status == "rejected" and resp.problems[0].code in ("unsafe", "corrupt")
+
+
+# -- valid by construction, written the way Word writes it --------------------------
+
+def every_docx(form, tmp_path) -> dict[str, Path]:
+    """Every kind of .docx formgen writes: blank, prefilled, locked, the examples."""
+    from formgen.render.docx import DocxTemplate
+    out = {}
+    for name, f in {"bundled": form,
+                    "course-feedback": formgen.load_form(ROOT / "examples" / "course-feedback.yaml"),
+                    "bpv-evaluatie": formgen.load_form(ROOT / "examples" / "bpv-evaluatie.yaml")}.items():
+        out[name] = tmp_path / f"{name}.docx"
+        out[name].write_bytes(render_docx(f))
+    from test_fields import all_types_yaml
+    out["all-types"] = tmp_path / "all-types.docx"
+    out["all-types"].write_bytes(render_docx(formgen.loads_form(all_types_yaml())))
+    template = DocxTemplate(form)
+    out["prefilled"] = tmp_path / "prefilled.docx"
+    out["prefilled"].write_bytes(template.fill(VALUES))
+    out["locked"] = tmp_path / "locked.docx"
+    out["locked"].write_bytes(template.fill(VALUES, locked=list(VALUES)))
+    return out
+
+
+@pytest.fixture(scope="module")
+def written(form, tmp_path_factory):
+    return every_docx(form, tmp_path_factory.mktemp("every-docx"))
+
+
+def test_the_open_xml_validator_finds_nothing_in_any_docx_formgen_writes(written):
+    from openxml_audit import FileFormat, OpenXmlValidator
+    validator = OpenXmlValidator(file_format=FileFormat.OFFICE_2019, max_errors=100)
+    for name, path in written.items():
+        result = validator.validate(str(path))
+        findings = [f"{e.description} ({getattr(e, 'part_uri', '')})" for e in result.errors]
+        assert findings == [], name
+
+
+def test_cell_widths_are_the_grid_they_span_and_each_cell_is_shaded_once(written):
+    for name, path in written.items():
+        doc = part(path, "word/document.xml")
+        for tbl in doc.xpath("//w:tbl", namespaces=NS):
+            grid = [int(w) for w in tbl.xpath("w:tblGrid/w:gridCol/@w:w", namespaces=NS)]
+            for tr in tbl.xpath("w:tr", namespaces=NS):
+                c = 0
+                for tc in tr.xpath("w:tc", namespaces=NS):
+                    span = int(tc.xpath("string(w:tcPr/w:gridSpan/@w:val)", namespaces=NS) or 1)
+                    width = int(tc.xpath("string(w:tcPr/w:tcW/@w:w)", namespaces=NS))
+                    assert abs(width - sum(grid[c:c + span])) <= span, (name, c, width)
+                    assert len(tc.xpath("w:tcPr/w:shd", namespaces=NS)) <= 1
+                    c += span
+                assert c == len(grid), name
+
+
+def test_language_compatibility_fonts_and_placeholders_as_word_writes_them(written):
+    path = written["bpv-evaluatie"]
+    styles, settings = part(path, "word/styles.xml"), part(path, "word/settings.xml")
+    assert styles.xpath("string(w:docDefaults/w:rPrDefault/w:rPr/w:lang/@w:val)",
+                        namespaces=NS) == "nl-NL"
+    assert settings.xpath("string(w:themeFontLang/@w:val)", namespaces=NS) == "nl-NL"
+    assert settings.xpath("string(w:compat/w:compatSetting[@w:name='compatibilityMode']/@w:val)",
+                          namespaces=NS) == "15"
+    for style in ("Normal", "Title", "Heading2"):
+        fonts = styles.xpath(f"w:style[@w:styleId='{style}']/w:rPr/w:rFonts", namespaces=NS)[0]
+        assert fonts.get(f"{{{W}}}ascii") == fonts.get(f"{{{W}}}hAnsi") == "Arial", style
+    assert styles.xpath("w:style[@w:styleId='PlaceholderText']/w:rPr/w:color/@w:val",
+                        namespaces=NS) == ["808080"]
+    with zipfile.ZipFile(path) as z:
+        assert "word/stylesWithEffects.xml" not in z.namelist()
+        glossary = etree.fromstring(z.read("word/glossary/document.xml"))
+        rels = z.read("word/_rels/document.xml.rels").decode()
+    assert "glossaryDocument" in rels
+    parts = {p.xpath("string(w:docPartPr/w:name/@w:val)", namespaces=NS):
+             p.xpath("string(w:docPartBody)", namespaces=NS)
+             for p in glossary.xpath("//w:docPart", namespaces=NS)}
+    doc = part(path, "word/document.xml")
+    for sdt in doc.xpath("//w:sdt[w:sdtPr/w:placeholder]", namespaces=NS):
+        name = sdt.xpath("string(w:sdtPr/w:placeholder/w:docPart/@w:val)", namespaces=NS)
+        shown = sdt.xpath("string(w:sdtContent)", namespaces=NS)
+        assert name in parts and parts[name] == shown      # the hint comes back when emptied
+
+
+def test_libreoffice_prints_the_template_within_the_page_with_grey_placeholders(written, tmp_path):
+    import pymupdf
+    pdf = soffice(tmp_path, "pdf", written["bpv-evaluatie"]) / "bpv-evaluatie.pdf"
+    doc = pymupdf.open(pdf)
+    grey = black = 0
+    for page in doc:
+        xs = [v for d in page.get_drawings() for v in (d["rect"].x0, d["rect"].x1)]
+        margin = 18 * 72 / 25.4
+        assert min(xs) >= margin - 1.5 and max(xs) <= page.rect.width - margin + 1.5
+        for block in page.get_text("dict")["blocks"]:
+            for line in block.get("lines", []):
+                for span in line["spans"]:
+                    if span["text"].startswith("Klik of tik"):
+                        grey += span["color"] == 0x808080
+                        black += span["color"] != 0x808080
+    doc.close()
+    assert grey >= 10 and black == 0

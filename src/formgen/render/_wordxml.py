@@ -69,17 +69,49 @@ def checkbox(tag: str, alias: str, checked: bool = False) -> OxmlElement:
     return sdt
 
 
+#: The character style Word gives placeholder text (styleId of "Placeholder Text").
+PLACEHOLDER_STYLE = "PlaceholderText"
+
+
+def placeholder_name(text: str) -> str:
+    """The name of the glossary building block that holds placeholder ``text``."""
+    import hashlib
+    return "formgen-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
+
+
+def _placeholder_ref(pr, text: str) -> None:
+    """Point a control at its placeholder building block (``w:placeholder``),
+    so Word shows the hint again when the control is emptied."""
+    ph = _el("w:placeholder")
+    ph.append(_el("w:docPart", w_val=placeholder_name(text)))
+    pr.append(ph)
+
+
+def _placeholder_run(text: str) -> OxmlElement:
+    r = _el("w:r")
+    rpr = _el("w:rPr")
+    rpr.append(_el("w:rStyle", w_val=PLACEHOLDER_STYLE))
+    r.append(rpr)
+    t = _el("w:t")
+    t.text = text
+    r.append(t)
+    return r
+
+
 def text_control(tag: str, alias: str, placeholder: str, value: str = "",
                  multiline: bool = False) -> OxmlElement:
-    """A plain-text content control; grey placeholder text while empty."""
+    """A text content control; Word's grey placeholder while empty.
+
+    It is a rich-text control (no ``w:text``), not a plain-text one: LibreOffice
+    imports a plain-text control as an input field, which prints its
+    placeholder black and, on saving, moves a line break out of the control
+    (the lines join). A rich-text control keeps both. Lines of ``value`` are
+    separated by ``w:br`` (``multiline`` fields only get several)."""
     sdt = _el("w:sdt")
     pr = _sdt_pr(tag, alias)
+    _placeholder_ref(pr, placeholder)
     if not value:
         pr.append(_el("w:showingPlcHdr"))
-    text = _el("w:text")
-    if multiline:
-        text.set(qn("w:multiLine"), "1")
-    pr.append(text)
     sdt.append(pr)
     content = _el("w:sdtContent")
     if value:
@@ -90,7 +122,7 @@ def text_control(tag: str, alias: str, placeholder: str, value: str = "",
                 content.append(br)
             content.append(_run(line))
     else:
-        content.append(_run(placeholder, color="808080"))
+        content.append(_placeholder_run(placeholder))
     sdt.append(content)
     return sdt
 
@@ -108,7 +140,7 @@ def line_break() -> OxmlElement:
 
 def _placeholder_content(sdt, text: str) -> None:
     content = _el("w:sdtContent")
-    content.append(_run(text, color="808080"))
+    content.append(_placeholder_run(text))
     sdt.append(content)
 
 
@@ -117,6 +149,7 @@ def date_control(tag: str, alias: str, value, placeholder: str, date_format: str
     """A date picker content control (``w:date``); ``value`` a date or None."""
     sdt = _el("w:sdt")
     pr = _sdt_pr(tag, alias)
+    _placeholder_ref(pr, placeholder)
     if value is None:
         pr.append(_el("w:showingPlcHdr"))
     date = _el("w:date")
@@ -142,6 +175,7 @@ def dropdown_control(tag: str, alias: str, items: list[tuple[str, str]], value,
     """A drop-down list content control; ``items`` are ``(value, shown text)``."""
     sdt = _el("w:sdt")
     pr = _sdt_pr(tag, alias)
+    _placeholder_ref(pr, placeholder)
     if value is None:
         pr.append(_el("w:showingPlcHdr"))
     dd = _el("w:dropDownList")
@@ -233,11 +267,105 @@ def shade(tc, fill: str) -> None:
         pr.append(shd)
 
 
-def field(paragraph, instruction: str, placeholder: str = "1") -> None:
+def field(paragraph, instruction: str, placeholder: str = "1",
+          half_points: int | None = None) -> None:
     """Append a simple field (``PAGE``, ``NUMPAGES``) to a paragraph."""
     fld = _el("w:fldSimple", w_instr=f" {instruction} ")
-    fld.append(_run(placeholder))
+    fld.append(_run(placeholder, half_points=half_points))
     paragraph._p.append(fld)
+
+
+# -- the document as Word writes it ----------------------------------------------
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+RT_GLOSSARY = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/glossaryDocument"
+RT_STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+CT_GLOSSARY = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.glossary+xml"
+
+
+def document_language(doc, language: str) -> None:
+    """The language of every run (``w:lang`` in the defaults) and of the theme fonts."""
+    rpr = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = _el("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), language)
+    settings = doc.settings.element
+    theme = settings.find(qn("w:themeFontLang"))
+    if theme is not None:
+        theme.set(qn("w:val"), language)
+
+
+def compatibility_mode(doc, mode: int = 15) -> None:
+    """Word 2013+ layout (no "[Compatibility Mode]" in Word's title bar)."""
+    for setting in doc.settings.element.iter(qn("w:compatSetting")):
+        if setting.get(qn("w:name")) == "compatibilityMode":
+            setting.set(qn("w:val"), str(mode))
+
+
+def drop_styles_with_effects(doc) -> None:
+    """Drop Word 2010's ``stylesWithEffects`` part of python-docx's template:
+    it no longer matches the styles formgen sets, and Word 2013+ writes none."""
+    part = doc.part
+    for rid, rel in list(part.rels.items()):
+        if rel.reltype == RT_STYLES_WITH_EFFECTS:
+            part.drop_rel(rid)
+
+
+def placeholder_style(doc) -> None:
+    """Word's *Placeholder Text* character style (grey), where placeholders point."""
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.shared import RGBColor
+    try:
+        doc.styles["Placeholder Text"]
+        return
+    except KeyError:
+        pass
+    style = doc.styles.add_style("Placeholder Text", WD_STYLE_TYPE.CHARACTER)
+    style.font.color.rgb = RGBColor(0x80, 0x80, 0x80)
+    style.hidden = False
+    style.priority = 99
+    style.element.set(qn("w:styleId"), PLACEHOLDER_STYLE)
+
+
+def glossary(doc, texts) -> None:
+    """A glossary document part with one placeholder building block per text
+    (``w:docPart``, gallery *placeholder*), as Word stores them."""
+    import uuid
+
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+    from lxml import etree
+
+    root = etree.Element(qn("w:glossaryDocument"), nsmap={"w": W_NS})
+    parts = etree.SubElement(root, qn("w:docParts"))
+    for text in sorted(set(texts)):
+        name = placeholder_name(text)
+        dp = etree.SubElement(parts, qn("w:docPart"))
+        pr = etree.SubElement(dp, qn("w:docPartPr"))
+        etree.SubElement(pr, qn("w:name")).set(qn("w:val"), name)
+        category = etree.SubElement(pr, qn("w:category"))
+        etree.SubElement(category, qn("w:name")).set(qn("w:val"), "General")
+        etree.SubElement(category, qn("w:gallery")).set(qn("w:val"), "placeholder")
+        # Word also writes <w:types><w:type w:val="bbPlcHdr"/></w:types> here;
+        # it is optional, and openxml-audit reads that w:type as a section type
+        # and reports it, so it is left out: the gallery says "placeholder".
+        behaviors = etree.SubElement(pr, qn("w:behaviors"))
+        etree.SubElement(behaviors, qn("w:behavior")).set(qn("w:val"), "content")
+        guid = uuid.uuid5(uuid.NAMESPACE_URL, "formgen:placeholder:" + text)
+        etree.SubElement(pr, qn("w:guid")).set(qn("w:val"), "{" + str(guid).upper() + "}")
+        body = etree.SubElement(dp, qn("w:docPartBody"))
+        p = etree.SubElement(body, qn("w:p"))
+        p.append(_placeholder_run(text))
+    blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    package = doc.part.package
+    part = Part(PackURI("/word/glossary/document.xml"), CT_GLOSSARY, blob, package)
+    styles = Part(PackURI("/word/glossary/styles.xml"), doc.part._styles_part.content_type,
+                  etree.tostring(doc.styles.element, xml_declaration=True, encoding="UTF-8",
+                                 standalone=True), package)
+    part.relate_to(styles, "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles")
+    doc.part.relate_to(part, RT_GLOSSARY)
 
 
 def protect_forms(settings) -> None:

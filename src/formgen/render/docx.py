@@ -25,6 +25,9 @@ from ..names import identity_keywords, split_tag
 from . import _wordxml as wx
 
 SHADE = "E0E0E0"
+#: Arial: Word and macOS have it, LibreOffice maps it to the metric-compatible
+#: Liberation Sans, so text wraps alike everywhere.
+BODY_FONT = "Arial"
 #: Slot shapes whose cell gets a visible box of the planned height.
 BOXED = ("text", "combo", "signature")
 PAGE_WIDTH, MARGIN = Mm(210), Mm(18)
@@ -72,9 +75,30 @@ class DocxWriter:
         self._footer()
         self._properties()
         wx.protect_forms(doc.settings)
+        self._as_word_writes_it()
         out = io.BytesIO()
         doc.save(out)
         return out.getvalue()
+
+    def _as_word_writes_it(self):
+        """Language, compatibility mode, fonts every system has, placeholders
+        as Word's own building blocks, no stale Word 2010 styles part."""
+        doc, f = self.doc, self.form
+        wx.drop_styles_with_effects(doc)
+        wx.document_language(doc, f.language)
+        wx.compatibility_mode(doc, 15)
+        for name in ("Normal", "Title", "Heading 2"):
+            font = doc.styles[name].font
+            font.name = BODY_FONT          # sets ascii and hAnsi, over the theme
+            rfonts = doc.styles[name].element.rPr.rFonts
+            rfonts.set(wx.qn("w:cs"), BODY_FONT)
+            for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme"):
+                rfonts.attrib.pop(wx.qn(theme), None)
+        wx.placeholder_style(doc)
+        words = self.words
+        texts = {words["placeholder"], words["date_placeholder"]}
+        texts |= {ff.spec.placeholder for ff in f.all_fields() if getattr(ff.spec, "placeholder", "")}
+        wx.glossary(doc, texts)
 
     def _page_setup(self):
         s = self.doc.sections[0]
@@ -83,7 +107,6 @@ class DocxWriter:
         s.left_margin = s.right_margin = MARGIN
         s.top_margin, s.bottom_margin = Mm(15), Mm(18)
         normal = self.doc.styles["Normal"]
-        normal.font.name = "Liberation Sans"
         normal.font.size = Pt(9)
         self.doc.core_properties.language = self.form.language
 
@@ -142,8 +165,12 @@ class DocxWriter:
         for r, row in enumerate(block.rows):
             tr = table.rows[r]
             wx.keep_row_whole(tr)
-            if r < block.header_rows - 1:
+            if r < block.header_rows:       # the column heads and the section's title
                 wx.repeat_header(tr)
+            room = max((c.height for c in row.cells if c.slots and c.slots[0].shape in BOXED),
+                       default=0)
+            if room:                        # a text column: room to write on paper
+                tr.height = Pt(room + 4)
             for c, cell in enumerate(row.cells):
                 if not cell.covered:
                     self._cell(table, r, c, cell)
@@ -187,7 +214,7 @@ class DocxWriter:
             if literal:
                 para.add_run(literal).font.size = Pt(7.5)
             if name in ("page", "pages"):
-                wx.field(para, "PAGE" if name == "page" else "NUMPAGES")
+                wx.field(para, "PAGE" if name == "page" else "NUMPAGES", half_points=15)
 
     def _properties(self):
         f, props = self.form, self.doc.core_properties
