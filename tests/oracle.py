@@ -103,4 +103,5 @@ def fields(path) -> dict[str, object]:
             if state and state in states:
                 entry[1].add(state)
     out.pop("formgen_identity", None)
+    out.pop("formgen_copy", None)
     return {name: value for name, (kind, value) in out.items()}

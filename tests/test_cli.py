@@ -13,7 +13,7 @@ def test_build_without_arguments_builds_the_bundled_form(runner, tmp_path, monke
     assert result.exit_code == 0, result.output
     out = tmp_path / "formgen-out" / "wensenformulier-ict-beheerder.pdf"
     assert "wrote formgen-out/wensenformulier-ict-beheerder.pdf" in result.output
-    assert len(PdfReader(out).get_fields()) == 2 + 17 * 2 + 1
+    assert len(PdfReader(out).get_fields()) == 2 + 17 * 2 + 2   # and identity, copy
 
 
 def test_build_never_overwrites_silently(runner, tmp_path):

@@ -263,7 +263,7 @@ def test_a_form_without_fields_and_a_footer_in_any_order_build(runner, tmp_path)
     result = runner.invoke(main, ["build", str(path), "-o", str(tmp_path / "out"), "--format", "all"])
     assert result.exit_code == 0, result.output
     reader = PdfReader(tmp_path / "out" / "brief.pdf")
-    assert set(reader.get_fields()) == {"formgen_identity"}
+    assert set(reader.get_fields()) == {"formgen_identity", "formgen_copy"}
     text = " ".join(reader.pages[0].extract_text().split())
     assert "1 pagina's, dit is pagina 1" in text
     assert "Wat je moet weten" in text

@@ -8,7 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from formgen.render.pdf import render_pdf
-from formgen.names import IDENTITY_FIELD
+from formgen.names import COPY_FIELD, IDENTITY_FIELD
 
 from pdfcheck import widgets
 
@@ -24,13 +24,14 @@ def fields(reader):
 
 
 def test_field_counts_and_types(fields, form):
-    text = [n for n, f in fields.items() if f.get("/FT") == "/Tx" and n != IDENTITY_FIELD]
+    text = [n for n, f in fields.items() if f.get("/FT") == "/Tx"
+            and n not in (IDENTITY_FIELD, COPY_FIELD)]
     checks = [n for n, f in fields.items() if f.get("/FT") == "/Btn" and not int(f.get("/Ff", 0)) & (1 << 15)]
     radios = [n for n, f in fields.items() if f.get("/FT") == "/Btn" and int(f.get("/Ff", 0)) & (1 << 15)]
     assert sorted(text) == ["begeleider_roc", "naam_deelnemer"]
     assert len(checks) == 17 and all(n.endswith("_wens") for n in checks)
     assert len(radios) == 17 and all(n.endswith("_niveau") for n in radios)
-    assert set(fields) == {f.id for f in form.all_fields()} | {IDENTITY_FIELD}
+    assert set(fields) == {f.id for f in form.all_fields()} | {IDENTITY_FIELD, COPY_FIELD}
 
 
 def test_each_level_is_one_choice_of_exactly_bg_g_bk(blank_pdf):
@@ -126,7 +127,7 @@ def test_tab_order_follows_the_rows(reader, form):
             name = a.get("/T") or a["/Parent"].get("/T")
             if not order or order[-1] != name:
                 order.append(name)
-    expected = [f.id for f in form.all_fields()] + [IDENTITY_FIELD]
+    expected = [f.id for f in form.all_fields()] + [IDENTITY_FIELD, COPY_FIELD]
     assert order == expected
 
 

@@ -132,7 +132,8 @@ def test_prefill_is_faster_than_a_layout(form):
 def test_csv_without_bom_and_with_commas(tmp_path, form):
     path = write_csv(tmp_path / "k.csv", 'naam_deelnemer,Begeleider ROC\n"Yılmaz, Şükrü",Piet\n', bom=False)
     p = plan(form, read_class_list(path))
-    assert p.copies == [("Yılmaz, Şükrü", {"naam_deelnemer": "Yılmaz, Şükrü", "begeleider_roc": "Piet"})]
+    assert [(c.stem, c.values) for c in p.copies] == [
+        ("Yılmaz, Şükrü", {"naam_deelnemer": "Yılmaz, Şükrü", "begeleider_roc": "Piet"})]
 
 
 def test_xlsx_class_list(tmp_path, form):
@@ -143,18 +144,21 @@ def test_xlsx_class_list(tmp_path, form):
     ws.append([None, None, None])
     wb.save(tmp_path / "k.xlsx")
     p = plan(form, read_class_list(tmp_path / "k.xlsx"))
-    assert p.copies == [("Zoë d’Hondt", {"naam_deelnemer": "Zoë d’Hondt", "begeleider_roc": "Piet",
-                                         "wp1_1_wens": True})]
+    assert [(c.stem, c.values, c.line) for c in p.copies] == [
+        ("Zoë d’Hondt", {"naam_deelnemer": "Zoë d’Hondt", "begeleider_roc": "Piet",
+                         "wp1_1_wens": True}, 2)]
 
 
 @pytest.mark.parametrize("text, words", [
-    ("Naam deelnemer;Klas\nJan;4A\n", ["unknown column 'Klas'"]),
-    ("Naam deelnemr\nJan\n", ["unknown column 'Naam deelnemr' (did you mean 'naam deelnemer'?)",
+    ("Naam deelnemer;Begeleidr ROC\nJan;Piet\n",
+     ["column B 'Begeleidr ROC' is no field: did you mean 'begeleider roc'?"]),
+    ("Naam deelnemr\nJan\n", ["column A 'Naam deelnemr' is no field: did you mean 'naam deelnemer'?",
                               "missing column for the required field 'Naam deelnemer'"]),
     ("Naam deelnemer;wp1_1_wens\nJan;misschien\n",
-     ["row 2, column 'wp1_1_wens': 'misschien' is not a yes or no"]),
-    ("Naam deelnemer;wp1_1_niveau\nJan;Expert\n", ["row 2, column 'wp1_1_niveau': 'Expert' is not one of Bg, G, Bk"]),
-    ("Naam deelnemer;Begeleider ROC\n;Piet\n", ["row 2: 'Naam deelnemer' is empty"]),
+     ["row 2, column B 'wp1_1_wens': 'misschien' is not a yes or no"]),
+    ("Naam deelnemer;wp1_1_niveau\n\nJan;Expert\n",    # row 3 as a text editor and Excel show it
+     ["row 3, column B 'wp1_1_niveau': 'Expert' is not one of Bg, G, Bk"]),
+    ("Naam deelnemer;Begeleider ROC\n;Piet\n", ["row 2, column A: 'Naam deelnemer' is empty"]),
 ])
 def test_a_bad_class_list_is_reported_whole_before_anything_is_written(text, words, runner, tmp_path):
     path = write_csv(tmp_path / "klas.csv", text)
@@ -170,7 +174,7 @@ def test_a_bad_class_list_is_reported_whole_before_anything_is_written(text, wor
 
 def test_a_level_by_its_full_name(tmp_path, form):
     path = write_csv(tmp_path / "k.csv", "Naam deelnemer;wp1_1_niveau\nJan;gevorderd\n")
-    assert plan(form, read_class_list(path)).copies[0][1]["wp1_1_niveau"] == "G"
+    assert plan(form, read_class_list(path)).copies[0].values["wp1_1_niveau"] == "G"
 
 
 def test_existing_files_stop_the_run_before_any_is_written(classlist, runner, tmp_path):

@@ -303,9 +303,10 @@ def test_python_api(engine_files):
 def test_example_form_reads_back_with_its_content(example_form, tmp_path):
     path = tmp_path / "cf.pdf"
     path.write_bytes(render_pdf(example_form, values={"comments": "Line one\nLine two",
-                                                      "course_group": "B", "may_contact": True}))
+                                                      "course_group": "B", "may_contact": True,
+                                                      "session1_attended": True}))
     resp = formgen.read(path, content=ROOT / "examples")
-    assert resp.status == "ok"
+    assert resp.status == "ok", resp.messages()
     assert resp.values["comments"] == "Line one\nLine two"
     assert resp.values["course_group"] == "B" and resp.values["may_contact"] is True
 

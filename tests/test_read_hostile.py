@@ -258,7 +258,8 @@ def test_every_file_in_a_folder_is_accounted_for(form, good_pdf, forms, tmp_path
 
 def test_a_large_batch_honours_the_forms_it_is_given(tmp_path):
     example = formgen.load_form(ROOT / "examples" / "course-feedback.yaml")
-    data = render_pdf(example, values={"student_name": "Zoë", "comments": "goed"})
+    data = render_pdf(example, values={"student_name": "Zoë", "comments": "goed",
+                                       "session1_attended": True})
     for i in range(70):
         (tmp_path / f"{i:02}.pdf").write_bytes(data)
     responses = read_many([tmp_path], FormSet([example]), jobs=2)

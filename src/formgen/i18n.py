@@ -70,6 +70,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "timeout": "het lezen duurde te lang (meer dan {seconds} s) en is afgebroken",
         "crashed": "het lezen brak af (geheugen of een fout in een bibliotheek)",
         "lock_file": "overgeslagen: een vergrendelbestand van Word of LibreOffice",
+        "blank": "niets ingevuld",
+        "superseded": "vervangen door {file}",
+        "not_on_list": "niet op de klaslijst",
         "ambiguous": "het bestand is dubbelzinnig geschreven (een sleutel twee keer in één "
                      "object): controleer de antwoorden met het bestand zelf",
         "system_file": "overgeslagen: een systeembestand",
@@ -106,6 +109,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "timeout": "reading took too long (over {seconds} s) and was stopped",
         "crashed": "reading broke off (memory, or a fault in a library)",
         "lock_file": "skipped: a Word or LibreOffice lock file",
+        "blank": "nothing filled in",
+        "superseded": "replaced by {file}",
+        "not_on_list": "not on the class list",
         "ambiguous": "the file is written ambiguously (a key twice in one object): check the "
                      "answers against the file itself",
         "system_file": "skipped: a system file",

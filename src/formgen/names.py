@@ -10,6 +10,11 @@ from __future__ import annotations
 #: The hidden read-only PDF field (and Word document property) that carries
 #: the form's identity ``id|version|hash``.
 IDENTITY_FIELD = "formgen_identity"
+#: The hidden read-only PDF field (and Word document description) that carries
+#: a prefilled copy's own id and the class-list columns that travel with it.
+COPY_FIELD = "formgen_copy"
+#: The word before a copy's data in a Word or OpenDocument description.
+COPY_KEYWORD = "formgen-copy"
 #: The word before the identity in the document keywords: ``formgen id|version|hash``.
 IDENTITY_KEYWORD = "formgen"
 #: The on-state name of every checkbox.
@@ -67,3 +72,29 @@ def placeholder_words() -> set[str]:
     from .i18n import STRINGS
     return {table[key] for table in STRINGS.values()
             for key in ("placeholder", "date_placeholder") if key in table}
+
+
+def copy_text(copy_id: str, extra: dict[str, str]) -> str:
+    """A prefilled copy's id and extra class-list columns, as stored in the file."""
+    import json
+    return json.dumps({"copy": copy_id, "extra": extra}, ensure_ascii=False,
+                      separators=(",", ":"))
+
+
+def parse_copy(text: str | None) -> tuple[str | None, dict[str, str]]:
+    """``(copy id, extra columns)`` from what :func:`copy_text` wrote; anything
+    else (absent, edited, damaged) is ``(None, {})``."""
+    import json
+    if not text:
+        return None, {}
+    text = text.strip()
+    if text.startswith(COPY_KEYWORD):
+        text = text[len(COPY_KEYWORD):].strip()
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return None, {}
+    if not isinstance(data, dict) or not isinstance(data.get("copy"), str):
+        return None, {}
+    extra = data.get("extra") if isinstance(data.get("extra"), dict) else {}
+    return data["copy"][:64], {str(k)[:200]: str(v)[:1000] for k, v in list(extra.items())[:50]}

@@ -19,6 +19,7 @@ from typing import Callable
 
 from .errors import ContentError
 from .fileio import refuse_existing, write_atomic
+from .names import copy_text
 
 #: Names Windows will not take for a file, whatever the extension.
 RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
@@ -28,19 +29,38 @@ MAX_NAME = 100
 
 @dataclass
 class ClassList:
-    """A class list as read: the header and the rows, all text."""
+    """A class list as read: the header and the rows, all text. ``lines``
+    are the row numbers Excel or a text editor shows for each row."""
 
     path: str
     header: list[str]
     rows: list[list[str]]
+    lines: list[int] = field(default_factory=list)
+
+    def line(self, index: int) -> int:
+        return self.lines[index] if index < len(self.lines) else index + 2
+
+
+@dataclass
+class Copy:
+    """One prefilled copy: the file name stem, the field values, the class-list
+    columns that are no field (they travel with the copy), its own id, and the
+    row of the class list it came from."""
+
+    stem: str
+    values: dict
+    extra: dict[str, str]
+    copy_id: str
+    line: int
 
 
 @dataclass
 class Plan:
-    """What a prefill will write: one ``(file stem, values)`` per row, and
-    the warnings to show before writing (nothing here stops the run)."""
+    """What a prefill will write: one :class:`Copy` per row, the extra
+    columns, and the warnings to show (nothing here stops the run)."""
 
-    copies: list[tuple[str, dict]] = field(default_factory=list)
+    copies: list[Copy] = field(default_factory=list)
+    extra_columns: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -63,9 +83,13 @@ def read_class_list(path: str | Path) -> ClassList:
                            fix="put a header row with column names on the first line")
     first = lines[0]
     delimiter = max((";", ",", "\t"), key=first.count)
-    table = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-    table = [row for row in table if any(cell.strip() for cell in row)]
-    return ClassList(str(path), [h.strip() for h in table[0]], [[c.strip() for c in r] for r in table[1:]])
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    table, numbers = [], []
+    for row in reader:
+        if any(cell.strip() for cell in row):
+            table.append([c.strip() for c in row])
+            numbers.append(reader.line_num)        # the line a text editor shows
+    return ClassList(str(path), table[0], table[1:], numbers[1:])
 
 
 def _read_xlsx(path: Path) -> ClassList:
@@ -77,17 +101,18 @@ def _read_xlsx(path: Path) -> ClassList:
         raise ContentError(f"cannot read this workbook ({type(e).__name__})", where=str(path),
                            fix="save it again as .xlsx, or export it as CSV UTF-8") from None
     sheet = wb.worksheets[0]
-    table = []
-    for row in sheet.iter_rows(values_only=True):
+    table, numbers = [], []
+    for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
         cells = ["" if v is None else str(int(v) if isinstance(v, float) and v.is_integer() else v).strip()
                  for v in row]
         if any(cells):
             table.append(cells)
+            numbers.append(number)                 # the row number Excel shows
     wb.close()
     if not table:
         raise ContentError("the first sheet is empty", where=str(path),
                            fix="put a header row with column names in row 1")
-    return ClassList(str(path), table[0], table[1:])
+    return ClassList(str(path), table[0], table[1:], numbers[1:])
 
 
 def _key(text: str) -> str:
@@ -97,7 +122,13 @@ def _key(text: str) -> str:
 def plan(form, classlist: ClassList, name_column: str | None = None,
          ignore_unknown: bool = False) -> Plan:
     """Match columns to fields and convert every value, or raise one
-    :class:`ContentError` that lists every problem found."""
+    :class:`ContentError` that lists every problem found.
+
+    A column that names no field is kept as an extra column (a student
+    number, a class, an e-mail address): it travels with each copy and comes
+    back on import. A column that looks like a misspelt field label is an
+    error (with a "did you mean"), unless ``ignore_unknown``.
+    """
     fields = form.field_index
     names = {}
     for ff in fields.values():
@@ -107,44 +138,68 @@ def plan(form, classlist: ClassList, name_column: str | None = None,
     problems: list[str] = []
     result = Plan()
     columns: dict[int, object] = {}
+    extra: dict[int, str] = {}
     for i, head in enumerate(classlist.header):
         if not head:
             continue
         ff = names.get(_key(head))
         if ff is not None:
             columns[i] = ff
-        elif not ignore_unknown and (name_column is None or _key(head) != _key(name_column)):
-            guess = difflib.get_close_matches(_key(head), list(names), n=1)
-            problems.append(f"unknown column {head!r}" + (f" (did you mean {guess[0]!r}?)" if guess else ""))
+            continue
+        guess = difflib.get_close_matches(_key(head), list(names), n=1, cutoff=0.8)
+        if guess and not ignore_unknown:
+            problems.append(f"column {_column(i)} {head!r} is no field: did you mean {guess[0]!r}? "
+                            "(or pass --ignore-unknown to keep it as an extra column)")
+        else:
+            extra[i] = head
+    result.extra_columns = list(extra.values())
     present = {ff.id for ff in columns.values()}
     for ff in fields.values():
         if ff.spec.required and ff.id not in present:
             problems.append(f"missing column for the required field {ff.spec.label!r} "
                             f"(name it {ff.spec.label!r} or {ff.id!r})")
     name_at = _name_column(form, classlist, columns, name_column, problems)
-    for r, row in enumerate(classlist.rows, start=2):
+    for index, row in enumerate(classlist.rows):
+        r = classlist.line(index)
         values = {}
         for i, ff in columns.items():
             raw = row[i] if i < len(row) else ""
             try:
                 value = ff.spec.parse(raw)
             except ValueError as e:
-                problems.append(f"row {r}, column {classlist.header[i]!r}: {e}")
+                problems.append(f"row {r}, column {_column(i)} {classlist.header[i]!r}: {e}")
                 continue
             if ff.spec.required and not ff.spec.is_filled(value):
-                problems.append(f"row {r}: {ff.spec.label!r} is empty")
+                problems.append(f"row {r}, column {_column(i)}: {ff.spec.label!r} is empty")
             if value not in ("", None):
                 values[ff.id] = value
+        kept = {head: (row[i] if i < len(row) else "") for i, head in extra.items()}
         stem = row[name_at] if name_at is not None and name_at < len(row) else ""
-        result.copies.append((stem, values))
+        result.copies.append(Copy(stem, values, kept, copy_id(form, r, row), r))
     if problems:
         shown = problems[:25] + ([f"... and {len(problems) - 25} more"] if len(problems) > 25 else [])
         raise ContentError("the class list does not fit the form:\n  - " + "\n  - ".join(shown),
                            where=classlist.path,
                            fix="name columns after the form's field labels or ids "
-                               "('formgen validate --fields' lists them), or pass "
-                               "--ignore-unknown for extra columns")
+                               "('formgen validate --fields' lists them)")
     return result
+
+
+def _column(i: int) -> str:
+    """Excel's letter for column ``i`` (0 -> A, 26 -> AA)."""
+    name = ""
+    i += 1
+    while i:
+        i, rem = divmod(i - 1, 26)
+        name = chr(65 + rem) + name
+    return name
+
+
+def copy_id(form, line: int, row: list[str]) -> str:
+    """A prefilled copy's own id: the same class list gives the same ids."""
+    import hashlib
+    digest = hashlib.sha256("\x1f".join([form.identity, str(line), *row]).encode("utf-8"))
+    return "k" + digest.hexdigest()[:11]
 
 
 def _name_column(form, classlist, columns, name_column, problems) -> int | None:
@@ -175,6 +230,11 @@ def safe_stem(name: str, fallback: str) -> str:
 
 def unique_stems(stems: list[str]) -> list[str]:
     """Make stems unique without regard to case: ``Jan``, ``Jan (2)``, ..."""
+    return [stem for stem, _ in _unique(stems)]
+
+
+def _unique(stems: list[str]) -> list[tuple[str, str | None]]:
+    """``(unique stem, the stem it repeats or None)`` for each stem."""
     seen: set[str] = set()
     out = []
     for stem in stems:
@@ -183,7 +243,7 @@ def unique_stems(stems: list[str]) -> list[str]:
             candidate = f"{stem} ({n})"
             n += 1
         seen.add(candidate.casefold())
-        out.append(candidate)
+        out.append((candidate, stem if candidate != stem else None))
     return out
 
 
@@ -203,8 +263,8 @@ def prefill(form, classlist: ClassList | str | Path, outdir, formats=("pdf",), *
     if not isinstance(classlist, ClassList):
         classlist = read_class_list(classlist)
     the_plan = plan(form, classlist, name_column, ignore_unknown)
-    stems = unique_stems([safe_stem(s, f"row-{i}") for i, (s, _) in
-                          enumerate(the_plan.copies, start=2)])
+    named = _unique([safe_stem(c.stem, f"row-{c.line}") for c in the_plan.copies])
+    stems = [stem for stem, _ in named]
     outdir = Path(outdir)
     ext = {"pdf": ".pdf", "docx": ".docx"}
     targets = [[outdir / f"{stem}{ext[f]}" for f in formats] for stem in stems]
@@ -215,17 +275,23 @@ def prefill(form, classlist: ClassList | str | Path, outdir, formats=("pdf",), *
     templates = {"pdf": PdfTemplate, "docx": DocxTemplate}
     built = {f: templates[f](form) for f in formats}
     warnings = []
+    for copy, (stem, repeats) in zip(the_plan.copies, named):
+        if repeats is not None:
+            warnings.append(f"row {copy.line}: another student is named {repeats!r} too; this "
+                            f"copy is {stem!r} (each copy has its own id, so both are told apart "
+                            "on import)")
     if "pdf" in built:
-        for r, (_, values) in enumerate(the_plan.copies, start=2):
-            for field_id, letters in built["pdf"].missing_letters(values).items():
-                warnings.append(f"row {r}: {form.field(field_id).spec.label} has letters the PDF "
-                                f"font cannot draw ({''.join(sorted(letters))}); they show as '?' "
-                                "until the student types over them (the stored value is right)")
+        for copy in the_plan.copies:
+            for field_id, letters in built["pdf"].missing_letters(copy.values).items():
+                warnings.append(f"row {copy.line}: {form.field(field_id).spec.label} has letters "
+                                f"the PDF font cannot draw ({''.join(sorted(letters))}); they show "
+                                "as '?' until the student types over them (the stored value is right)")
     written = []
-    for (_, values), paths in zip(the_plan.copies, targets):
-        lock_these = list(values) if lock else []
+    for copy, paths in zip(the_plan.copies, targets):
+        lock_these = list(copy.values) if lock else []
+        stored = copy_text(copy.copy_id, copy.extra)
         for f, path in zip(formats, paths):
-            write_atomic(path, built[f].fill(values, lock_these), force=force)
+            write_atomic(path, built[f].fill(copy.values, lock_these, copy=stored), force=force)
             written.append(path)
             if progress:
                 progress(path)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .. import i18n
 from ..errors import ReadError
-from ..names import parse_identity, row_field_id
+from ..names import parse_copy, parse_identity, row_field_id
 
 #: Default size cap per returned file.
 DEFAULT_MAX_BYTES = 25 * 1024 * 1024
@@ -53,14 +53,20 @@ class Response:
     values: dict = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     language: str = "en"
+    #: A prefilled copy's own id, and the class-list columns that came with it.
+    copy_id: str | None = None
+    extra: dict = field(default_factory=dict)
+    #: Set by reconciling with a class list: the file that replaces this one.
+    superseded_by: str | None = None
 
     def messages(self, language: str | None = None) -> list[str]:
         return [p.text(language or self.language) for p in self.problems]
 
     def to_dict(self, language: str | None = None) -> dict:
         return {"file": self.file, "status": self.status, "form_id": self.form_id,
-                "form_version": self.form_version, "values": self.values,
-                "problems": self.messages(language)}
+                "form_version": self.form_version, "copy": self.copy_id, "extra": self.extra,
+                "values": self.values, "problems": self.messages(language),
+                "superseded_by": self.superseded_by}
 
     def add(self, code: str, field_id: str | None = None, **params) -> None:
         self.problems.append(Problem(code, params, field_id))
@@ -159,6 +165,7 @@ def _read(path: Path, forms: FormSet, max_bytes: int, resp: Response) -> Respons
     resp.form_id = form.id
     resp.form_version = resp.form_version or form.version
     resp.language = form.language
+    resp.copy_id, resp.extra = parse_copy(raw.copy)
     for note in sorted(raw.notes):
         resp.add(note)
     _map_values(form, raw, resp)
@@ -268,6 +275,10 @@ def _map_values(form, raw, resp: Response) -> None:
 def _check(form, resp: Response) -> None:
     values = resp.values
     filled = {ff.id: ff.spec.is_filled(values.get(ff.id)) for ff in form.all_fields()}
+    answers = [ff.id for ff in form.all_fields() if ff.item is not None] or \
+        [ff.id for ff in form.all_fields() if ff.id not in form.key_fields]
+    if answers and not any(filled[a] for a in answers):
+        resp.add("blank")
     for ff in form.all_fields():
         if ff.spec.required and not filled[ff.id]:
             resp.add("required", ff.id, label=ff.label)

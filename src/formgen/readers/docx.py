@@ -23,7 +23,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..errors import ReadError
-from ..names import CHECKBOX_ON, find_identity, placeholder_words, split_tag
+from ..names import CHECKBOX_ON, COPY_KEYWORD, find_identity, placeholder_words, split_tag
 from .pdf import RawField, RawForm
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -59,8 +59,11 @@ def read_docx_fields(path: str | Path, candidates=()) -> RawForm:
     root = parse(document, path)
     out = RawForm()
     if core is not None:
-        keywords = parse(core, path).findtext(f"{{{CORE}}}keywords") or ""
-        out.identity = find_identity(keywords)
+        props = parse(core, path)
+        out.identity = find_identity(props.findtext(f"{{{CORE}}}keywords") or "")
+        description = props.findtext("{http://purl.org/dc/elements/1.1/}description") or ""
+        if description.startswith(COPY_KEYWORD):
+            out.copy = description
     _tagged(root, out)
     if not out.fields:
         out = read_by_layout(root, candidates, out)

@@ -24,7 +24,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..errors import ReadError
-from ..names import find_identity
+from ..names import COPY_KEYWORD, find_identity
 from .docx import W, W14, part, parse, read_by_layout
 from .pdf import RawForm
 
@@ -51,8 +51,12 @@ def read_odt_fields(path: str | Path, candidates=()) -> RawForm:
                         code="corrupt") from None
     out = RawForm()
     if meta is not None:
-        keywords = " ".join(el.text or "" for el in parse(meta, path).iter(_t(META, "keyword")))
+        props = parse(meta, path)
+        keywords = " ".join(el.text or "" for el in props.iter(_t(META, "keyword")))
         out.identity = find_identity(keywords)
+        description = props.findtext(".//{http://purl.org/dc/elements/1.1/}description") or ""
+        if description.startswith(COPY_KEYWORD):
+            out.copy = description
     body = etree.Element(_t(W, "body"), nsmap={"w": W, "w14": W14})
     for table in parse(content, path).iter(_t(TABLE, "table")):
         body.append(_table(table))

@@ -42,7 +42,7 @@ from pypdf.generic import (ByteStringObject, DictionaryObject, IndirectObject, N
                            StreamObject, TextStringObject)
 
 from ..errors import ReadError
-from ..names import IDENTITY_FIELD, find_identity
+from ..names import COPY_FIELD, IDENTITY_FIELD, find_identity
 
 #: The most objects one walk visits (fields, widgets, pages): a file with
 #: more is not a form formgen made, and is refused rather than walked.
@@ -85,6 +85,8 @@ class RawForm:
     identity: str | None = None       # "id|version|hash" from the hidden field or metadata
     #: What a person should know about how the file is written (problem codes).
     notes: set[str] = field(default_factory=set)
+    #: A prefilled copy's data (see formgen.names.copy_text), if any.
+    copy: str | None = None
 
 
 class _Ambiguity(logging.Handler):
@@ -271,6 +273,8 @@ def _fields(reader) -> RawForm:
         raw = out.fields[name]
         if not raw.value and value not in (None, "/Off", "/") and value[1:] in states:
             raw.value.add(value[1:])
+    copy = out.fields.pop(COPY_FIELD, None)
+    out.copy = copy.value if copy is not None and isinstance(copy.value, str) else None
     ident = out.fields.pop(IDENTITY_FIELD, None)
     own = ident.value if ident is not None and isinstance(ident.value, str) else None
     out.identity = find_identity(own) or _identity_from_info(reader)

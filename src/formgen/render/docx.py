@@ -21,7 +21,7 @@ from docx.shared import Mm, Pt, RGBColor
 
 from .. import i18n
 from ..layout import CELL_PAD, HEAD_SIZE, SlotPlan
-from ..names import identity_keywords, split_tag
+from ..names import COPY_KEYWORD, identity_keywords, split_tag
 from . import _wordxml as wx
 
 SHADE = "E0E0E0"
@@ -248,12 +248,14 @@ class DocxTemplate:
             self.parts = {info.filename: z.read(info) for info in z.infolist()}
         self.root = etree.fromstring(self.parts["word/document.xml"])
 
-    def fill(self, values: dict, locked=()) -> bytes:
-        import copy
+    def fill(self, values: dict, locked=(), copy: str | None = None) -> bytes:
+        """A copy with ``values`` in its controls; ``copy`` (the copy's own id
+        and class-list columns) goes into the document's description."""
+        import copy as copying
         import zipfile
         from lxml import etree
 
-        root = copy.deepcopy(self.root)
+        root = copying.deepcopy(self.root)
         values = self.form.check_values(values, locked)
         index = self.form.field_index
         words = self.form.words()
@@ -272,6 +274,15 @@ class DocxTemplate:
         parts = dict(self.parts)
         parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
                                                     standalone=True)
+        if copy:
+            core = etree.fromstring(parts["docProps/core.xml"])
+            dc = "{http://purl.org/dc/elements/1.1/}description"
+            node = core.find(dc)
+            if node is None:
+                node = etree.SubElement(core, dc)
+            node.text = f"{COPY_KEYWORD} {copy}"
+            parts["docProps/core.xml"] = etree.tostring(core, xml_declaration=True,
+                                                        encoding="UTF-8", standalone=True)
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as z:
             for name, data in parts.items():

@@ -290,7 +290,7 @@ def _footer(form):
 
 
 def render_pdf(form, values: dict | None = None, locked=(), writer_class=FieldWriter,
-               writer=None) -> bytes:
+               writer=None, copy: str | None = None) -> bytes:
     """The fillable PDF of ``form`` as bytes.
 
     ``values`` prefills fields (field id -> value), ``locked`` makes the
@@ -301,6 +301,7 @@ def render_pdf(form, values: dict | None = None, locked=(), writer_class=FieldWr
     _register_fonts()
     if writer is None:
         writer = writer_class(form, values=form.check_values(values or {}), locked=locked)
+        writer.copy = copy
     out = io.BytesIO()
     doc = BaseDocTemplate(
         out, pagesize=A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP,

@@ -18,7 +18,7 @@ from reportlab.pdfbase.pdfdoc import format as pdfformat
 
 from reportlab.lib import colors
 
-from ..names import CHECKBOX_ON, IDENTITY_FIELD, OFF  # noqa: F401 (re-exported)
+from ..names import CHECKBOX_ON, COPY_FIELD, IDENTITY_FIELD, OFF  # noqa: F401 (re-exported)
 from .pdf_font import RESOURCE_NAME, field_font
 
 # Field flags (PDF 32000-1, tables 226, 228, 230)
@@ -101,8 +101,9 @@ class FieldWriter:
     fields to make read-only.
     """
 
-    def __init__(self, form, values: dict | None = None, locked=()):
+    def __init__(self, form, values: dict | None = None, locked=(), copy: str | None = None):
         self.form = form
+        self.copy = copy
         self.values = values or {}
         self.locked = set(locked)
         self.words = form.words()
@@ -353,6 +354,18 @@ class FieldWriter:
             "AP": PDFDictionary({"N": self._stream("tx-empty", 0, 0, EMPTY_TEXT)}),
         }
         annot = self._widget(canv, (0, 0, 0, 0), entries)
+        self.fields.append(canv._doc.Reference(annot))
+        # A prefilled copy's own id and class-list columns (empty on a blank form).
+        entries = {
+            "FT": _name("Tx"), "T": text_string(COPY_FIELD),
+            "TU": text_string("formgen copy"), "Ff": FF_READ_ONLY,
+            "DA": Raw(b"(/Helv 0 Tf 0 g)"), "F": F_HIDDEN,
+            "AP": PDFDictionary({"N": self._stream("tx-empty", 0, 0, EMPTY_TEXT)}),
+        }
+        if self.copy:
+            entries["V"] = text_string(self.copy)
+        annot = self._widget(canv, (0, 0, 0, 0), entries)
+        self.slots[COPY_FIELD] = {"widget": annot}
         self.fields.append(canv._doc.Reference(annot))
 
 

@@ -21,7 +21,7 @@ import zlib
 
 from ..errors import RenderError
 from .pdf import render_pdf
-from .pdf_fields import (CHECKBOX_ON, FF_READ_ONLY, OFF, RESOURCE_NAME, FieldWriter, _num,
+from .pdf_fields import (CHECKBOX_ON, COPY_FIELD, FF_READ_ONLY, OFF, RESOURCE_NAME, FieldWriter, _num,
                          text_appearance_ops, text_string)
 
 
@@ -50,11 +50,14 @@ class PdfTemplate:
         return {k: m for k, v in values.items()
                 if isinstance(v, str) and (m := self.font.missing(v))}
 
-    def fill(self, values: dict, locked=()) -> bytes:
+    def fill(self, values: dict, locked=(), copy: str | None = None) -> bytes:
         """The blank form with ``values`` (field id -> value, checked by each
-        field's type) filled in; ``locked`` field ids become read-only."""
+        field's type) filled in; ``locked`` field ids become read-only;
+        ``copy`` is the copy's own data (see :func:`formgen.names.copy_text`)."""
         values = self.form.check_values(values, locked)
         update = Update(self)
+        if copy:
+            update.hidden(self.slots[COPY_FIELD], copy)
         index = self.form.field_index
         for field_id in {**{k: None for k in locked}, **values}:
             entry = self.slots.get(field_id)
@@ -153,6 +156,12 @@ class Update:
             widget["AP"] = b"<< /N %d 0 R >>" % self._new_stream(w, h, ops)
             widget["V"] = text_string(value).format(None)
         _lock(widget, lock)
+        self._rewrite(entry["widget"], widget)
+
+    def hidden(self, entry, text: str) -> None:
+        """The value of a hidden field (no appearance: it is never shown)."""
+        widget = dict(entry["widget"].entries)
+        widget["V"] = text_string(text).format(None)
         self._rewrite(entry["widget"], widget)
 
     def lock(self, entry) -> None:
