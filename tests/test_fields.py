@@ -116,12 +116,19 @@ def blank(form, tmp_path_factory):
 def exports(responses, forms) -> dict[str, dict]:
     """The first record's values, as each export carries them."""
     out = {"json": json.loads(to_json(responses, forms))[0]["values"]}
-    rows = list(csv.reader(io.StringIO(to_csv(responses, forms).decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(to_csv(responses, forms, ids=True).decode("utf-8-sig")),
+                           delimiter=";"))
     out["csv"] = dict(zip(rows[0], rows[1]))
-    sheet = load_workbook(io.BytesIO(to_xlsx(responses, forms))).worksheets[0]
-    ids = [c.value for c in sheet[2]]
-    out["xlsx"] = dict(zip(ids, [c.value for c in sheet[3]]))
+    out["xlsx"] = answers_by_id(to_xlsx(responses, forms), forms)
     return out
+
+
+def answers_by_id(data: bytes, forms) -> dict:
+    """The first answer row of the workbook, by field id (the header has labels)."""
+    sheet = load_workbook(io.BytesIO(data)).worksheets[0]
+    by_label = {ff.label: ff.id for form in forms.forms for ff in form.all_fields()}
+    labels = [c.value for c in sheet[1]]
+    return {by_label.get(label, label): c.value for label, c in zip(labels, sheet[2])}
 
 
 def csv_text(value) -> str:
@@ -227,7 +234,7 @@ def test_numbers_as_people_type_them(form, forms, blank, tmp_path, typed_text, v
     assert resp.values["h_number"] == value
     assert resp.status == status, resp.messages()
     sheet = load_workbook(io.BytesIO(to_xlsx([resp], forms))).worksheets[0]
-    cell = sheet.cell(3, [c.value for c in sheet[2]].index("h_number") + 1)
+    cell = sheet.cell(2, [c.value for c in sheet[1]].index(form.field("h_number").label) + 1)
     assert cell.data_type == ("n" if isinstance(value, float) else "s")
 
 

@@ -220,37 +220,44 @@ def formula_batch(form, tmp_path) -> Path:
     return d
 
 
-def test_csv_is_utf8_with_bom_and_formulas_are_inert(formula_batch, runner, tmp_path):
+def test_csv_is_utf8_with_bom_labels_semicolons_and_formulas_are_inert(formula_batch, runner,
+                                                                        tmp_path):
     out = tmp_path / "out.csv"
-    result = runner.invoke(main, ["read", str(formula_batch), "-o", str(out), "--delimiter", ";"])
+    result = runner.invoke(main, ["read", str(formula_batch), "-o", str(out)])
     assert result.exit_code == 1, result.output  # junk.pdf was rejected
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
-    row = next(r for r in rows if r["file"].endswith("formula.pdf"))
-    assert row["begeleider_roc"] == "'" + FORMULA
-    assert row["naam_deelnemer"] == "Małgorzata Wiśniewska"
-    assert row["wp1_1_wens"] == "true" and row["wp1_1_niveau"] == "Bk"
+    row = next(r for r in rows if r["Bestand"].endswith("formula.pdf"))
+    assert row["Begeleider ROC"] == "'" + FORMULA
+    assert row["Naam deelnemer"] == "Małgorzata Wiśniewska"
+    assert row["1.1 Wensen deelnemer"] == "true" and row["1.1 Niveau"] == "Bk"
     assert "1 rejected" in result.output
+    ids = tmp_path / "ids.csv"
+    runner.invoke(main, ["read", str(formula_batch), "-o", str(ids), "--ids", "--delimiter", ","])
+    header = ids.read_bytes().decode("utf-8-sig").splitlines()[0]
+    assert header.startswith("file,status,form_id,form_version,naam_deelnemer")
 
 
-def test_xlsx_has_labels_ids_frozen_panes_report_and_no_formulas(formula_batch, runner, tmp_path):
+def test_xlsx_is_a_workbook_to_plan_with(formula_batch, runner, tmp_path):
     out = tmp_path / "out.xlsx"
     result = runner.invoke(main, ["read", str(formula_batch), "-o", str(out)])
     assert result.exit_code == 1
     wb = load_workbook(out)
-    answers, report = wb.worksheets
-    assert answers.freeze_panes == "B3"
+    assert wb.sheetnames == ["Antwoorden", "Velden", "Overzicht", "Per deelnemer", "Controle"]
+    answers = wb["Antwoorden"]
     labels = [c.value for c in answers[1]]
-    ids = [c.value for c in answers[2]]
     assert labels[:2] == ["Bestand", "Status"] and "Naam deelnemer" in labels
-    assert ids[:4] == ["file", "status", "form_id", "form_version"] and "wp4_3_niveau" in ids
-    rows = {r[0].value.split("/")[-1]: r for r in answers.iter_rows(min_row=3)}
-    cell = rows["formula.pdf"][ids.index("begeleider_roc")]
-    assert cell.value == FORMULA and cell.data_type == "s"
-    assert rows["formula.pdf"][ids.index("wp1_1_wens")].value is True
-    statuses = {r[0].value.split("/")[-1]: r[1].value for r in report.iter_rows(min_row=2)}
-    assert statuses == {"formula.pdf": "ok", "junk.pdf": "rejected"}
+    assert answers.freeze_panes == "A2" and answers.auto_filter.ref
+    assert answers.max_row == 2, "one header row and one row per counted return (junk.pdf is not one)"
+    row = {label: cell for label, cell in zip(labels, answers[2])}
+    assert row["Begeleider ROC"].value == FORMULA and row["Begeleider ROC"].data_type == "s"
+    assert row["1.1 Wensen deelnemer"].value is True and row["Status"].value == "in orde"
+    fields = {r[1].value: r[0].value for r in wb["Velden"].iter_rows(min_row=2)}
+    assert fields["wp1_1_niveau"] == "1.1 Niveau"
+    statuses = {r[0].value.split("/")[-1]: r[1].value for r in wb["Controle"].iter_rows(min_row=2)
+                if r[0].value}
+    assert statuses == {"formula.pdf": "in orde", "junk.pdf": "geweigerd"}
 
 
 def test_json_to_stdout_by_default_and_exit_0_when_nothing_rejected(engine_files, runner):

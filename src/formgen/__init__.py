@@ -16,7 +16,7 @@ __version__ = "0.1.0"
 __all__ = [
     "ContentError", "ExportError", "FormgenError", "OutputExistsError", "ReadError",
     "RenderError", "load_form", "loads_form", "render_pdf", "build", "schema_json",
-    "read", "read_many", "export",
+    "read", "read_many", "export", "overview", "reconcile",
 ]
 
 
@@ -67,6 +67,24 @@ def export(responses, fmt="json", content=None, **options):
     from .exporters import FORMATS
     from .readers.core import FormSet
     return FORMATS[fmt][1](responses, FormSet.load(content), **options)
+
+
+def overview(responses, form, missing=()):
+    """Per item and column, what the counted returns say: an
+    :class:`formgen.planning.Overview` (the workbook, the report and tests use it)."""
+    from .planning import overview as _overview
+    return _overview(responses, form, missing)
+
+
+def reconcile(responses, classlist, form):
+    """Tie returns to a class list (path or :class:`formgen.prefill.ClassList`):
+    who did not return, who returned twice, who is not on the list; see
+    :func:`formgen.planning.reconcile`."""
+    from .planning import reconcile as _reconcile
+    from .prefill import ClassList, read_class_list
+    if not isinstance(classlist, ClassList):
+        classlist = read_class_list(classlist)
+    return _reconcile(responses, classlist, form)
 
 
 def schema_json():

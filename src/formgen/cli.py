@@ -154,8 +154,13 @@ def build(content, outdir, fmt, force, classlist, name_column, lock, ignore_unkn
 @click.option("--content", "content", multiple=True, type=click.Path(exists=True),
               help="Content file or folder of the forms to expect (repeatable). "
                    "Default: the bundled forms.")
-@click.option("--delimiter", default=",", show_default=True,
-              help="CSV field separator; use ';' for Dutch Excel.")
+@click.option("--delimiter", default=None,
+              help="CSV field separator. Default: ';' for a Dutch form (as Dutch Excel "
+                   "reads it), else ','.")
+@click.option("--ids", is_flag=True, help="CSV headers are field ids instead of labels.")
+@click.option("--expect", "expect", type=click.Path(exists=True, dir_okay=False),
+              help="Class list (.csv or .xlsx) to reconcile with: who did not return, who "
+                   "returned twice (the newest counts), who is not on the list.")
 @click.option("--max-size", default=25.0, show_default=True, type=click.FloatRange(min=0.01),
               help="Refuse files larger than this many MB.")
 @click.option("--lang", type=click.Choice(["nl", "en"]),
@@ -166,7 +171,7 @@ def build(content, outdir, fmt, force, classlist, name_column, lock, ignore_unkn
               help="Seconds one file may take; a file that takes longer is stopped and "
                    "reported.")
 @click.option("--force", is_flag=True, help="Overwrite --output if it exists.")
-def read(paths, output, fmt, content, delimiter, max_size, lang, jobs, timeout, force):
+def read(paths, output, fmt, content, delimiter, ids, expect, max_size, lang, jobs, timeout, force):
     """Read returned forms (PDF, Word, OpenDocument files, or folders of
     them) into one table.
 
@@ -192,7 +197,7 @@ def read(paths, output, fmt, content, delimiter, max_size, lang, jobs, timeout, 
             raise click.UsageError(f"cannot tell the format from {output!r}: "
                                    "use a .json, .csv or .xlsx name, or --format")
         fmt = suffix
-    if len(delimiter) != 1:
+    if delimiter is not None and len(delimiter) != 1:
         raise click.UsageError("--delimiter must be one character, e.g. ';'")
     if fmt == "xlsx" and not output and sys.stdout.isatty():
         raise click.UsageError("an Excel workbook cannot be shown on a terminal: "
@@ -206,9 +211,12 @@ def read(paths, output, fmt, content, delimiter, max_size, lang, jobs, timeout, 
                            hidden=not show) as bar:
         responses = read_many(files, forms, max_bytes=int(max_size * 1024 * 1024), jobs=jobs,
                               timeout=timeout, progress=lambda _: bar.update(1))
+    missing = _reconcile(responses, forms, expect) if expect else []
     options = {"language": lang}
     if fmt == "csv":
-        options["delimiter"] = delimiter
+        options.update(delimiter=delimiter, ids=ids)
+    else:
+        options["missing"] = missing
     data = FORMATS[fmt][1](responses, forms, **options)
     if output:
         write_atomic(output, data, force=force)
@@ -222,10 +230,67 @@ def read(paths, output, fmt, content, delimiter, max_size, lang, jobs, timeout, 
     click.echo(f"{len(responses)} files: {counts['ok']} ok, {counts['warning']} warnings, "
                f"{counts['rejected']} rejected, {counts['skipped']} skipped"
                + (f"; wrote {output}" if output else ""), err=True)
+    if expect:
+        replaced = sum(r.superseded_by is not None for r in responses)
+        click.echo(f"class list: {len(missing)} without a return, {replaced} returns replaced "
+                   "by a newer one", err=True)
+        for copy in missing:
+            click.echo(f"  missing: row {copy.line}: {copy.stem}", err=True)
     for r in responses:
         if r.status != "ok":
             click.echo(f"  {r.status}: {r.file}: {'; '.join(r.messages(lang))}", err=True)
     click.get_current_context().exit(1 if counts["rejected"] else 0)
+
+
+def _reconcile(responses, forms, expect):
+    """Reconcile the returns with the class list (the batch's main form)."""
+    from collections import Counter
+
+    from .planning import reconcile
+    from .prefill import read_class_list
+    met = Counter(r.form_id for r in responses if r.form_id)
+    form = forms.get(met.most_common(1)[0][0]) if met else (forms.forms[0] if forms.forms else None)
+    if form is None:
+        return []
+    return reconcile(responses, read_class_list(expect), form).missing
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              help="The PDF to write, e.g. overzicht.pdf.")
+@click.option("--content", "content", multiple=True, type=click.Path(exists=True),
+              help="Content file or folder of the forms to expect. Default: the bundled forms.")
+@click.option("--expect", type=click.Path(exists=True, dir_okay=False),
+              help="Class list to reconcile with (the report counts who did not return).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes.")
+@click.option("--force", is_flag=True, help="Overwrite the PDF if it exists.")
+def report(paths, output, content, expect, jobs, force):
+    """An A4 overview of returned forms for a team meeting: per section the
+    counts of every item (who wants what, at which level) and a chart, with
+    the number of returns counted, missing and rejected."""
+    from .fileio import refuse_existing, write_atomic
+    from .readers.batch import expand, read_many
+    from .readers.core import FormSet
+    from .report import render_report
+
+    if not force:
+        refuse_existing(output)
+    forms = FormSet.load(list(content) or None)
+    files = expand(paths)
+    with click.progressbar(length=len(files), label="Reading", file=sys.stderr,
+                           hidden=not sys.stderr.isatty()) as bar:
+        responses = read_many(files, forms, jobs=jobs, progress=lambda _: bar.update(1))
+    missing = _reconcile(responses, forms, expect) if expect else []
+    from collections import Counter
+    met = Counter(r.form_id for r in responses if r.form_id and r.status in ("ok", "warning"))
+    if not met:
+        raise FormgenError("no returned form could be read, so there is nothing to sum up",
+                           where=", ".join(paths), fix="run 'formgen read' to see why each file "
+                           "was refused")
+    form = forms.get(met.most_common(1)[0][0])
+    write_atomic(output, render_report(responses, form, missing), force=force)
+    click.echo(f"wrote {output}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -60,12 +60,15 @@ def rows(responses, forms, language: str | None = None):
         yield row
 
 
-def to_json(responses, forms=None, language: str | None = None) -> bytes:
+def to_json(responses, forms=None, language: str | None = None, missing=()) -> bytes:
     data = []
     for r in responses:
         record = r.to_dict(language)
         record["values"] = exported(r, forms)
         data.append(record)
+    if missing:       # reconciled with a class list: the returns and who did not return
+        data = {"returns": data, "missing": [{"row": c.line, "name": c.stem, "copy": c.copy_id,
+                                              "extra": c.extra} for c in missing]}
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
@@ -82,80 +85,32 @@ def _csv_cell(value) -> str:
     return inert(str(value))
 
 
-def to_csv(responses, forms, delimiter: str = ",", language: str | None = None) -> bytes:
-    """UTF-8 with a BOM (so Excel reads the accents), one header row of keys."""
+def to_csv(responses, forms, delimiter: str | None = None, language: str | None = None,
+           ids: bool = False) -> bytes:
+    """UTF-8 with a BOM (so Excel reads the accents), one header row of labels
+    (field ids with ``ids``), the class list's extra columns first; ``;``
+    between cells for a Dutch form (as Dutch Excel expects), else ``,``.
+    Skipped files (lock files and the like) are left out."""
+    responses = [r for r in responses if r.status != "skipped"]
+    if delimiter is None:
+        delimiter = ";" if i18n.lang_key(language or forms.language) == "nl" else ","
+    extras: list[str] = []
+    for resp in responses:
+        extras += [k for k in resp.extra if k not in extras]
     cols = columns(responses, forms)
     out = io.StringIO()
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
-    writer.writerow([k for k, _ in cols])
-    for row in rows(responses, forms, language):
-        writer.writerow([_csv_cell(row.get(k)) for k, _ in cols])
+    writer.writerow(extras + [k if ids else label for k, label in cols])
+    for resp, row in zip(responses, rows(responses, forms, language)):
+        writer.writerow([_csv_cell(resp.extra.get(k, "")) for k in extras] +
+                        [_csv_cell(row.get(k)) for k, _ in cols])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def to_xlsx(responses, forms, language: str | None = None) -> bytes:
-    """Sheet 1: the answers, a row of labels and a row of field ids on top
-    (frozen), one row per file. Sheet 2: the report of every file."""
-    from openpyxl import Workbook
-
-    lang = i18n.lang_key(language or forms.language)
-    cols = columns(responses, forms)
-    dates = _date_columns(responses, forms)
-    wb = Workbook(write_only=True)
-    answers = wb.create_sheet(LABELS[lang]["answers"])
-    answers.freeze_panes = "B3"
-    answers.append(_cells(answers, [label for _, label in cols]))
-    answers.append(_cells(answers, [k for k, _ in cols]))
-    for row in rows(responses, forms, language):
-        answers.append(_cells(answers, [_as_date(row.get(k)) if k in dates else row.get(k)
-                                        for k, _ in cols]))
-    report = wb.create_sheet(LABELS[lang]["report"])
-    report.freeze_panes = "A2"
-    report.append(_cells(report, [LABELS[lang][k] for k in (*BASE, "problems")]))
-    for resp in responses:
-        report.append(_cells(report, [getattr(resp, k) for k in BASE] +
-                             ["; ".join(resp.messages(language))]))
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
-
-
-def _date_columns(responses, forms) -> set[str]:
-    out = set()
-    for resp in responses:
-        form = forms.get(resp.form_id, resp.form_version)
-        if form is not None:
-            out |= {f.id for f in form.all_fields() if f.type == "date"}
-    return out
-
-
-def _as_date(value):
-    """An ISO date as a real date cell; text that is no date stays text."""
-    import datetime as dt
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            return value
-    return value
-
-
-def _cells(sheet, values) -> list:
-    """Write-only cells; text is forced to a string cell, never a formula."""
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    out = []
-    for value in values:
-        if isinstance(value, str):  # control characters are not allowed in XLSX
-            value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
-        cell = WriteOnlyCell(sheet, value=value)
-        if isinstance(value, str):
-            cell.data_type = "s"
-        elif hasattr(value, "isoformat"):
-            cell.number_format = "yyyy-mm-dd"
-        out.append(cell)
-    return out
+def to_xlsx(responses, forms, language: str | None = None, missing=()) -> bytes:
+    """The planning workbook (see :mod:`formgen.workbook`)."""
+    from .workbook import to_xlsx as workbook
+    return workbook(responses, forms, language=language, missing=missing)
 
 
 #: format name -> (file extension, writer(responses, forms, **options) -> bytes)

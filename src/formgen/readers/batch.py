@@ -214,7 +214,10 @@ def _norm(value) -> str:
 
 
 def flag_duplicates(responses: list[Response], forms: FormSet) -> None:
-    """Flag files of the same form whose key fields (``key_fields``) repeat."""
+    """Flag files of the same student: the same prefilled copy (its own id)
+    twice, or, for files that are no prefilled copy, the same key fields
+    (``key_fields``). Two copies with their own ids are two students, even
+    when their names are the same."""
     groups: dict[tuple, list[Response]] = {}
     for resp in responses:
         if resp.status in ("rejected", "skipped"):
@@ -223,7 +226,10 @@ def flag_duplicates(responses: list[Response], forms: FormSet) -> None:
         keys = form.key_fields if form else []
         if not keys or not all(_norm(resp.values.get(k, "")) for k in keys):
             continue
-        key = (resp.form_id,) + tuple(_norm(resp.values[k]) for k in keys)
+        if resp.copy_id:
+            key = (resp.form_id, "copy", resp.copy_id)
+        else:
+            key = (resp.form_id,) + tuple(_norm(resp.values[k]) for k in keys)
         groups.setdefault(key, []).append(resp)
     for group in groups.values():
         if len(group) < 2:

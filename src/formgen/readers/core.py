@@ -79,6 +79,12 @@ class Response:
         self.values = {}
         return self
 
+    def drop(self, code: str) -> None:
+        """Remove the problems of kind ``code`` (resolved), and say ok if none is left."""
+        self.problems = [p for p in self.problems if p.code != code]
+        if self.status == "warning" and not self.problems:
+            self.status = "ok"
+
     def skip(self, code: str) -> "Response":
         """Not a return at all (a lock file, a system file): reported, not read."""
         self.problems.append(Problem(code))

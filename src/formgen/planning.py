@@ -1,0 +1,179 @@
+"""From returned forms to a plan: who wants what, counted.
+
+:func:`overview` counts, per item (a table row: a werkproces) and per
+column, what the counted returns say: for a choice each option and "none",
+for a checkbox the ticks, for any other field how many filled it in; and the
+same per section (a kerntaak). The workbook's *Overzicht* sheet, the PDF
+report and the tests all use this one computation. Generic for any form.
+
+:func:`reconcile` ties returns to a class list (``--expect``): who returned,
+who did not, who returned twice (the newest counts), whose return is not on
+the list.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+#: The key of "nothing chosen" in a choice column's counts.
+NONE = ""
+#: Statuses of returns that count.
+COUNTED = ("ok", "warning")
+
+
+def counted(responses, form=None) -> list:
+    """The returns that count: read, of ``form`` (if given), not replaced."""
+    return [r for r in responses if r.status in COUNTED and r.superseded_by is None
+            and (form is None or r.form_id == form.id)]
+
+
+@dataclass
+class ItemCount:
+    """The counts of one item: column id -> {option value or "ticked" or
+    "filled" -> number}; a choice also counts ``NONE`` (no option)."""
+
+    section: int
+    code: str
+    title: str
+    item_id: str
+    columns: dict[str, dict[str, int]]
+
+
+@dataclass
+class SectionCount:
+    label: str
+    title: str
+    columns: dict[str, dict[str, int]]
+
+
+@dataclass
+class Overview:
+    form: object
+    returns: int                      # counted returns
+    items: list[ItemCount]
+    sections: list[SectionCount]
+    missing: list = field(default_factory=list)       # class-list rows without a return
+    rejected: int = 0
+    superseded: int = 0
+    date: dt.date = field(default_factory=dt.date.today)
+
+    def item(self, code: str) -> ItemCount:
+        return next(i for i in self.items if i.code == code)
+
+    def keys(self, column) -> list[str]:
+        """The count keys of ``column``, in the order they are shown."""
+        return column_keys(column)
+
+
+def column_keys(column) -> list[str]:
+    if column.type == "checkbox":
+        return ["ticked"]
+    options = getattr(column, "options", None)
+    if options:
+        return [o.value for o in options] + [NONE]
+    return ["filled"]
+
+
+def _count(column, value) -> str | None:
+    """The count key ``value`` adds to, in ``column``."""
+    if column.type == "checkbox":
+        return "ticked" if value is True else None
+    if getattr(column, "options", None):
+        return value if value else NONE
+    return "filled" if column.is_filled(value) else None
+
+
+def overview(responses, form, missing=()) -> Overview:
+    """The counts of ``form``'s counted returns among ``responses``."""
+    rows = counted(responses, form)
+    items, sections = [], []
+    for s, section in enumerate(form.sections):
+        columns = form.section_columns(section)
+        totals = {c.id: {k: 0 for k in column_keys(c)} for c in columns}
+        for item in section.items:
+            base = form.item_id(item)
+            counts = {c.id: {k: 0 for k in column_keys(c)} for c in columns}
+            for resp in rows:
+                for c in columns:
+                    key = _count(c, resp.values.get(f"{base}_{c.id}"))
+                    if key is not None and key in counts[c.id]:
+                        counts[c.id][key] += 1
+                        totals[c.id][key] += 1
+            items.append(ItemCount(s, item.code, item.title, base, counts))
+        if section.items:
+            sections.append(SectionCount(section.label, section.title, totals))
+    return Overview(form, len(rows), items, sections, list(missing),
+                    rejected=sum(r.status == "rejected" for r in responses),
+                    superseded=sum(r.superseded_by is not None for r in responses))
+
+
+# -- the class list -----------------------------------------------------------------------
+
+@dataclass
+class Reconciliation:
+    """What ``--expect`` found: class-list rows without a return (each a
+    :class:`formgen.prefill.Copy`), and the returns matched to a row."""
+
+    missing: list
+    matched: dict[int, object]        # id(response) -> Copy
+
+
+def _norm(value) -> str:
+    return " ".join(str(value or "").split()).casefold()
+
+
+def reconcile(responses, classlist, form) -> Reconciliation:
+    """Match returns to class-list rows (by the copy's own id, else by the
+    form's key fields, else by the class list's extra columns); mark all
+    but the newest return of a student as replaced; flag returns of
+    students not on the list. Changes the responses in place."""
+    from .prefill import plan
+    rows = plan(form, classlist, ignore_unknown=True).copies
+    by_id = {c.copy_id: c for c in rows}
+    keys = [k for k in form.key_fields]
+    by_key: dict[tuple, list] = {}
+    for c in rows:
+        key = tuple(_norm(c.values.get(k)) for k in keys)
+        if keys and all(key):
+            by_key.setdefault(key, []).append(c)
+    groups: dict[int, list] = {}
+    matched: dict[int, object] = {}
+    for resp in responses:
+        if resp.status not in COUNTED or resp.form_id != form.id:
+            continue
+        row = by_id.get(resp.copy_id or "")
+        if row is None and keys:
+            candidates = by_key.get(tuple(_norm(resp.values.get(k)) for k in keys), [])
+            if len(candidates) > 1 and resp.extra:     # the same name twice: the extra columns
+                candidates = [c for c in candidates if c.extra == resp.extra] or candidates
+            row = candidates[0] if len(candidates) == 1 else None
+        if row is None:
+            resp.add("not_on_list")
+            continue
+        matched[id(resp)] = row
+        if not resp.extra:
+            resp.extra = dict(row.extra)
+        groups.setdefault(id(row), []).append(resp)
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        group.sort(key=lambda r: (_mtime(r.file), r.file))
+        newest = group[-1]
+        newest.drop("duplicate")          # resolved: the newest return counts
+        for older in group[:-1]:
+            older.drop("duplicate")
+            older.superseded_by = newest.file
+            older.add("superseded", file=Path(newest.file).name)
+    returned = {id(c) for c in matched.values()}
+    missing = [c for c in rows if id(c) not in returned]
+    return Reconciliation(missing, matched)
+
+
+def _mtime(path: str) -> float:
+    try:
+        return os.stat(path).st_mtime
+    except OSError:
+        return 0.0
