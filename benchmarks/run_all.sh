@@ -8,4 +8,5 @@ $PY -m pip install -q PyPDFForm pikepdf
 $PY benchmarks/bench_build.py
 $PY benchmarks/bench_prefill.py
 $PY benchmarks/bench_read.py --files 1000 --jobs 2 --memory 1000 10000
+$PY benchmarks/bench_plan.py --files 1000 --jobs 2
 $PY benchmarks/bench_cli.py

@@ -123,7 +123,10 @@ def test_the_workbook_counts_what_the_class_returned(school, form, runner):
     chart = ov._charts[0]
     assert chart.grouping == "stacked" and len(chart.series) == 3
     refs = [s.val.numRef.f for s in chart.series]
-    assert refs[0] == f"'Overzicht'!$E${head + 1}:$E${head + 17}" or "Overzicht" in refs[0]
+    level_columns = [chr(ord("A") + labels.index(f"Niveau: {lv}")) for lv in LEVELS]
+    assert refs == [f"'Overzicht'!${c}${head + 1}:${c}${head + 17}" for c in level_columns]
+    cats = chart.series[0].cat
+    assert (cats.numRef or cats.strRef).f == f"'Overzicht'!$B${head + 1}:$B${head + 17}"
     # Antwoorden: exactly one header row, the class list's columns first, 29 rows
     answers_ws = wb["Antwoorden"]
     header = [c.value for c in answers_ws[1]]
