@@ -27,6 +27,9 @@ from ..layout import (CELL_PAD, HEAD_SIZE, LABEL_SIZE, MARGIN_X, SANS, SANS_BOLD
                       register_fonts)
 from ..names import identity_keywords, qr_text
 from .pdf_fields import FieldWriter
+from .pdf_tags import Elem, Tagger, _patch_to_unicode
+
+_patch_to_unicode()
 
 MARGIN_TOP, MARGIN_BOTTOM = 15 * mm, 24 * mm
 GRID = colors.Color(0.35, 0.35, 0.35)
@@ -61,11 +64,13 @@ def _styles() -> dict[str, ParagraphStyle]:
 
 
 class Slots(Flowable):
-    """The field slots of one plan cell: draws each at its planned place."""
+    """The field slots of one plan cell: draws each at its planned place.
+    The printed outlines are artifacts; each widget gets a Form element
+    under ``elem``."""
 
-    def __init__(self, writer, cell):
+    def __init__(self, writer, cell, elem=None):
         super().__init__()
-        self.writer, self.cell = writer, cell
+        self.writer, self.cell, self.elem = writer, cell, elem
         self.width = cell.width - 2 * CELL_PAD
         self.height = cell.height
 
@@ -77,28 +82,38 @@ class Slots(Flowable):
         ax, ay = c.absolutePosition(0, 0)
         top = ay + self.height
         index = self.writer.form.field_index
+        tagger = getattr(c, "tagger", None)
+        if tagger is not None:
+            tagger.artifact(c)
         c.saveState()
         c.translate(-ax, -ay)        # field types draw in page coordinates, like widgets
+        self.writer.tag_parent = self.elem
         for slot in self.cell.slots:
             rect = (ax + slot.x, top - slot.y - slot.height, ax + slot.x + slot.width,
                     top - slot.y)
             self.writer.place(c, index[slot.field_id], slot, rect,
                               (ax, ay, ax + self.width, top))
+        self.writer.tag_parent = None
         c.restoreState()
+        if tagger is not None:
+            tagger.end(c)
 
 
 class _Identity(Flowable):
     """Takes no room; adds the hidden identity field to the page it lands on."""
 
-    def __init__(self, writer):
+    def __init__(self, writer, elem=None):
         super().__init__()
-        self.writer = writer
+        self.writer, self.elem = writer, elem
 
     def wrap(self, avail_width, avail_height):
         return 0, 0
 
     def draw(self):
+        self.writer.tag_parent = self.elem
+        self.writer.tag_alt = "formgen"
         self.writer.identity(self.canv)
+        self.writer.tag_parent = None
 
 
 class _FormCanvas(Canvas):
@@ -107,9 +122,13 @@ class _FormCanvas(Canvas):
     total_style: tuple = (SANS, 7.5)
     field_writer = None
 
+    tagger = None
+
     def save(self):
         if self.field_writer is not None:
             self.field_writer.finish(self)
+        if self.tagger is not None:
+            self.tagger.finish(self)
         pages = self.getPageNumber() - (0 if self._code else 1)
         self.beginForm(PAGE_COUNT_FORM)
         self.setFont(*self.total_style)
@@ -127,46 +146,104 @@ def _para(text: str, style) -> Paragraph:
     return Paragraph(escape(text).replace("\n", "<br/>"), style)
 
 
-class Drawing:
-    """Turns a layout plan into platypus flowables. One instance per document."""
+class TaggedParagraph(Paragraph):
+    """A paragraph whose text is marked content of its structure element
+    (an artifact when a table draws it again, as a repeated header)."""
 
-    def __init__(self, form, writer):
-        self.form, self.writer = form, writer
+    def __init__(self, text, style, elem=None):
+        super().__init__(text, style)
+        self.elem = elem
+        self._tagged_once = False
+
+    def drawOn(self, canv, x, y, _sW=0):
+        tagger = getattr(canv, "tagger", None)
+        if tagger is None or self.elem is None:
+            return super().drawOn(canv, x, y, _sW)
+        if self._tagged_once:
+            tagger.artifact(canv)
+        else:
+            tagger.begin(canv, self.elem)
+            self._tagged_once = True
+        super().drawOn(canv, x, y, _sW)
+        tagger.end(canv)
+
+    def split(self, availWidth, availHeight):
+        parts = super().split(availWidth, availHeight)
+        for part in parts:
+            if isinstance(part, TaggedParagraph):
+                part.elem, part._tagged_once = self.elem, False
+        return parts
+
+
+class TaggedTable(Table):
+    """A table whose rules and shading are artifacts (decoration)."""
+
+    def _artifact(self, draw):
+        tagger = getattr(self.canv, "tagger", None)
+        if tagger is not None:
+            tagger.artifact(self.canv)
+        draw()
+        if tagger is not None:
+            tagger.end(self.canv)
+
+    def _drawBkgrnd(self):
+        self._artifact(super()._drawBkgrnd)
+
+    def _drawLines(self):
+        self._artifact(super()._drawLines)
+
+
+class Drawing:
+    """Turns a layout plan into platypus flowables, and into the structure
+    tree of the tagged PDF (:mod:`.pdf_tags`). One instance per document."""
+
+    def __init__(self, form, writer, tagger):
+        self.form, self.writer, self.tagger = form, writer, tagger
         self.st = _styles()
+        self.doc = tagger.root
+
+    def para(self, text: str, style: str, elem) -> Paragraph:
+        return TaggedParagraph(escape(text).replace("\n", "<br/>"), self.st[style], elem)
 
     def story(self) -> list:
-        f, st = self.form, self.st
+        f = self.form
         story = []
         for block in f.layout.blocks:
             kind = block.kind
             if kind == "title":
-                story.append(_para(block.text, st["title"]))
+                story.append(self.para(block.text, "title", self.doc.add("H1")))
             elif kind == "intro":
-                story.append(_para(block.text, st["intro"]))
+                story.append(self.para(block.text, "intro", self.doc.add("P")))
             elif kind == "heading":
-                story.append(_para(block.text, st["heading"]))
+                story.append(self.para(block.text, "heading", self.doc.add("H2")))
             elif kind == "fields":
                 story += [self.free_fields(block), Spacer(1, 8)]
             elif kind == "table":
                 story += [self.table(block), Spacer(1, 8)]
             elif kind == "legend":
                 story += self.legend(f.legend)
-        story.append(_Identity(self.writer))
+        story.append(_Identity(self.writer, self.doc))
         return story
 
-    def cell(self, cell):
-        """What one plan cell holds, as flowables (or a string)."""
+    def cell(self, cell, elem):
+        """What one plan cell holds, as flowables (or a string), tagged under ``elem``."""
         if cell.covered:
             return ""
         if cell.slots:
-            return Slots(self.writer, cell)
+            return Slots(self.writer, cell, elem)
         if cell.item is not None:
-            return self.item_cell(cell.item)
-        return _para(cell.text, self.st[cell.style]) if cell.text else ""
+            return self.item_cell(cell.item, elem)
+        return self.para(cell.text, cell.style, elem.add("P")) if cell.text else ""
 
     def free_fields(self, block) -> Table:
-        rows = [[self.cell(c) for c in row.cells] for row in block.rows]
-        t = Table(rows, colWidths=list(block.columns), hAlign="LEFT")
+        group = self.doc.add("Div")
+        rows = []
+        for row in block.rows:
+            label, field = row.cells
+            ff = self.form.field_index.get(field.field_id)
+            rows.append([self.cell(label, group),
+                         self.cell(field, Elem("Div", group, alt=ff.tooltip if ff else None))])
+        t = TaggedTable(rows, colWidths=list(block.columns), hAlign="LEFT")
         t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
                                ("LEFTPADDING", (0, 0), (0, -1), 0),
                                ("LEFTPADDING", (1, 0), (1, -1), CELL_PAD),
@@ -176,7 +253,24 @@ class Drawing:
         return t
 
     def table(self, block) -> Table:
-        rows = [[self.cell(c) for c in row.cells] for row in block.rows]
+        table = self.doc.add("Table")
+        rows = []
+        for r, row in enumerate(block.rows):
+            tr = table.add("TR")
+            cells = []
+            for cell in row.cells:
+                if cell.covered:
+                    cells.append("")
+                    continue
+                spans = {"colspan": cell.span, "rowspan": cell.rowspan}
+                if r < block.header_rows:
+                    elem = tr.add("TH", scope="Column" if row.kind != "section" else "Row",
+                                  **spans)
+                else:
+                    ff = self.form.field_index.get(cell.field_id or "")
+                    elem = tr.add("TD", alt=ff.tooltip if ff else None, **spans)
+                cells.append(self.cell(cell, elem))
+            rows.append(cells)
         style = [
             ("GRID", (0, 0), (-1, -1), 0.5, GRID),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -192,28 +286,40 @@ class Drawing:
         # The header and the section's title repeat on every page; they never
         # stand alone at the foot of a page (NOSPLIT keeps them with the first item).
         style.append(("NOSPLIT", (0, 0), (-1, min(block.header_rows, len(rows) - 1))))
-        t = Table(rows, colWidths=list(block.columns), repeatRows=block.header_rows,
-                  splitByRow=1)
+        t = TaggedTable(rows, colWidths=list(block.columns), repeatRows=block.header_rows,
+                        splitByRow=1)
         t.setStyle(TableStyle(style))
         return t
 
-    def item_cell(self, item) -> list:
+    def item_cell(self, item, elem) -> list:
         f, st = self.form, self.st
         head = f"<b>{escape(item.code)}</b> {escape(f.item_label)} <b>{escape(item.title)}</b>"
-        cell = [Paragraph(head, st["item"])]
+        cell = [TaggedParagraph(head, st["item"], elem.add("P"))]
         if item.description:
             label = f"<i>{escape(f.description_label)}</i> " if f.description_label else ""
-            cell.append(Paragraph(label + escape(item.description), st["desc"]))
+            cell.append(TaggedParagraph(label + escape(item.description), st["desc"],
+                                        elem.add("P")))
         return cell
 
     # -- legend --------------------------------------------------------------
     def legend(self, legend) -> list:
-        """The legend: its title stays with the first entry, an entry stays whole."""
-        st = self.st
-        blocks = [[_para(entry.term, st["term"])] + [_para(line, st["line"]) for line in entry.lines]
-                  for entry in legend.entries]
+        """The legend as a list (L > LI > Lbl, LBody): its title stays with the
+        first entry, an entry stays whole."""
+        listing = self.doc.add("L")
+        blocks = []
+        for entry in legend.entries:
+            li = listing.add("LI")
+            body = Elem("LBody", None)
+            block = [self.para(entry.term, "term", li.add("Lbl"))]
+            li.kids.append(body)
+            body.parent = li
+            block += [self.para(line, "line", body.add("P")) for line in entry.lines]
+            blocks.append(block)
         if legend.title and blocks:
-            blocks[0].insert(0, _para(legend.title, st["legend_title"]))
+            blocks[0].insert(0, self.para(legend.title, "legend_title", self.doc.add("H2")))
+            # the title before the list in reading order
+            self.doc.kids.remove(listing)
+            self.doc.kids.append(listing)
         return [KeepTogether(block) for block in blocks]
 
 
@@ -260,6 +366,9 @@ def _footer(form):
 
     def draw(canv, doc):
         page = canv.getPageNumber()
+        tagger = getattr(canv, "tagger", None)
+        if tagger is not None:           # the footer, page numbers and QR code: pagination
+            tagger.artifact(canv)
         canv.saveState()
         y = MARGIN_BOTTOM - 12 * mm
         canv.setStrokeColor(GRID)
@@ -285,6 +394,8 @@ def _footer(form):
         _draw_qr(canv, qr_text(form.id, form.version, page),
                  A4[0] - MARGIN_X - qr_size, y - 2 * mm, qr_size)
         canv.restoreState()
+        if tagger is not None:
+            tagger.end(canv)
 
     return draw
 
@@ -313,12 +424,16 @@ def render_pdf(form, values: dict | None = None, locked=(), writer_class=FieldWr
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="form", frames=[frame], onPage=_footer(form))])
 
+    tagger = Tagger(form.language, form.title)
+    writer.tagger = tagger
+
     def canvasmaker(*args, **kwargs):
         canv = _FormCanvas(*args, **kwargs)
         canv.setViewerPreference("DisplayDocTitle", "true")
         canv.field_writer = writer
+        canv.tagger = tagger
         return canv
 
-    story = Drawing(form, writer).story()
+    story = Drawing(form, writer, tagger).story()
     doc.build(story, canvasmaker=canvasmaker)
     return out.getvalue()

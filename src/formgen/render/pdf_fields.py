@@ -119,6 +119,11 @@ class FieldWriter:
         self._radios: dict[str, PDFDictionary] = {}
         self._streams: dict = {}
         self._doc = None
+        #: Tagging (see .pdf_tags): the structure element the next widgets
+        #: belong to, and the text a screen reader says for them.
+        self.tagger = None
+        self.tag_parent = None
+        self.tag_alt = None
 
     # -- entry points ------------------------------------------------------
     def place(self, canv, ff, slot, rect, box=None) -> None:
@@ -126,6 +131,9 @@ class FieldWriter:
         inside the cell box ``box``."""
         self._doc = canv._doc
         self.placed.setdefault(ff.id, []).append((canv.getPageNumber(), slot.option, rect, box))
+        option = next((o for o in getattr(ff.spec, "options", []) if o.value == slot.option), None)
+        self.tag_alt = f"{ff.tooltip}: {option.label} {option.title}".strip() if option \
+            else ff.tooltip
         ff.spec.pdf_widget(self, canv, ff, slot, rect, self.values.get(ff.id))
 
     def font_number(self) -> int:
@@ -213,6 +221,8 @@ class FieldWriter:
         d.update(entries)
         annot = Captured(d)
         canv._addAnnotation(annot)
+        if self.tagger is not None and self.tag_parent is not None:
+            self.tagger.widget(canv, self.tag_parent, annot, self.tag_alt)
         return annot
 
     def _field(self, ff, entries: dict) -> dict:

@@ -202,7 +202,7 @@ def _derive(data: bytes) -> dict:
         if code is None:
             break
         code_to_char[code] = ch
-        differences.append((code, agl.UV2AGL.get(ord(ch), f"uni{ord(ch):04X}")))
+        differences.append((code, _glyph_name(agl, ord(ch), cmap.get(ord(ch)))))
     code_to_char = dict(sorted((c, ch) for c, ch in code_to_char.items() if ord(ch) in cmap))
     scale = 1000 / upm
     hhea, head, os2 = tt["hhea"], tt["head"], tt["OS/2"]
@@ -224,7 +224,21 @@ def _derive(data: bytes) -> dict:
 # unreadable cache is simply derived again, and one that cannot be written is
 # skipped. It holds JSON and a font program, never code.
 
-_CACHE_VERSION = "1"
+_CACHE_VERSION = "8"
+
+
+def _glyph_name(agl, uv: int, font_name: str | None = None) -> str:
+    """The glyph name of a letter in ``/Differences``: the font's own name
+    where the Adobe Glyph List gives it this letter (a PDF/UA checker looks
+    the name up in the font's post table and in the AGL), else AGLFN's, else
+    the full list's, else ``uniXXXX``."""
+    if font_name and (agl.LEGACY_AGL2UV.get(font_name) == [uv] or font_name == f"uni{uv:04X}"):
+        return font_name
+    name = agl.UV2AGL.get(uv)
+    if name:
+        return name
+    names = sorted(n for n, v in agl.LEGACY_AGL2UV.items() if v == [uv])
+    return names[0] if names else f"uni{uv:04X}"
 
 
 def _cache_paths(data: bytes):
@@ -284,6 +298,9 @@ def _subset(data: bytes, chars: set[str]) -> bytes:
     opts.layout_features = []
     opts.drop_tables += ["FFTM", "GSUB", "GPOS", "GDEF", "kern", "DSIG"]
     opts.name_IDs = [0, 1, 2, 3, 4, 5, 6]
+    # Glyph names stay in the post table: a PDF/UA checker resolves the
+    # /Differences names through them.
+    opts.glyph_names = True
     font = TTFont(io.BytesIO(data), lazy=True)
     # Deleting the layout tables before subsetting spares decompiling
     # them (0.4 s, most of a cold build); a field font needs none.
