@@ -144,14 +144,29 @@ def _placeholder_content(sdt, text: str) -> None:
     sdt.append(content)
 
 
-def date_control(tag: str, alias: str, value, placeholder: str, date_format: str,
-                 language: str) -> OxmlElement:
-    """A date picker content control (``w:date``); ``value`` a date or None."""
+def _picker(tag: str, alias: str, kind: OxmlElement, shown: str | None,
+            placeholder: str) -> OxmlElement:
+    """A content control of ``kind`` (a date picker, a drop-down list) that
+    shows ``shown``, or Word's placeholder while it is empty."""
     sdt = _el("w:sdt")
     pr = _sdt_pr(tag, alias)
     _placeholder_ref(pr, placeholder)
-    if value is None:
+    if shown is None:
         pr.append(_el("w:showingPlcHdr"))
+    pr.append(kind)
+    sdt.append(pr)
+    if shown is None:
+        _placeholder_content(sdt, placeholder)
+    else:
+        content = _el("w:sdtContent")
+        content.append(_run(shown))
+        sdt.append(content)
+    return sdt
+
+
+def date_control(tag: str, alias: str, value, placeholder: str, date_format: str,
+                 language: str) -> OxmlElement:
+    """A date picker content control (``w:date``); ``value`` a date or None."""
     date = _el("w:date")
     if value is not None:
         date.set(qn("w:fullDate"), f"{value.isoformat()}T00:00:00Z")
@@ -159,39 +174,20 @@ def date_control(tag: str, alias: str, value, placeholder: str, date_format: str
     date.append(_el("w:lid", w_val=language))
     date.append(_el("w:storeMappedDataAs", w_val="dateTime"))
     date.append(_el("w:calendar", w_val="gregorian"))
-    pr.append(date)
-    sdt.append(pr)
-    if value is None:
-        _placeholder_content(sdt, placeholder)
-    else:
-        content = _el("w:sdtContent")
-        content.append(_run(value.strftime("%d-%m-%Y")))
-        sdt.append(content)
-    return sdt
+    shown = value.strftime("%d-%m-%Y") if value is not None else None
+    return _picker(tag, alias, date, shown, placeholder)
 
 
 def dropdown_control(tag: str, alias: str, items: list[tuple[str, str]], value,
                      placeholder: str) -> OxmlElement:
     """A drop-down list content control; ``items`` are ``(value, shown text)``."""
-    sdt = _el("w:sdt")
-    pr = _sdt_pr(tag, alias)
-    _placeholder_ref(pr, placeholder)
-    if value is None:
-        pr.append(_el("w:showingPlcHdr"))
     dd = _el("w:dropDownList")
     if value is not None:
         dd.set(qn("w:lastValue"), value)
     for v, shown in items:
         dd.append(_el("w:listItem", w_displayText=shown, w_value=v))
-    pr.append(dd)
-    sdt.append(pr)
-    if value is None:
-        _placeholder_content(sdt, placeholder)
-    else:
-        content = _el("w:sdtContent")
-        content.append(_run(dict(items)[value]))
-        sdt.append(content)
-    return sdt
+    return _picker(tag, alias, dd, dict(items)[value] if value is not None else None,
+                   placeholder)
 
 
 def rich_control(tag: str, alias: str) -> OxmlElement:

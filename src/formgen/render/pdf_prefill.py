@@ -122,13 +122,15 @@ class Update:
     def _rewrite(self, captured, entries: dict) -> None:
         self.objects.append((captured.number, _dict(entries)))
 
-    def text(self, entry, text: str, multiline: bool, lock: bool) -> None:
+    def text(self, entry, text: str, multiline: bool, lock: bool, value: str | None = None) -> None:
+        """A text field shows ``text`` (a combo box: the entry whose export
+        value, stored as ``/V``, is ``value``)."""
         widget = dict(entry["widget"].entries)
         if text:
             w, h = entry["size"]
             ops = text_appearance_ops(self.t.font, text, w, h, multiline)
             widget["AP"] = b"<< /N %d 0 R >>" % self._new_stream(w, h, ops)
-            widget["V"] = text_string(text).format(None)
+            widget["V"] = text_string(value or text).format(None)
         _lock(widget, lock)
         self._rewrite(entry["widget"], widget)
 
@@ -149,14 +151,7 @@ class Update:
             self._rewrite(entry["kids"][value], kid)
 
     def combo(self, entry, value, shown: str, lock: bool) -> None:
-        widget = dict(entry["widget"].entries)
-        if value:
-            w, h = entry["size"]
-            ops = text_appearance_ops(self.t.font, shown, w, h, False)
-            widget["AP"] = b"<< /N %d 0 R >>" % self._new_stream(w, h, ops)
-            widget["V"] = text_string(value).format(None)
-        _lock(widget, lock)
-        self._rewrite(entry["widget"], widget)
+        self.text(entry, shown if value else "", False, lock, value=value)
 
     def hidden(self, entry, text: str) -> None:
         """The value of a hidden field (no appearance: it is never shown)."""
