@@ -153,7 +153,33 @@ def crafted() -> dict[str, bytes]:
     checkbox = (b"<< /Type /Annot /Subtype /Widget /FT /Btn /T (vinkje) /V /Off /AS /Off /AS /Yes "
                 b"/Rect [0 0 9 9] /AP << /N << /Yes 5 0 R /Off 5 0 R >> >> >>")
     out["duplicate-keys"] = pdf({1: CATALOG, 2: PAGES, 3: PAGE, 4: checkbox, 5: stream(b"")})
+    out["duplicate-object-stream-entries"] = _duplicate_objstm()
     return out
+
+
+def _duplicate_objstm() -> bytes:
+    """An object stream that lists object 4 twice (first "Jan", then "Piet");
+    the cross-reference stream names the second entry."""
+    from hostile import stream
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = {}
+    for n, body in {1: CATALOG, 2: PAGES, 3: PAGE}.items():
+        offsets[n] = len(out)
+        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
+    first, second = text_field(value=b"(Jan)"), text_field(value=b"(Piet)")
+    head = b"4 0 4 %d " % (len(first) + 1)
+    data = head + first + b" " + second
+    offsets[5] = len(out)
+    out += b"5 0 obj\n" + stream(data, b"/Type /ObjStm /N 2 /First %d " % len(head)) + b"\nendobj\n"
+    rows = {0: (0, 0, 65535), 1: (1, offsets[1], 0), 2: (1, offsets[2], 0), 3: (1, offsets[3], 0),
+            4: (2, 5, 1), 5: (1, offsets[5], 0)}
+    xref_at = len(out)
+    rows[6] = (1, xref_at, 0)
+    table = b"".join(bytes([t]) + f.to_bytes(4, "big") + g.to_bytes(2, "big")
+                     for t, f, g in (rows[n] for n in range(7)))
+    out += b"6 0 obj\n" + stream(table, b"/Type /XRef /Size 7 /W [1 4 2] /Root 1 0 R ") + b"\nendobj\n"
+    out += b"startxref\n%d\n%%%%EOF\n" % xref_at
+    return bytes(out)
 
 
 #: A dictionary with a key twice has no one meaning: pypdf keeps the first

@@ -25,9 +25,12 @@ Values, as the PDF specification has them:
 - a choice field's ``/V`` (the first, for a list of several);
 - a signature field is signed when its ``/V`` is a signature dictionary.
 
-One mend before parsing, for files real readers open and pypdf refuses:
-PDFium (Chrome, Edge) writes the cross-reference stream of an incremental
-update without ``/Type /XRef`` (see :func:`mend_pdfium_xref`).
+Mends, for valid files that pypdf refuses or reads otherwise than the PDF
+format (and qpdf, pdf.js, MuPDF): PDFium (Chrome, Edge) writes the
+cross-reference stream of an incremental update without ``/Type /XRef``
+(:func:`mend_pdfium_xref`); an object stream that lists an object twice
+(:func:`mend_object_streams`); a NUL after a name and a comment inside a
+reference (see the walk below).
 """
 
 from __future__ import annotations
@@ -128,6 +131,7 @@ def read_pdf_fields(path: str | Path, data: bytes | None = None) -> RawForm:
                 raise ReadError("the file needs a password to open", where=str(path),
                                 code="encrypted",
                                 fix="ask the sender for a copy without a password")
+            mend_object_streams(reader)
             out = _fields(reader)
         if ambiguity.seen:
             out.notes.add("ambiguous")
@@ -180,6 +184,35 @@ def mend_pdfium_xref(data: bytes) -> bytes:
     if b"/W" not in head or b"/Type" in head:
         return data
     return data[:dict_start + 2] + b"/Type/XRef " + data[dict_start + 2:]
+
+
+def mend_object_streams(reader) -> None:
+    """Read an object that an object stream lists twice at the index the
+    cross-reference stream names (as the PDF format and qpdf do), not at its
+    first entry (as pypdf does). Only object streams that list a number twice
+    are touched; the object is parsed by pypdf from the named entry and put
+    in pypdf's cache before the walk asks for it."""
+    from pypdf.generic import read_object
+
+    by_stream: dict[int, list[tuple[int, int]]] = {}
+    for number, (stream, index) in reader.xref_objStm.items():
+        by_stream.setdefault(stream, []).append((number, index))
+    for stream, members in by_stream.items():
+        try:
+            obj = IndirectObject(stream, 0, reader).get_object()
+            data, count, first = obj.get_data(), int(obj["/N"]), int(obj["/First"])
+            head = data[:first].split()
+            pairs = [(int(head[2 * i]), int(head[2 * i + 1]))
+                     for i in range(min(count, len(head) // 2, MAX_OBJECTS))]
+        except (KeyError, ValueError, TypeError, AttributeError):
+            continue                      # pypdf reports a broken stream when it is read
+        numbers = [n for n, _ in pairs]
+        if len(set(numbers)) == len(numbers):
+            continue
+        for number, index in members:
+            if numbers.count(number) > 1 and 0 <= index < len(pairs):
+                value = read_object(io.BytesIO(data[first + pairs[index][1]:]), reader)
+                reader.cache_indirect_object(0, number, value)
 
 
 # -- the narrow walk --------------------------------------------------------------------
