@@ -114,22 +114,22 @@ def test_the_whole_hostile_batch_stays_under_1_gb_and_the_good_file_imports(
 
 # -- the boundary: time, crash, memory, internal errors ---------------------------------
 
-def _slow(path, forms):
+def _slow(path, forms, data=None):
     time.sleep(30)
 
 
-def _crash(path, forms):
+def _crash(path, forms, data=None):
     os._exit(3)
 
 
-def _hog(path, forms):
+def _hog(path, forms, data=None):
     blocks = []
     for _ in range(64):
         blocks.append(bytearray(256 * 1024 * 1024))
     return blocks
 
 
-def _bug(path, forms):
+def _bug(path, forms, data=None):
     raise ZeroDivisionError("a bug in a reader")
 
 

@@ -150,17 +150,17 @@ def _read(path: Path, forms: FormSet, max_bytes: int, resp: Response) -> Respons
             return resp.reject("empty")
         if size > max_bytes:
             return resp.reject("too_large", limit=f"{max_bytes / 1024 / 1024:g}")
-        with open(path, "rb") as fh:
-            head = fh.read(4096)
+        data = path.read_bytes()          # once: the readers parse these bytes
     except OSError:
         return resp.reject("unreadable")
+    head = data[:4096]
     kind = sniff(head)
     if kind == "zip":       # a zip we cannot place: damaged, if its name says what it was
         kind = {".docx": "docx", ".docm": "docx", ".odt": "odt"}.get(path.suffix.lower(), kind)
     if kind in REFUSED_KINDS:
         return resp.reject(REFUSED_KINDS[kind])
     try:
-        raw = RAW_READERS[kind](path, forms)
+        raw = RAW_READERS[kind](path, forms, data)
     except ReadError as e:
         return resp.reject(e.code)
     if not raw.fields:
@@ -222,22 +222,22 @@ def sniff(head: bytes) -> str:
 REFUSED_KINDS = {"image": "scan", "zip": "not_a_form_file", "unknown": "not_a_form_file"}
 
 
-def _read_docx(path, forms):
+def _read_docx(path, forms, data=None):
     from .docx import read_docx_fields
-    return read_docx_fields(path, forms.forms)
+    return read_docx_fields(path, forms.forms, data)
 
 
-def _read_odt(path, forms):
+def _read_odt(path, forms, data=None):
     from .odt import read_odt_fields
-    return read_odt_fields(path, forms.forms)
+    return read_odt_fields(path, forms.forms, data)
 
 
-def _read_pdf(path, forms):
+def _read_pdf(path, forms, data=None):
     from .pdf import read_pdf_fields
-    return read_pdf_fields(path)
+    return read_pdf_fields(path, data)
 
 
-#: file kind -> reader(path, forms) returning a :class:`formgen.readers.pdf.RawForm`
+#: file kind -> reader(path, forms, data) returning a :class:`formgen.readers.pdf.RawForm`
 RAW_READERS = {"pdf": _read_pdf, "docx": _read_docx, "odt": _read_odt}
 
 

@@ -16,6 +16,8 @@ entity bomb is refused, not unpacked.
 
 from __future__ import annotations
 
+import io
+
 import re
 import zipfile
 from pathlib import Path
@@ -41,7 +43,7 @@ def _w(tag: str) -> str:
     return f"{{{W}}}{tag}"
 
 
-def read_docx_fields(path: str | Path, candidates=()) -> RawForm:
+def read_docx_fields(path: str | Path, candidates=(), data: bytes | None = None) -> RawForm:
     """Every control of a filled .docx by field id. Raises :class:`ReadError`.
 
     ``candidates`` (forms) enable the table-layout fallback for files whose
@@ -50,7 +52,7 @@ def read_docx_fields(path: str | Path, candidates=()) -> RawForm:
     """
     path = Path(path)
     try:
-        with zipfile.ZipFile(path) as z:
+        with zipfile.ZipFile(io.BytesIO(data) if data is not None else path) as z:
             document = part(z, "word/document.xml", path)
             core = part(z, "docProps/core.xml", path, required=False)
     except zipfile.BadZipFile:

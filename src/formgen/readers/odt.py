@@ -18,6 +18,8 @@ XML are opened with the same limits as a ``.docx``.
 
 from __future__ import annotations
 
+import io
+
 import zipfile
 from pathlib import Path
 
@@ -39,11 +41,11 @@ def _t(ns: str, name: str) -> str:
     return f"{{{ns}}}{name}"
 
 
-def read_odt_fields(path: str | Path, candidates=()) -> RawForm:
+def read_odt_fields(path: str | Path, candidates=(), data: bytes | None = None) -> RawForm:
     """Every field of a filled ``.odt`` by field id. Raises :class:`ReadError`."""
     path = Path(path)
     try:
-        with zipfile.ZipFile(path) as z:
+        with zipfile.ZipFile(io.BytesIO(data) if data is not None else path) as z:
             content = part(z, "content.xml", path)
             meta = part(z, "meta.xml", path, required=False)
     except zipfile.BadZipFile:
