@@ -19,7 +19,7 @@ from reportlab.pdfbase.pdfdoc import format as pdfformat
 from reportlab.lib import colors
 
 from ..names import CHECKBOX_ON, COPY_FIELD, IDENTITY_FIELD, OFF  # noqa: F401 (re-exported)
-from .pdf_font import RESOURCE_NAME, field_font
+from .pdf_font import PLAIN_NAME, RESOURCE_NAME, field_font
 
 # Field flags (PDF 32000-1, tables 226, 228, 230)
 FF_READ_ONLY = 1
@@ -136,9 +136,10 @@ class FieldWriter:
             else ff.tooltip
         ff.spec.pdf_widget(self, canv, ff, slot, rect, self.values.get(ff.id))
 
-    def font_number(self) -> int:
-        """The field font's object number (after the document was written)."""
-        ref = self._doc._formgen_field_font
+    def font_number(self, plain: bool = False) -> int:
+        """The field font's object number (after the document was written);
+        ``plain`` for its WinAnsi twin."""
+        ref = self._doc._formgen_plain_font if plain else self._doc._formgen_field_font
         return self._doc.idToObjectNumberAndVersion[ref.name][0]
 
     def finish(self, canv) -> None:
@@ -150,7 +151,8 @@ class FieldWriter:
         zadb = PDFDictionary({"Type": _name("Font"), "Subtype": _name("Type1"),
                               "BaseFont": _name("ZapfDingbats")})
         fonts = PDFDictionary({"Helv": doc.Reference(helv), "ZaDb": doc.Reference(zadb),
-                               RESOURCE_NAME: self.font.reference(doc)})
+                               RESOURCE_NAME: self.font.reference(doc),
+                               PLAIN_NAME: self.font.plain_reference(doc)})
         doc._catalog.AcroForm = PDFDictionary({
             "Fields": PDFArray(self.fields),
             "DR": PDFDictionary({"Font": fonts}),
@@ -238,7 +240,9 @@ class FieldWriter:
         if callable(content):
             content = content(width, height)
         res = {}
-        if font:
+        if font == "plain":
+            res["Font"] = PDFDictionary({PLAIN_NAME: self.font.plain_reference(self._doc)})
+        elif font:
             res["Font"] = PDFDictionary({RESOURCE_NAME: self.font.reference(self._doc)})
         stream = PDFStream(PDFDictionary({
             "Type": _name("XObject"), "Subtype": _name("Form"),
@@ -254,11 +258,15 @@ class FieldWriter:
                         hint: str = ""):
         if not value:
             if hint:
-                ops = text_appearance_ops(self.font, hint, width, height, multiline, grey=True)
-                return self._stream(("hint", hint, multiline), width, height, ops, font=True)
+                plain = self.font.plain(hint)
+                ops = text_appearance_ops(self.font, hint, width, height, multiline, grey=True,
+                                          plain=plain)
+                return self._stream(("hint", hint, multiline), width, height, ops,
+                                    font="plain" if plain else True)
             return self._stream("tx-empty", width, height, EMPTY_TEXT)
-        ops = text_appearance_ops(self.font, value, width, height, multiline)
-        return self._stream(None, width, height, ops, font=True)
+        plain = self.font.plain(value)
+        ops = text_appearance_ops(self.font, value, width, height, multiline, plain=plain)
+        return self._stream(None, width, height, ops, font="plain" if plain else True)
 
     def text_field(self, canv, ff, rect, value: str, multiline=False, max_length=None,
                    hint: str = "") -> None:
@@ -383,24 +391,26 @@ EMPTY_TEXT = "/Tx BMC\nEMC"
 
 
 def text_appearance_ops(font, value: str, width: float, height: float, multiline: bool,
-                        grey: bool = False) -> str:
+                        grey: bool = False, plain: bool = False) -> str:
     """The content stream that draws ``value`` in a text field of that size
-    (``grey`` for a hint shown while the field is empty)."""
+    (``grey`` for a hint shown while the field is empty; ``plain`` with the
+    field font's WinAnsi twin, for text it encodes)."""
     size = TEXTAREA_SIZE if multiline else TEXT_SIZE
     pad = 2
     colour = "0.55 g" if grey else "0 g"
+    encode = font.encode_plain if plain else font.encode
     ops = [f"/Tx BMC\nq\n1 1 {_num(width - 2)} {_num(height - 2)} re W n\nBT\n"
-           f"/{RESOURCE_NAME} {size} Tf\n{colour}\n"]
+           f"/{PLAIN_NAME if plain else RESOURCE_NAME} {size} Tf\n{colour}\n"]
     if multiline:
         lead = font.line_height(size)
         y = height - pad - font.ascent * size / 1000
         ops.append(f"{_num(lead)} TL\n{_num(pad)} {_num(y)} Td\n")
         for i, line in enumerate(font.wrap(value, size, width - 2 * pad)):
-            ops.append(("T* " if i else "") + _literal(font.encode(line)) + " Tj\n")
+            ops.append(("T* " if i else "") + _literal(encode(line)) + " Tj\n")
     else:
         y = (height - (font.ascent - font.descent) * size / 1000) / 2 - font.descent * size / 1000
         line = value.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
-        ops.append(f"{_num(pad)} {_num(y)} Td\n{_literal(font.encode(line))} Tj\n")
+        ops.append(f"{_num(pad)} {_num(y)} Td\n{_literal(encode(line))} Tj\n")
     ops.append("ET\nQ\nEMC")
     return "".join(ops)
 

@@ -33,6 +33,10 @@ from importlib import resources
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream
 
 RESOURCE_NAME = "Wingdings"
+#: The same font program under plain WinAnsiEncoding, for appearances whose
+#: text WinAnsi encodes (a date's grey format, most prefilled names): with no
+#: /Differences it passes PDF/UA checkers that accept only standard names.
+PLAIN_NAME = "FGSans"
 FONT_FILE = "LiberationSans-Regular.ttf"
 BASE_FONT = "FGLIBS+LiberationSans"
 
@@ -88,6 +92,42 @@ class FieldFont:
         w = self._char_width
         return sum(w.get(ch, 556) for ch in text) * size / 1000
 
+    def plain(self, text: str) -> bool:
+        """Whether ``text`` can be drawn with the plain WinAnsi font."""
+        try:
+            text.replace("\n", "").replace("\r", "").encode("cp1252")
+        except UnicodeEncodeError:
+            return False
+        return all(ch in self._char_width or ch in "\r\n" for ch in text)
+
+    def encode_plain(self, text: str) -> bytes:
+        return text.encode("cp1252", errors="replace")
+
+    def plain_reference(self, doc):
+        """The WinAnsi twin of :meth:`reference`: the same font program and
+        descriptor, no /Differences."""
+        cached = getattr(doc, "_formgen_plain_font", None)
+        if cached is not None:
+            return cached
+        self.reference(doc)
+        first, last = 32, 255
+        widths = []
+        for code in range(first, last + 1):
+            try:
+                ch = bytes([code]).decode("cp1252")
+            except UnicodeDecodeError:
+                ch = ""
+            widths.append(self._char_width.get(ch, 0))
+        font = PDFDictionary({
+            "Type": PDFName("Font"), "Subtype": PDFName("TrueType"),
+            "BaseFont": PDFName(BASE_FONT), "FirstChar": first, "LastChar": last,
+            "Widths": PDFArray(widths), "FontDescriptor": doc._formgen_field_descriptor,
+            "Encoding": PDFName("WinAnsiEncoding"),
+        })
+        ref = doc.Reference(font)
+        doc._formgen_plain_font = ref
+        return ref
+
     def line_height(self, size: float) -> float:
         return (self.ascent - self.descent) * size / 1000
 
@@ -137,11 +177,13 @@ class FieldFont:
             "CapHeight": self.cap_height, "StemV": 80,
             "FontFile2": doc.Reference(program),
         })
+        descriptor_ref = doc.Reference(descriptor)
+        doc._formgen_field_descriptor = descriptor_ref
         to_unicode = PDFStream(PDFDictionary({}), zlib.compress(self._cmap()), filters=[_Flate()])
         font = PDFDictionary({
             "Type": PDFName("Font"), "Subtype": PDFName("TrueType"),
             "BaseFont": PDFName(BASE_FONT), "FirstChar": first, "LastChar": last,
-            "Widths": widths, "FontDescriptor": doc.Reference(descriptor),
+            "Widths": widths, "FontDescriptor": descriptor_ref,
             "Encoding": PDFDictionary({"Type": PDFName("Encoding"),
                                        "BaseEncoding": PDFName("WinAnsiEncoding"),
                                        "Differences": PDFArray(diffs)}),

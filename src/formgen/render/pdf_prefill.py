@@ -21,7 +21,8 @@ import zlib
 
 from ..errors import RenderError
 from .pdf import render_pdf
-from .pdf_fields import (CHECKBOX_ON, COPY_FIELD, FF_READ_ONLY, OFF, RESOURCE_NAME, FieldWriter, _num,
+from .pdf_fields import (CHECKBOX_ON, COPY_FIELD, FF_READ_ONLY, OFF, PLAIN_NAME, RESOURCE_NAME,
+                         FieldWriter, _num,
                          text_appearance_ops, text_string)
 
 
@@ -35,6 +36,7 @@ class PdfTemplate:
         self.slots = writer.slots
         self.font = writer.font
         self.font_number = writer.font_number()
+        self.plain_number = writer.font_number(plain=True)
         tail = self.base[-2048:]
         self.prev = int(re.findall(rb"startxref\s+(\d+)", tail)[-1])
         trailer = self.base[self.base.rindex(b"trailer"):]
@@ -68,10 +70,11 @@ class PdfTemplate:
                              field_id in locked)
         return self._append(update.objects, update.next_number)
 
-    def _stream(self, w: float, h: float, ops: str) -> bytes:
+    def _stream(self, w: float, h: float, ops: str, plain: bool = False) -> bytes:
         data = zlib.compress(ops.encode("latin-1"), 6)
+        font = f"/{PLAIN_NAME} {self.plain_number}" if plain else f"/{RESOURCE_NAME} {self.font_number}"
         head = (f"<< /Type /XObject /Subtype /Form /BBox [0 0 {_num(w)} {_num(h)}] "
-                f"/Resources << /Font << /{RESOURCE_NAME} {self.font_number} 0 R >> >> "
+                f"/Resources << /Font << {font} 0 R >> >> "
                 f"/Filter /FlateDecode /Length {len(data)} >>").encode("ascii")
         return head + b"\nstream\n" + data + b"\nendstream"
 
@@ -113,9 +116,9 @@ class Update:
         self.objects: list[tuple[int, bytes]] = []
         self.next_number = template.size
 
-    def _new_stream(self, w: float, h: float, ops: str) -> int:
+    def _new_stream(self, w: float, h: float, ops: str, plain: bool = False) -> int:
         number = self.next_number
-        self.objects.append((number, self.t._stream(w, h, ops)))
+        self.objects.append((number, self.t._stream(w, h, ops, plain)))
         self.next_number += 1
         return number
 
@@ -128,8 +131,9 @@ class Update:
         widget = dict(entry["widget"].entries)
         if text:
             w, h = entry["size"]
-            ops = text_appearance_ops(self.t.font, text, w, h, multiline)
-            widget["AP"] = b"<< /N %d 0 R >>" % self._new_stream(w, h, ops)
+            plain = self.t.font.plain(text)
+            ops = text_appearance_ops(self.t.font, text, w, h, multiline, plain=plain)
+            widget["AP"] = b"<< /N %d 0 R >>" % self._new_stream(w, h, ops, plain)
             widget["V"] = text_string(value or text).format(None)
         _lock(widget, lock)
         self._rewrite(entry["widget"], widget)
