@@ -19,7 +19,7 @@ from pypdf import PdfWriter
 from pypdf.generic import NameObject, TextStringObject
 
 import formgen
-from formgen.readers import batch, core
+from formgen.readers import core
 from formgen.readers.batch import read_many
 from formgen.readers.core import FormSet, read_file
 from formgen.render.pdf import render_pdf

@@ -29,7 +29,7 @@ reports where each slot landed (page and rectangle) as it draws.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 
@@ -248,7 +248,7 @@ class _Planner:
 
     # -- section tables --------------------------------------------------------------
     def table(self, s: int, section) -> BlockPlan:
-        f, m = self.form, self.m
+        f = self.form
         columns = f.section_columns(section)
         path = f"sections[{s}].columns" if section.columns is not None else "columns"
         # Options get a column each, of equal width, else as wide as each

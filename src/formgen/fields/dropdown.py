@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from ..layout import MM, OPTION_SIZE, TEXT_HEIGHT, LayoutError, SlotPlan
+from ..layout import MM, TEXT_HEIGHT, LayoutError, SlotPlan
 from .base import doc
 from .choice import OptionsLike
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape as xml_escape
 
-from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary
 
 from .pdf_fields import Raw, _name, text_string
 
@@ -150,7 +150,7 @@ class Tagger:
         catalog.MarkInfo = PDFDictionary({"Marked": Raw(b"true")})
         catalog.Metadata = self._xmp()
 
-    def _xmp(self) -> PDFStream:
+    def _xmp(self) -> Raw:
         title = xml_escape(self.title)
         packet = f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">
