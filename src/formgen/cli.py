@@ -54,7 +54,9 @@ def main():
     formgen build                 build the bundled form into ./formgen-out
     formgen validate FORM.yaml    check a content file
     formgen schema > form.schema.json
-    formgen read returned/ -o responses.xlsx
+    formgen build --prefill klas.csv -o klas-4a
+    formgen read returned/ --expect klas.csv -o wensen.xlsx
+    formgen report returned/ --expect klas.csv -o overzicht.pdf
     """
 
 
@@ -266,9 +268,11 @@ def _reconcile(responses, forms, expect):
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes.")
 @click.option("--force", is_flag=True, help="Overwrite the PDF if it exists.")
 def report(paths, output, content, expect, jobs, force):
-    """An A4 overview of returned forms for a team meeting: per section the
-    counts of every item (who wants what, at which level) and a chart, with
-    the number of returns counted, missing and rejected."""
+    """Write an A4 overview of returned forms for a team meeting.
+
+    Per section the counts of every item (who wants what, at which level)
+    and a chart, with the number of returns counted, missing and refused.
+    """
     from .fileio import refuse_existing, write_atomic
     from .readers.batch import expand, read_many
     from .readers.core import FormSet

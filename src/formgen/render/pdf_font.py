@@ -266,7 +266,7 @@ def _derive(data: bytes) -> dict:
 # unreadable cache is simply derived again, and one that cannot be written is
 # skipped. It holds JSON and a font program, never code.
 
-_CACHE_VERSION = "8"
+_CACHE_VERSION = "9"
 
 
 def _glyph_name(agl, uv: int, font_name: str | None = None) -> str:
@@ -343,7 +343,9 @@ def _subset(data: bytes, chars: set[str]) -> bytes:
     # Glyph names stay in the post table: a PDF/UA checker resolves the
     # /Differences names through them.
     opts.glyph_names = True
-    font = TTFont(io.BytesIO(data), lazy=True)
+    # recalcTimestamp off: the subset is the same bytes every time it is made
+    # (fontTools would stamp head.modified with the current second).
+    font = TTFont(io.BytesIO(data), lazy=True, recalcTimestamp=False)
     # Deleting the layout tables before subsetting spares decompiling
     # them (0.4 s, most of a cold build); a field font needs none.
     for tag in ("GSUB", "GPOS", "GDEF", "kern", "DSIG", "FFTM"):
