@@ -51,13 +51,7 @@ def read_docx_fields(path: str | Path, candidates=(), data: bytes | None = None)
     the one whose layout matches most fields.
     """
     path = Path(path)
-    try:
-        with zipfile.ZipFile(io.BytesIO(data) if data is not None else path) as z:
-            document = part(z, "word/document.xml", path)
-            core = part(z, "docProps/core.xml", path, required=False)
-    except zipfile.BadZipFile:
-        raise ReadError("not a readable Word file (damaged zip)", where=str(path),
-                        code="corrupt") from None
+    document, core = package_parts(path, data, "Word", "word/document.xml", "docProps/core.xml")
     root = parse(document, path)
     out = RawForm()
     if core is not None:
@@ -83,6 +77,17 @@ def read_by_layout(root, candidates, out: RawForm) -> RawForm:
         if len(trial.fields) > len(best.fields):
             best = trial
     return best
+
+
+def package_parts(path: Path, data: bytes | None, kind: str, main: str, props: str):
+    """The main XML part (required) and the properties part (or None) of a
+    returned zip package, read with :func:`part`'s limits."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data) if data is not None else path) as z:
+            return part(z, main, path), part(z, props, path, required=False)
+    except zipfile.BadZipFile:
+        raise ReadError(f"not a readable {kind} file (damaged zip)", where=str(path),
+                        code="corrupt") from None
 
 
 def part(z: zipfile.ZipFile, name: str, path: Path, required: bool = True) -> bytes | None:

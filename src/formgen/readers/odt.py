@@ -18,16 +18,13 @@ XML are opened with the same limits as a ``.docx``.
 
 from __future__ import annotations
 
-import io
 
-import zipfile
 from pathlib import Path
 
 from lxml import etree
 
-from ..errors import ReadError
 from ..names import COPY_KEYWORD, find_identity
-from .docx import W, W14, part, parse, read_by_layout
+from .docx import W, W14, package_parts, parse, read_by_layout
 from .pdf import RawForm
 
 OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
@@ -44,13 +41,7 @@ def _t(ns: str, name: str) -> str:
 def read_odt_fields(path: str | Path, candidates=(), data: bytes | None = None) -> RawForm:
     """Every field of a filled ``.odt`` by field id. Raises :class:`ReadError`."""
     path = Path(path)
-    try:
-        with zipfile.ZipFile(io.BytesIO(data) if data is not None else path) as z:
-            content = part(z, "content.xml", path)
-            meta = part(z, "meta.xml", path, required=False)
-    except zipfile.BadZipFile:
-        raise ReadError("not a readable OpenDocument file (damaged zip)", where=str(path),
-                        code="corrupt") from None
+    content, meta = package_parts(path, data, "OpenDocument", "content.xml", "meta.xml")
     out = RawForm()
     if meta is not None:
         props = parse(meta, path)
