@@ -14,6 +14,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "date_hint": "dd-mm-jjjj",
         "date_placeholder": "Klik of tik om een datum in te voeren.",
         "signature_date": "Datum",
+        "correction": "Vergist? Kleur het verkeerde vakje helemaal zwart en kruis het goede "
+                      "aan.",
     },
     "en": {
         "page": "page {page} of {pages}",
@@ -22,6 +24,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "date_hint": "dd-mm-yyyy",
         "date_placeholder": "Click or tap to enter a date.",
         "signature_date": "Date",
+        "correction": "Made a mistake? Fill the wrong box in completely and tick the right "
+                      "one.",
     },
 }
 
@@ -31,6 +35,7 @@ DEFAULT_LANGUAGE = "en"
 PLACEHOLDERS: dict[str, set[str]] = {
     "page": {"page", "pages"}, "version": {"version"}, "placeholder": set(),
     "date_hint": set(), "date_placeholder": set(), "signature_date": set(),
+    "correction": set(),
 }
 
 

@@ -12,8 +12,9 @@ The plan is plain frozen data:
 
 - :class:`Plan` has ``blocks`` in reading order and ``problems`` (``(path,
   problem, fix)`` for content that does not fit);
-- a :class:`BlockPlan` is the title, the intro, a section heading, a block of
-  free fields (label | field), a section table, or the legend;
+- a :class:`BlockPlan` is the title, the intro, the correction rule (on a
+  form with boxes to tick), a section heading, a block of free fields
+  (label | field), a section table, or the legend;
 - a table block has grid ``columns`` (widths in pt) and ``rows``; every
   :class:`RowPlan` has one :class:`CellPlan` per grid column: the cell that
   starts a span has ``span`` (columns) and ``rowspan``; a cell covered by
@@ -39,7 +40,7 @@ MARGIN_X = 18 * MM
 CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN_X
 LABEL_WIDTH = 45 * MM          # the label column of free fields
 CELL_PAD = 2.0                 # left and right padding of a field cell
-BOX = 11.0                     # checkbox and radio size
+BOX = 14.0                     # checkbox and radio size: 4.9 mm, which a scan reads reliably
 LINE = 15.0                    # pitch of wrapped option lines
 TEXT_HEIGHT = 17.0             # a one-line text box
 GAP = 3.0                      # between a box and its label
@@ -47,6 +48,32 @@ OPTION_GAP = 10.0              # between one option's label and the next box
 OPTION_COL = 9 * MM            # the narrowest option column of a table
 FIRST_COL_MIN = 50 * MM        # the item column keeps at least this much
 STACKED_COL = 40 * MM          # a choice column whose options flow in one cell
+
+#: Where a page's body starts and ends: room above and below for the
+#: registration marks and the footer with its QR code.
+MARGIN_TOP, MARGIN_BOTTOM = 23 * MM, 28 * MM
+
+# -- what a scan reader needs on paper ------------------------------------------------
+#: Four solid squares, one near each corner, with white around them.
+MARK_SIZE = 5.5 * MM
+#: Distance from a mark's centre to the nearest two page edges.
+MARK_INSET = 15 * MM
+#: The footer's text starts right of the lower left mark.
+FOOTER_X = MARK_INSET + MARK_SIZE / 2 + 6 * MM
+#: A QR module's size (at least 0.5 mm prints and scans well) and the
+#: largest QR code the footer has room for.
+QR_MODULE = 0.55 * MM
+QR_MAX = 20 * MM
+#: The QR code's lower right corner (it sits left of the lower right mark).
+QR_RIGHT, QR_BOTTOM = PAGE_WIDTH - FOOTER_X, 5 * MM
+
+
+def mark_centres() -> tuple[tuple[float, float], ...]:
+    """The registration marks' centres in PDF points (origin bottom left):
+    top left, top right, bottom right, bottom left."""
+    lo, hx, hy = MARK_INSET, PAGE_WIDTH - MARK_INSET, PAGE_HEIGHT - MARK_INSET
+    return ((lo, hy), (hx, hy), (hx, lo), (lo, lo))
+
 
 SANS, SANS_BOLD = "FormgenSans", "FormgenSans-Bold"
 #: Font sizes the plan measures with (and the renderers print with).
@@ -103,7 +130,7 @@ class RowPlan:
 
 @dataclass(frozen=True)
 class BlockPlan:
-    kind: str                        # title, intro, heading, fields, table, legend
+    kind: str                        # title, intro, correction, heading, fields, table, legend
     text: str = ""
     columns: tuple[float, ...] = ()
     rows: tuple[RowPlan, ...] = ()
@@ -218,6 +245,10 @@ class _Planner:
                 blocks.append(self.free_fields(section.fields, f"sections[{s}].fields", s))
         if f.legend:
             blocks.append(BlockPlan("legend"))
+        ticks = any(slot.shape in ("box", "circle") for b in blocks for r in b.rows
+                    for c in r.cells for slot in c.slots)
+        if ticks:       # the correction rule, where students read before they tick
+            blocks.insert(2 if f.intro else 1, BlockPlan("correction", f.words()["correction"]))
         return Plan(CONTENT_WIDTH, tuple(blocks), tuple(self.problems))
 
     def problem(self, path: str, what: str, fix: str) -> None:

@@ -89,6 +89,10 @@ class Texts(_Strict):
                                           "Klik of tik om een datum in te voeren.", default=None)
     signature_date: Optional[str] = doc("The word before a signature's date line.", "Datum",
                                         default=None)
+    correction: Optional[str] = doc(
+        "The correction rule printed under the intro of a form with boxes: how to undo a tick "
+        "on paper (a box filled in completely counts as not ticked).",
+        "Vergist? Kleur het verkeerde vakje helemaal zwart en kruis het goede aan.", default=None)
 
 
 class Form(_Strict):

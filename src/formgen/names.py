@@ -61,9 +61,26 @@ def parse_identity(identity: str) -> tuple[str, str, str]:
     return parts[0], parts[1], parts[2]
 
 
-def qr_text(form_id: str, version: str, page: int) -> str:
-    """What the QR code on page ``page`` (1-based) says."""
-    return f"{QR_PREFIX}{form_id}|{version}|p{page}"
+def qr_text(form_id: str, version: str, page: int, copy_id: str | None = None) -> str:
+    """What the QR code on page ``page`` (1-based) says:
+    ``formgen:<form id>|<version>|p<page>`` and, on a copy of a print pack,
+    ``|<copy id>``."""
+    text = f"{QR_PREFIX}{form_id}|{version}|p{page}"
+    return f"{text}|{copy_id}" if copy_id else text
+
+
+def parse_qr(text: str | None) -> tuple[str, str, int, str | None] | None:
+    """``(form id, version, page, copy id or None)`` from what :func:`qr_text`
+    wrote; None for any other text."""
+    if not text or not text.startswith(QR_PREFIX):
+        return None
+    parts = text[len(QR_PREFIX):].split("|")
+    if len(parts) not in (3, 4) or not parts[2][:1] == "p" or not parts[2][1:].isdigit():
+        return None
+    page = int(parts[2][1:])
+    if not parts[0] or not 1 <= page <= 999:
+        return None
+    return parts[0], parts[1], page, (parts[3] or None) if len(parts) == 4 else None
 
 
 def placeholder_words() -> set[str]:

@@ -64,6 +64,8 @@ class DocxWriter:
                 doc.add_paragraph(block.text, style="Title")
             elif block.kind == "intro":
                 doc.add_paragraph(block.text)
+            elif block.kind == "correction":
+                doc.add_paragraph().add_run(block.text).bold = True
             elif block.kind == "heading":
                 doc.add_heading(block.text, level=2)
             elif block.kind == "fields":

@@ -23,15 +23,15 @@ from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, KeepTogether, 
                                 Paragraph, Spacer, Table, TableStyle)
 
 from .. import i18n
-from ..layout import (CELL_PAD, HEAD_SIZE, LABEL_SIZE, MARGIN_X, SANS, SANS_BOLD,
-                      register_fonts)
+from ..layout import (CELL_PAD, FOOTER_X, HEAD_SIZE, LABEL_SIZE, MARGIN_BOTTOM, MARGIN_TOP,
+                      MARGIN_X, MARK_SIZE, QR_BOTTOM, QR_MAX, QR_MODULE, QR_RIGHT, SANS,
+                      SANS_BOLD, mark_centres, register_fonts)
 from ..names import identity_keywords, qr_text
 from .pdf_fields import FieldWriter
 from .pdf_tags import Elem, Tagger, _patch_to_unicode
 
 _patch_to_unicode()
 
-MARGIN_TOP, MARGIN_BOTTOM = 15 * mm, 24 * mm
 GRID = colors.Color(0.35, 0.35, 0.35)
 SHADE = colors.Color(0.88, 0.88, 0.88)
 PAGE_COUNT_FORM = "formgenPageCount"
@@ -46,6 +46,8 @@ def _styles() -> dict[str, ParagraphStyle]:
         "title": ParagraphStyle("title", base, fontName=SANS_BOLD, fontSize=16, leading=20,
                                 spaceAfter=6),
         "intro": ParagraphStyle("intro", base, fontSize=9.5, leading=12.5, spaceAfter=8),
+        "correction": ParagraphStyle("correction", base, fontName=SANS_BOLD, fontSize=9,
+                                     leading=11.5, spaceAfter=8),
         "label": ParagraphStyle("label", base, fontName=SANS_BOLD, fontSize=LABEL_SIZE, leading=12),
         "heading": ParagraphStyle("heading", base, fontName=SANS_BOLD, fontSize=11, leading=14,
                                   spaceBefore=4, spaceAfter=6, keepWithNext=1),
@@ -214,6 +216,8 @@ class Drawing:
                 story.append(self.para(block.text, "title", self.doc.add("H1")))
             elif kind == "intro":
                 story.append(self.para(block.text, "intro", self.doc.add("P")))
+            elif kind == "correction":
+                story.append(self.para(block.text, "correction", self.doc.add("P")))
             elif kind == "heading":
                 story.append(self.para(block.text, "heading", self.doc.add("H2")))
             elif kind == "fields":
@@ -350,6 +354,13 @@ def _qr_runs(text: str) -> tuple[int, tuple[tuple[int, int, int], ...]]:
     return n, tuple(runs)
 
 
+def qr_size(text: str) -> float:
+    """The printed size of the QR code of ``text``: :data:`QR_MODULE` per
+    module, at most :data:`QR_MAX`."""
+    n, _ = _qr_runs(text)
+    return min(QR_MAX, n * QR_MODULE)
+
+
 def _draw_qr(canv, text: str, x: float, y: float, size: float) -> None:
     n, runs = _qr_runs(text)
     m = size / n
@@ -359,25 +370,38 @@ def _draw_qr(canv, text: str, x: float, y: float, size: float) -> None:
     canv.drawPath(path, stroke=0, fill=1)
 
 
-def _footer(form):
+def draw_marks(canv) -> None:
+    """The four registration marks a scan reader finds the page by."""
+    canv.setFillColor(colors.black)
+    half = MARK_SIZE / 2
+    for cx, cy in mark_centres():
+        canv.rect(cx - half, cy - half, MARK_SIZE, MARK_SIZE, stroke=0, fill=1)
+
+
+def _footer(form, copy_id: str | None = None):
+    """Draws what every page carries: the registration marks, the footer
+    (title, version, page X of Y) and the page's QR code (form, version,
+    page and, on a print pack's copy, the copy's own id)."""
     version = i18n.text(form, "version", version=form.version)
     parts = i18n.template_parts(i18n.text(form, "page"))
-    qr_size = 14 * mm
 
     def draw(canv, doc):
         page = canv.getPageNumber()
+        qr = qr_text(form.id, form.version, page, copy_id)
+        size = qr_size(qr)
         tagger = getattr(canv, "tagger", None)
-        if tagger is not None:           # the footer, page numbers and QR code: pagination
+        if tagger is not None:           # marks, footer, page numbers, QR code: pagination
             tagger.artifact(canv)
         canv.saveState()
+        draw_marks(canv)
         y = MARGIN_BOTTOM - 12 * mm
         canv.setStrokeColor(GRID)
         canv.setLineWidth(0.4)
-        canv.line(MARGIN_X, y + 9 * mm, A4[0] - MARGIN_X - qr_size - 3 * mm, y + 9 * mm)
+        canv.line(FOOTER_X, y + 9 * mm, QR_RIGHT - size - 3 * mm, y + 9 * mm)
         canv.setFont(SANS, 7.5)
         canv.setFillColor(colors.black)
-        canv.drawString(MARGIN_X, y + 4 * mm, f"{form.title} · {version}")
-        x = MARGIN_X
+        canv.drawString(FOOTER_X, y + 4 * mm, f"{form.title} · {version}")
+        x = FOOTER_X
         for literal, name in parts:
             if literal:
                 canv.drawString(x, y, literal)
@@ -391,8 +415,7 @@ def _footer(form):
                 canv.doForm(PAGE_COUNT_FORM)
                 canv.restoreState()
                 x += canv.stringWidth("00", SANS, 7.5)
-        _draw_qr(canv, qr_text(form.id, form.version, page),
-                 A4[0] - MARGIN_X - qr_size, y - 2 * mm, qr_size)
+        _draw_qr(canv, qr, QR_RIGHT - size, QR_BOTTOM, size)
         canv.restoreState()
         if tagger is not None:
             tagger.end(canv)
@@ -401,13 +424,14 @@ def _footer(form):
 
 
 def render_pdf(form, values: dict | None = None, locked=(), writer_class=FieldWriter,
-               writer=None, copy: str | None = None) -> bytes:
+               writer=None, copy: str | None = None, qr_copy: str | None = None) -> bytes:
     """The fillable PDF of ``form`` as bytes.
 
     ``values`` prefills fields (field id -> value), ``locked`` makes the
     named fields read-only. ``writer_class`` lets benchmarks swap in
     another widget writer for the same layout; ``writer`` passes one in,
     to look at what it recorded afterwards (see :mod:`.pdf_prefill`).
+    ``qr_copy`` is a copy id for every page's QR code (a print pack's copy).
     """
     _register_fonts()
     if writer is None:
@@ -422,7 +446,7 @@ def render_pdf(form, values: dict | None = None, locked=(), writer_class=FieldWr
     )
     frame = Frame(MARGIN_X, MARGIN_BOTTOM, doc.width, doc.height, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-    doc.addPageTemplates([PageTemplate(id="form", frames=[frame], onPage=_footer(form))])
+    doc.addPageTemplates([PageTemplate(id="form", frames=[frame], onPage=_footer(form, qr_copy))])
 
     tagger = Tagger(form.language, form.title)
     writer.tagger = tagger
