@@ -114,13 +114,24 @@ def schema():
 @click.option("--lock", is_flag=True, help="Make the prefilled fields read-only.")
 @click.option("--ignore-unknown", is_flag=True,
               help="Skip class-list columns that match no field instead of stopping.")
-def build(content, outdir, fmt, force, classlist, name_column, lock, ignore_unknown):
+@click.option("--print", "print_pack", is_flag=True,
+              help="Write one PDF for the printer instead: numbered copies (--copies) or one "
+                   "copy per class-list row (--prefill), each page with its copy's id in its "
+                   "QR code, ready to be filled with a pen and scanned.")
+@click.option("--copies", type=click.IntRange(1, 2000), default=None,
+              help="With --print: how many numbered copies. Default: 1.")
+@click.option("--simplex", is_flag=True,
+              help="With --print: for single-sided printing (no empty page to start every "
+                   "copy on a new sheet).")
+def build(content, outdir, fmt, force, classlist, name_column, lock, ignore_unknown,
+          print_pack, copies, simplex):
     """Build the fillable form(s) for CONTENT.
 
     Writes <form-id>.pdf (and/or <form-id>.docx) into OUTDIR; with
-    --prefill, one <student name>.pdf per class-list row instead. The class
-    list is checked whole before anything is written. An existing file is
-    never overwritten unless --force is given.
+    --prefill, one <student name>.pdf per class-list row instead. With
+    --print, one print pack <form-id>-print.pdf. The class list is checked
+    whole before anything is written. An existing file is never overwritten
+    unless --force is given.
     """
     from .content import load_form
     from .outputs import DEFAULT_OUTDIR, FORMATS
@@ -128,6 +139,23 @@ def build(content, outdir, fmt, force, classlist, name_column, lock, ignore_unkn
     form = load_form(content)
     formats = list(FORMATS) if fmt == "all" else [fmt]
     outdir = outdir or DEFAULT_OUTDIR
+    if print_pack:
+        if fmt != "pdf" or lock:
+            raise click.UsageError("--print writes a PDF; --format and --lock do not go with it")
+        if copies and classlist:
+            raise click.UsageError("--copies and --prefill: give one (a class list makes one "
+                                   "copy per row)")
+        from .outputs import build_print
+        from .prefill import read_class_list
+        rows = read_class_list(classlist) if classlist else None
+        path = build_print(form, outdir, copies=copies or 1, classlist=rows,
+                           name_column=name_column, ignore_unknown=ignore_unknown,
+                           duplex=not simplex, force=force)
+        n = len(rows.rows) if rows else copies or 1
+        click.echo(f"wrote {path} ({n} {'copy' if n == 1 else 'copies'})")
+        return
+    if copies or simplex:
+        raise click.UsageError("--copies and --simplex go with --print")
     if classlist is None:
         if name_column or lock or ignore_unknown:
             raise click.UsageError("--name-column, --lock and --ignore-unknown go with --prefill")

@@ -39,3 +39,27 @@ def build(form, outdir=DEFAULT_OUTDIR, formats=("pdf",), force=False) -> list[Pa
         for path, _ in targets:
             refuse_existing(path)
     return [write_atomic(path, render(form), force=force) for path, render in targets]
+
+
+def build_print(form, outdir=DEFAULT_OUTDIR, copies: int = 1, classlist=None,
+                name_column: str | None = None, ignore_unknown: bool = False,
+                duplex: bool = True, force: bool = False, batch: str | None = None) -> Path:
+    """Write the print pack ``<form-id>-print.pdf`` (``<form-id>-<class
+    list>-print.pdf`` with a class list) into ``outdir``: ``copies``
+    numbered copies, or one copy per class-list row with its values printed
+    and its own id (the id a prefilled PDF of that row has, so that reading
+    a scan with ``--expect`` finds the row again)."""
+    from .render.pdf_print import numbered_ids, render_print_pack
+    outdir = Path(outdir)
+    if classlist is not None:
+        from .prefill import plan
+        rows = plan(form, classlist, name_column, ignore_unknown).copies
+        pack = [(c.copy_id, c.values) for c in rows]
+        stem = Path(classlist.path).stem if getattr(classlist, "path", None) else "klas"
+        target = outdir / f"{form.id}-{stem}-print.pdf"
+    else:
+        pack = [(copy_id, {}) for copy_id in numbered_ids(copies, batch)]
+        target = outdir / f"{form.id}-print.pdf"
+    if not force:
+        refuse_existing(target)
+    return write_atomic(target, render_print_pack(form, pack, duplex=duplex), force=force)

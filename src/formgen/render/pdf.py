@@ -378,16 +378,25 @@ def draw_marks(canv) -> None:
         canv.rect(cx - half, cy - half, MARK_SIZE, MARK_SIZE, stroke=0, fill=1)
 
 
-def _footer(form, copy_id: str | None = None):
+def _footer(form, copy_id: str | None = None, pages: int | None = None):
     """Draws what every page carries: the registration marks, the footer
     (title, version, page X of Y) and the page's QR code (form, version,
-    page and, on a print pack's copy, the copy's own id)."""
+    page and, on a print pack's copy, the copy's own id).
+
+    With ``pages`` (a print pack, drawn at the end of each page), the copy
+    and its first page come from the canvas' ``print_copy``, and a page of
+    no copy (padding to whole sheets) stays empty."""
     version = i18n.text(form, "version", version=form.version)
     parts = i18n.template_parts(i18n.text(form, "page"))
 
     def draw(canv, doc):
-        page = canv.getPageNumber()
-        qr = qr_text(form.id, form.version, page, copy_id)
+        page, copy = canv.getPageNumber(), copy_id
+        if pages is not None:
+            copy, first = canv.print_copy
+            if copy is None:
+                return
+            page = page - first + 1
+        qr = qr_text(form.id, form.version, page, copy)
         size = qr_size(qr)
         tagger = getattr(canv, "tagger", None)
         if tagger is not None:           # marks, footer, page numbers, QR code: pagination
@@ -409,6 +418,9 @@ def _footer(form, copy_id: str | None = None):
             if name == "page":
                 canv.drawString(x, y, str(page))
                 x += canv.stringWidth(str(page), SANS, 7.5)
+            elif name == "pages" and pages is not None:
+                canv.drawString(x, y, str(pages))
+                x += canv.stringWidth(str(pages), SANS, 7.5)
             elif name == "pages":      # the total is known only at the end: a form
                 canv.saveState()
                 canv.translate(x, y)

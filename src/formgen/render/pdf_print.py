@@ -1,0 +1,168 @@
+"""The print pack: one static PDF for the printer, one copy of the form per
+student (or N numbered copies), each page with its copy's own id in its QR
+code, each copy starting on a new sheet when printed double-sided.
+
+The pages are the fillable form's own layout plan, drawn by
+:class:`PrintWriter`: the outlines the fillable form prints, and the
+prefilled values as plain text, but no widgets, so every engine prints the
+same page and a scan reader finds every box where the plan put it.
+"""
+
+from __future__ import annotations
+
+import io
+import secrets
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.utils import simpleSplit
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate
+
+from .. import i18n
+from ..layout import MARGIN_BOTTOM, MARGIN_TOP, MARGIN_X, SANS
+from ..names import identity_keywords
+from .pdf import Drawing, _footer, _FormCanvas, _register_fonts
+from .pdf_fields import TEXT_SIZE, TEXTAREA_SIZE, FieldWriter
+from .pdf_tags import Tagger
+
+
+class PrintWriter(FieldWriter):
+    """Draws fields as they look on paper, in the page content: the
+    outline (drawn by each field type) and a prefilled value; no widgets."""
+
+    def text_field(self, canv, ff, rect, value: str, multiline=False, max_length=None,
+                   hint: str = "") -> None:
+        if value:
+            draw_text(canv, rect, value, TEXTAREA_SIZE if multiline else TEXT_SIZE, multiline)
+
+    def checkbox_field(self, canv, ff, rect, on: bool) -> None:
+        if on:
+            _cross(canv, rect)
+
+    def radio_kid(self, canv, ff, rect, option: str, chosen) -> None:
+        if chosen == option:
+            _cross(canv, rect)
+
+    def combo_field(self, canv, ff, rect, options, chosen) -> None:
+        if chosen:
+            draw_text(canv, (rect[0], rect[1], rect[2] - 14, rect[3]),
+                      dict(options).get(chosen, chosen), TEXT_SIZE, False)
+
+    def signature_field(self, canv, ff, rect) -> None:
+        pass
+
+    def identity(self, canv) -> None:
+        pass            # the identity is in the document keywords and every QR code
+
+    def finish(self, canv) -> None:
+        pass            # no AcroForm: a print pack has nothing to fill on screen
+
+
+def draw_text(canv, rect, text: str, size: float, multiline: bool) -> None:
+    """``text`` inside ``rect``, as a text field shows it; a line too long
+    for the box is made smaller (down to 6 pt)."""
+    x0, y0, x1, y1 = rect
+    width = x1 - x0 - 4
+    canv.saveState()
+    canv.setFillColor(colors.black)
+    if multiline:
+        lines = simpleSplit(text, SANS, size, width)
+        y = y1 - 2 - size
+        canv.setFont(SANS, size)
+        for line in lines:
+            if y < y0 + 1:
+                break
+            canv.drawString(x0 + 2, y, line)
+            y -= size * 1.15
+    else:
+        line = " ".join(text.split())
+        while size > 6 and canv.stringWidth(line, SANS, size) > width:
+            size -= 0.5
+        canv.setFont(SANS, size)
+        canv.drawString(x0 + 2, y0 + (y1 - y0 - size) / 2 + size * 0.22, line)
+    canv.restoreState()
+
+
+def _cross(canv, rect) -> None:
+    """A printed answer: a cross in the box, as a pen would make it."""
+    x0, y0, x1, y1 = rect
+    d = (x1 - x0) * 0.2
+    canv.saveState()
+    canv.setLineWidth(1.2)
+    canv.setStrokeColor(colors.black)
+    canv.line(x0 + d, y0 + d, x1 - d, y1 - d)
+    canv.line(x0 + d, y1 - d, x1 - d, y0 + d)
+    canv.restoreState()
+
+
+class _CopyStart(Flowable):
+    """Takes no room; the pages from here on belong to copy ``copy_id``
+    (``None``: an empty page that pads a copy to whole sheets)."""
+
+    def __init__(self, copy_id: str | None):
+        super().__init__()
+        self.copy_id = copy_id
+
+    def wrap(self, avail_width, avail_height):
+        return 0, 0
+
+    def draw(self):
+        self.canv.print_copy = (self.copy_id, self.canv.getPageNumber())
+
+
+def numbered_ids(count: int, batch: str | None = None) -> list[str]:
+    """Copy ids for ``count`` numbered copies: ``n<batch><number>``; one
+    print run's batch (random unless given) keeps two runs apart."""
+    batch = batch or secrets.token_hex(3)
+    return [f"n{batch}{i:03d}" for i in range(1, count + 1)]
+
+
+def page_count(form) -> int:
+    """How many pages one copy of ``form`` has (the same for every copy:
+    the layout does not depend on the values)."""
+    from pypdf import PdfReader
+
+    from .pdf import render_pdf
+    return len(PdfReader(io.BytesIO(render_pdf(form, writer_class=PrintWriter))).pages)
+
+
+def render_print_pack(form, copies: list[tuple[str, dict]], duplex: bool = True) -> bytes:
+    """The print pack of ``copies`` = ``[(copy id, values)]`` as PDF bytes.
+
+    Every copy has the form's pages, numbered from 1, its own id in every
+    QR code, and (``duplex``) an empty page after an odd page count, so
+    that the next copy starts on a new sheet.
+    """
+    _register_fonts()
+    pages = page_count(form)
+    out = io.BytesIO()
+    doc = BaseDocTemplate(
+        out, pagesize=A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP,
+        bottomMargin=MARGIN_BOTTOM, title=form.title, author="formgen",
+        subject=f"{form.id} {i18n.text(form, 'version', version=form.version)}",
+        keywords=identity_keywords(form.identity), creator="formgen", lang=form.language,
+    )
+    frame = Frame(MARGIN_X, MARGIN_BOTTOM, doc.width, doc.height, id="body",
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    footer = _footer(form, pages=pages)
+    doc.addPageTemplates([PageTemplate(id="print", frames=[frame], onPageEnd=footer)])
+    tagger = Tagger(form.language, form.title)
+
+    def canvasmaker(*args, **kwargs):
+        canv = _FormCanvas(*args, **kwargs)
+        canv.tagger = tagger
+        canv.print_copy = (None, 1)
+        return canv
+
+    story: list = []
+    for n, (copy_id, values) in enumerate(copies):
+        writer = PrintWriter(form, values=form.check_values(values or {}))
+        writer.tagger = tagger
+        if n:
+            story.append(PageBreak())
+        story.append(_CopyStart(copy_id))
+        story += Drawing(form, writer, tagger).story()
+        if duplex and pages % 2:
+            story += [PageBreak(), _CopyStart(None)]
+    doc.build(story, canvasmaker=canvasmaker)
+    return out.getvalue()
