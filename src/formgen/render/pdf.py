@@ -435,6 +435,23 @@ def _footer(form, copy_id: str | None = None, pages: int | None = None):
     return draw
 
 
+def document(form, out, **page_hooks) -> BaseDocTemplate:
+    """The A4 document of ``form`` writing into ``out``: its metadata (title,
+    identity in the keywords, language) and one page template whose body
+    frame leaves room for the marks and the footer; ``page_hooks`` are the
+    template's ``onPage`` / ``onPageEnd``."""
+    doc = BaseDocTemplate(
+        out, pagesize=A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP,
+        bottomMargin=MARGIN_BOTTOM, title=form.title, author="formgen",
+        subject=f"{form.id} {i18n.text(form, 'version', version=form.version)}",
+        keywords=identity_keywords(form.identity), creator="formgen", lang=form.language,
+    )
+    frame = Frame(MARGIN_X, MARGIN_BOTTOM, doc.width, doc.height, id="body",
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    doc.addPageTemplates([PageTemplate(id="form", frames=[frame], **page_hooks)])
+    return doc
+
+
 def render_pdf(form, values: dict | None = None, locked=(), writer_class=FieldWriter,
                writer=None, copy: str | None = None, qr_copy: str | None = None) -> bytes:
     """The fillable PDF of ``form`` as bytes.
@@ -450,15 +467,7 @@ def render_pdf(form, values: dict | None = None, locked=(), writer_class=FieldWr
         writer = writer_class(form, values=form.check_values(values or {}), locked=locked)
         writer.copy = copy
     out = io.BytesIO()
-    doc = BaseDocTemplate(
-        out, pagesize=A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP,
-        bottomMargin=MARGIN_BOTTOM, title=form.title, author="formgen",
-        subject=f"{form.id} {i18n.text(form, 'version', version=form.version)}",
-        keywords=identity_keywords(form.identity), creator="formgen", lang=form.language,
-    )
-    frame = Frame(MARGIN_X, MARGIN_BOTTOM, doc.width, doc.height, id="body",
-                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-    doc.addPageTemplates([PageTemplate(id="form", frames=[frame], onPage=_footer(form, qr_copy))])
+    doc = document(form, out, onPage=_footer(form, qr_copy))
 
     tagger = Tagger(form.language, form.title)
     writer.tagger = tagger

@@ -14,14 +14,11 @@ import io
 import secrets
 
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.utils import simpleSplit
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate
+from reportlab.platypus import Flowable, PageBreak
 
-from .. import i18n
-from ..layout import MARGIN_BOTTOM, MARGIN_TOP, MARGIN_X, SANS
-from ..names import identity_keywords
-from .pdf import Drawing, _footer, _FormCanvas, _register_fonts
+from ..layout import SANS
+from .pdf import Drawing, _footer, _FormCanvas, _register_fonts, document
 from .pdf_fields import TEXT_SIZE, TEXTAREA_SIZE, FieldWriter
 from .pdf_tags import Tagger
 
@@ -136,16 +133,7 @@ def render_print_pack(form, copies: list[tuple[str, dict]], duplex: bool = True)
     _register_fonts()
     pages = page_count(form)
     out = io.BytesIO()
-    doc = BaseDocTemplate(
-        out, pagesize=A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP,
-        bottomMargin=MARGIN_BOTTOM, title=form.title, author="formgen",
-        subject=f"{form.id} {i18n.text(form, 'version', version=form.version)}",
-        keywords=identity_keywords(form.identity), creator="formgen", lang=form.language,
-    )
-    frame = Frame(MARGIN_X, MARGIN_BOTTOM, doc.width, doc.height, id="body",
-                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-    footer = _footer(form, pages=pages)
-    doc.addPageTemplates([PageTemplate(id="print", frames=[frame], onPageEnd=footer)])
+    doc = document(form, out, onPageEnd=_footer(form, pages=pages))
     tagger = Tagger(form.language, form.title)
 
     def canvasmaker(*args, **kwargs):
