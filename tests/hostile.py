@@ -57,11 +57,12 @@ def corpus() -> dict[str, tuple[bytes, str]]:
     files["pages-loop.pdf"] = (pdf({1: b"<< /Type /Catalog /Pages 2 0 R >>",
                                     2: b"<< /Type /Pages /Kids [2 0 R 2 0 R] /Count 2 >>"}),
                                "rejected:no_fields")
-    # 3,000 references of a page tree to itself
+    # 3,000 references of a page tree to itself (no fields, so it would be
+    # read as a scan: PDFium counts 3,000 pages, more than a scan may have)
     kids = b" ".join([b"2 0 R"] * 3000)
     files["pages-3000-self.pdf"] = (pdf({1: b"<< /Type /Catalog /Pages 2 0 R >>",
                                          2: b"<< /Type /Pages /Kids [" + kids + b"] /Count 3000 >>"}),
-                                    "rejected:no_fields")
+                                    "rejected:too_many_pages")
     # a field tree whose /Kids list their parent, and a /Parent chain in a circle
     files["kids-cycle.pdf"] = (pdf({
         1: b"<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [5 0 R] >> >>", 2: PAGES, 3: PAGE,

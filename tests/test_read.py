@@ -20,6 +20,7 @@ from pypdf.generic import NameObject, StreamObject
 import formgen
 from formgen.cli import main
 from formgen.content import bundled_path, loads_form
+from formgen.readers.scan import assemble
 from formgen.readers.batch import read_many
 from formgen.readers.core import FormSet, read_file
 from formgen.render.pdf import render_pdf
@@ -165,7 +166,7 @@ def _bad_corpus(form, example_form, blank_pdf, d: Path) -> dict[str, str]:
     (d / "notes.txt.pdf").write_bytes(b"just some text, renamed")
     return {"random.pdf": "not_a_form_file", "empty.pdf": "empty", "truncated.pdf": "corrupt",
             "encrypted.pdf": "encrypted", "other-form.pdf": "unknown_form",
-            "flattened.pdf": "no_fields", "bomb.docx": "unsafe",
+            "bomb.docx": "unsafe",
             "notes.txt.pdf": "not_a_form_file"}
 
 
@@ -185,6 +186,11 @@ def test_bad_files_are_refused_with_reasons_and_the_batch_goes_on(
         assert r.status == "rejected" and [p.code for p in r.problems] == [code], (name, r.problems)
         assert r.messages()[0]
     assert by_name["good.pdf"].status == "ok"
+    # A flattened form has no fields, but its pages still carry marks and QR
+    # codes: it is read as paper, one copy of three pages, nothing ticked.
+    flat = by_name["flattened.pdf#1"]
+    assert flat.source == "scan" and flat.pages == [f"flattened.pdf#{n}" for n in (1, 2, 3)]
+    assert "blank" in [p.code for p in flat.problems] and not flat.review
 
 
 def test_a_huge_decompression_stream_neither_hangs_nor_blows_up(blank_pdf, forms, tmp_path):
@@ -339,8 +345,10 @@ def test_mangled_files_never_escape_as_exceptions(engine_files, forms, tmp_path)
             path = tmp_path / f"m{i}{suffix}"
             path.write_bytes(bytes(b))
             resp = read_file(path, forms)
-            assert resp.status in ("ok", "warning", "rejected")
-            if resp.status == "rejected":
-                assert resp.messages()[0]
+            # a PDF whose fields are lost is read as paper: its pages make records
+            for r in assemble([resp], forms) if resp.status == "scan" else [resp]:
+                assert r.status in ("ok", "warning", "rejected", "skipped")
+                if r.status in ("rejected", "skipped"):
+                    assert r.messages()[0]
             count += 1
     assert count == 200

@@ -227,7 +227,11 @@ def test_every_file_in_a_folder_is_accounted_for(form, good_pdf, forms, tmp_path
     d = tmp_path / "inleveren"
     (d / "sub").mkdir(parents=True)
     shutil.copy(good_pdf, d / "zonder-extensie")
-    (d / "IMG_2041.jpg").write_bytes(b"\xff\xd8\xff\xe0" + b"\0" * 2000)
+    from PIL import Image        # a phone photo of something that is no form
+    from PIL import ImageDraw
+    photo = Image.new("RGB", (800, 600), (200, 180, 160))
+    ImageDraw.Draw(photo).rectangle((100, 100, 500, 400), fill=(30, 30, 30))
+    photo.save(d / "IMG_2041.jpg", "JPEG")
     (d / "scan.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 200)
     (d / "~$rm.docx").write_bytes(b"\0" * 162)
     (d / ".DS_Store").write_bytes(b"\0Bud1" + b"\0" * 100)
@@ -248,7 +252,7 @@ def test_every_file_in_a_folder_is_accounted_for(form, good_pdf, forms, tmp_path
     assert statuses["ingevuld.odt"] == ("ok", [])
     assert records["ingevuld.odt"]["values"] == {**records["zonder-extensie"]["values"],
                                                  "naam_deelnemer": "Zoë d’Hondt"}
-    assert statuses["IMG_2041.jpg"][0] == "rejected" and "foto of scan" in statuses["IMG_2041.jpg"][1][0]
+    assert statuses["IMG_2041.jpg"][0] == "rejected" and "geen QR-code" in statuses["IMG_2041.jpg"][1][0]
     assert statuses["scan.png"][0] == "rejected"
     assert statuses["notities.txt"][0] == "rejected" and "geen formulier" in statuses["notities.txt"][1][0]
     for name in ("~$rm.docx", ".DS_Store", "Thumbs.db"):

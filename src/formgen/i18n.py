@@ -69,7 +69,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "too_large": "het bestand is groter dan {limit} MB",
         "empty": "het bestand is leeg",
         "not_a_form_file": "geen formulier: geen PDF-, Word- of OpenDocument-bestand",
-        "scan": "een foto of scan: geen invulbaar formulier; handmatig invoeren",
+        "scan_extra": "een foto of scan: om scans te lezen is formgen[scan] nodig "
+                      "(pip install 'formgen[scan]'); of handmatig invoeren",
+        "too_many_pages": "de scan heeft meer dan {limit} pagina's",
+        "scan_review": "van papier gelezen: {count} antwoord(en) controleren "
+                       "(zie het controleblad)",
+        "page_missing": "pagina {page} van dit exemplaar ontbreekt in de scans",
+        "scan_twice": "pagina {page} is twee keer gescand ({sources}); de eerste telt",
+        "no_qr": "{source}: geen QR-code van formgen gevonden (geen formgen-formulier, of de "
+                 "hoek met de code is niet gescand)",
+        "page_unknown_form": "{source}: pagina van een onbekend formulier ({detail}); geef het "
+                             "inhoudsbestand op met --content",
+        "page_unreadable": "{source}: de pagina kan niet gelezen worden",
+        "page_timeout": "{source}: het lezen van de pagina duurde te lang en is afgebroken",
+        "blank_pages": "overgeslagen: lege pagina's ({sources})",
+        "grouped_by_order": "de pagina's van dit exemplaar hebben geen eigen nummer: ze zijn op "
+                            "volgorde bij elkaar gezet; controleer of ze van één deelnemer zijn",
         "unreadable": "het bestand kan niet geopend worden (rechten?)",
         "internal": "kon niet gelezen worden: interne fout; het bestand is bewaard voor onderzoek",
         "timeout": "het lezen duurde te lang (meer dan {seconds} s) en is afgebroken",
@@ -87,8 +102,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "corrupt": "het bestand is beschadigd of onvolledig en kan niet gelezen worden",
         "encrypted": "het bestand is beveiligd met een wachtwoord om het te openen",
         "unsafe": "het bestand is verdacht (onder andere te groot na uitpakken) en is niet geopend",
-        "no_fields": "het formulier heeft geen invulvelden meer (afgedrukt of platgemaakt?): "
-                     "handmatig invoeren",
+        "no_fields": "geen invulvelden en geen formgen-pagina's (geen QR-code van formgen "
+                     "gevonden): handmatig invoeren",
         "unknown_form": "onbekend formulier ({detail}); geef het inhoudsbestand op met --content",
         "foreign_form": "geen formulier van formgen; de velden passen bij geen bekend formulier",
         "other_version": "formulier is versie {found}, verwacht versie {expected}: gelezen op veldnaam",
@@ -108,7 +123,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "too_large": "the file is larger than {limit} MB",
         "empty": "the file is empty",
         "not_a_form_file": "not a form: not a PDF, Word or OpenDocument file",
-        "scan": "a photo or scan: not a fillable form; enter it by hand",
+        "scan_extra": "a photo or scan: reading scans needs formgen[scan] "
+                      "(pip install 'formgen[scan]'); or enter it by hand",
+        "too_many_pages": "the scan has more than {limit} pages",
+        "scan_review": "read from paper: {count} answer(s) to check (see the review sheet)",
+        "page_missing": "page {page} of this copy is missing from the scans",
+        "scan_twice": "page {page} was scanned twice ({sources}); the first counts",
+        "no_qr": "{source}: no formgen QR code found (not a formgen form, or the corner with the "
+                 "code was not scanned)",
+        "page_unknown_form": "{source}: a page of an unknown form ({detail}); point --content at "
+                             "its content file",
+        "page_unreadable": "{source}: the page cannot be read",
+        "page_timeout": "{source}: reading the page took too long and was stopped",
+        "blank_pages": "skipped: empty pages ({sources})",
+        "grouped_by_order": "the pages of this copy have no copy number: they were put together "
+                            "in the order scanned; check that they are one student's",
         "unreadable": "the file cannot be opened (permissions?)",
         "internal": "could not be read: internal error, kept for inspection",
         "timeout": "reading took too long (over {seconds} s) and was stopped",
@@ -126,7 +155,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "corrupt": "the file is damaged or incomplete and cannot be read",
         "encrypted": "the file needs a password to open",
         "unsafe": "the file looks unsafe (among others too large when unpacked) and was not opened",
-        "no_fields": "the form has no fields left (printed or flattened?): enter it by hand",
+        "no_fields": "no fields and no formgen pages (no formgen QR code found): enter it by "
+                     "hand",
         "unknown_form": "unknown form ({detail}); point --content at its content file",
         "foreign_form": "not a formgen form; its fields match no known form",
         "other_version": "form is version {found}, expected version {expected}: read by field name",

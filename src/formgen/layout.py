@@ -51,7 +51,7 @@ STACKED_COL = 40 * MM          # a choice column whose options flow in one cell
 
 #: Where a page's body starts and ends: room above and below for the
 #: registration marks and the footer with its QR code.
-MARGIN_TOP, MARGIN_BOTTOM = 23 * MM, 28 * MM
+MARGIN_TOP, MARGIN_BOTTOM = 23 * MM, 30 * MM
 
 # -- what a scan reader needs on paper ------------------------------------------------
 #: Four solid squares, one near each corner, with white around them.
@@ -60,12 +60,13 @@ MARK_SIZE = 5.5 * MM
 MARK_INSET = 15 * MM
 #: The footer's text starts right of the lower left mark.
 FOOTER_X = MARK_INSET + MARK_SIZE / 2 + 6 * MM
-#: A QR module's size (at least 0.5 mm prints and scans well) and the
-#: largest QR code the footer has room for.
-QR_MODULE = 0.55 * MM
-QR_MAX = 20 * MM
-#: The QR code's lower right corner (it sits left of the lower right mark).
-QR_RIGHT, QR_BOTTOM = PAGE_WIDTH - FOOTER_X, 5 * MM
+#: A QR module's size (0.5 mm prints and scans well) and the largest QR
+#: code the footer has room for.
+QR_MODULE = 0.5 * MM
+QR_MAX = 18 * MM
+#: The QR code's lower right corner: left of the lower right mark, and
+#: 10 mm up, so that a sheet fed skewed or shifted keeps it on the scan.
+QR_RIGHT, QR_BOTTOM = PAGE_WIDTH - FOOTER_X, 10 * MM
 
 
 def mark_centres() -> tuple[tuple[float, float], ...]:

@@ -63,7 +63,7 @@ class Option(Strict):
 #: a test walks each type through each. ``is_filled`` has a default.
 HOOKS = ("sample_value", "empty", "parse", "check", "export",
          "column_width", "cell_slots", "pdf_widget", "pdf_prefill", "docx_control",
-         "read", "read_docx_cell")
+         "read", "read_docx_cell", "read_scan")
 
 
 class FieldType(Strict):
@@ -155,6 +155,21 @@ class FieldType(Strict):
     def read_docx_cell(self, ff, cell, words):
         """A raw field from a Word table cell, for files whose controls lost their tags."""
         raise NotImplementedError
+
+    def read_scan(self, ff, marks) -> tuple[Any, str | None]:
+        """This field on a scanned paper page -> ``(value, reason)``: ``marks``
+        has one :class:`formgen.readers.scan.Mark` per slot (``option``,
+        ``state``: empty, ticked, filled, unsure, or ink for a writing
+        area; ``ink``); ``reason`` says why a person must look (``unsure``,
+        ``several``, ``handwriting``), None when no one needs to."""
+        raise NotImplementedError
+
+    def handwritten(self, marks) -> tuple[Any, str | None]:
+        """A field written by hand: empty when its area has no ink, else kept
+        for a person to type (its image goes into the review sheet)."""
+        if all(m.state == "empty" for m in marks):
+            return self.empty(), None
+        return self.empty(), "handwriting"
 
     # -- helpers --------------------------------------------------------------------
     def wrong_kind(self, ff, raw, resp) -> bool:

@@ -68,6 +68,12 @@ class CheckboxField(FieldType):
             return False
         return bool(raw.value)
 
+    def read_scan(self, ff, marks):
+        mark = marks[0]
+        if mark.state == "unsure":
+            return mark.ink >= 0.3, "unsure"
+        return mark.state == "ticked", None       # filled in completely: cancelled
+
     def read_docx_cell(self, ff, cell, words):
         from ..readers.docx import cell_checkbox_field
         return cell_checkbox_field(ff, cell)

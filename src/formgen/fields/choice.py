@@ -100,6 +100,14 @@ class ChoiceField(OptionsLike):
             out.append(wx.run(f" {slot.label}  "))
         return out
 
+    def read_scan(self, ff, marks):
+        ticked = [m.option for m in marks if m.state == "ticked"]
+        if any(m.state == "unsure" for m in marks):
+            return (ticked[0] if len(ticked) == 1 else None), "unsure"
+        if len(ticked) > 1:
+            return None, "several"
+        return (ticked[0] if ticked else None), None    # a filled circle is cancelled
+
     def read(self, ff, raw, resp):
         if raw is None or self.wrong_kind(ff, raw, resp) or not raw.value:
             return None

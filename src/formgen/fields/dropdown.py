@@ -46,6 +46,9 @@ class DropdownField(OptionsLike):
         return [wx.dropdown_control(ff.id, ff.label, [(o.value, o.long) for o in self.options],
                                     value, words["placeholder"])]
 
+    def read_scan(self, ff, marks):
+        return self.handwritten(marks)      # on paper, the answer is written in its box
+
     def read(self, ff, raw, resp):
         if raw is None or not raw.value:
             return None

@@ -73,6 +73,9 @@ class SignatureField(FieldType):
                     wx.run(f"{words['signature_date']}: " + "_" * 24)]
         return out
 
+    def read_scan(self, ff, marks):
+        return any(m.state != "empty" for m in marks), None    # signed on paper, or not
+
     def read(self, ff, raw, resp):
         if raw is None:
             return False

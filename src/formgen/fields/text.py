@@ -20,6 +20,9 @@ class TextLike(FieldType):
     multiline: ClassVar[bool] = False
     #: Font size of the typed text in the PDF.
 
+    def read_scan(self, ff, marks):
+        return self.handwritten(marks)
+
     def empty(self):
         return ""
 

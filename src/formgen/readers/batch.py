@@ -15,6 +15,12 @@ hang or flood the batch:
 - **a crash** of a worker (a fault in a C library) is reported for that
   file; the batch goes on.
 
+A scan (an image-only PDF, a TIFF, a photo) is counted first; then each
+of its pages is a task of its own, with the same budget per page, so a
+stack of 300 pages is read on every core and one bad page costs only
+itself. The pages are grouped into copies when all files are done
+(:func:`formgen.readers.scan.assemble`).
+
 What only the whole batch shows (the same student twice) is flagged on
 every file concerned.
 """
@@ -28,7 +34,7 @@ from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Callable, Iterable
 
-from .core import DEFAULT_MAX_BYTES, FormSet, Response, read_file
+from .core import DEFAULT_MAX_BYTES, FormSet, Response, read_file, sniff
 
 #: Seconds one file may take.
 DEFAULT_TIMEOUT = 10.0
@@ -84,6 +90,9 @@ def read_many(paths: Iterable[str | Path], forms: FormSet | None = None, *,
                 responses[index] = resp
                 if progress:
                     progress(resp)
+    if any(r.status == "scan" for r in responses):
+        from .scan import assemble
+        responses = assemble(responses, forms)
     flag_duplicates(responses, forms)
     return responses
 
@@ -117,12 +126,38 @@ def _work(conn, forms: FormSet, max_bytes: int, memory_mb: int) -> None:
             return
         if task is None:
             return
+        if len(task) == 3:
+            conn.send((task[0], _read_page(task[1], task[2], forms)))
+            continue
         index, path = task
         try:
-            resp = read_file(path, forms, max_bytes)
+            resp = read_file(path, forms, max_bytes, scan_pages=False)
         except MemoryError:
             resp = Response(str(path), language=forms.language).reject("unsafe")
         conn.send((index, resp))
+
+
+_last_file: list = [None, None]          # (path, bytes) of the scan whose pages are read
+
+
+def _read_page(path, number: int, forms: FormSet):
+    """Page ``number`` (0-based) of scan ``path``: a ScanPage, whatever it holds."""
+    from .scan import ScanPage, ScanUnavailable, read_page
+    try:
+        if _last_file[0] != path:
+            _last_file[:] = [None, None]
+            _last_file[:] = [path, Path(path).read_bytes()]
+        data = _last_file[1]
+        kind = "pdf" if sniff(data[:4096]) == "pdf" else "image"
+        return read_page(data, kind, number, path, forms)
+    except ScanUnavailable:
+        return ScanPage(str(path), number + 1, status="unreadable", detail="scan_extra")
+    except MemoryError:
+        _last_file[:] = [None, None]
+        return ScanPage(str(path), number + 1, status="unreadable", detail="unsafe")
+    except Exception as e:  # noqa: BLE001 - one page may not stop the batch
+        return ScanPage(str(path), number + 1, status="unreadable",
+                        detail=f"{type(e).__name__}: {e}"[:300])
 
 
 class _Pool:
@@ -170,41 +205,68 @@ class _Pool:
         self.workers[i] = self._start()
 
     def run(self, files: list[Path], timeout: float):
-        """Yield ``(index, response)`` for every file, as they finish."""
-        todo = list(enumerate(files))
+        """Yield ``(index, response)`` for every file, as they finish; a
+        scan's pages are read as tasks of their own, and the scan yielded
+        when its last page is in."""
+        todo: list[tuple] = [(i, f) for i, f in enumerate(files)]
         todo.reverse()
-        busy: dict[int, tuple[int, Path, float]] = {}       # worker -> (index, path, deadline)
+        busy: dict[int, tuple] = {}       # worker -> (task, deadline)
+        scans: dict[int, list] = {}       # index -> [response, pages still out]
         while todo or busy:
             for i in range(len(self.workers)):
                 if i not in busy and todo:
-                    index, path = todo.pop()
+                    task = todo.pop()
                     try:
-                        self.workers[i][1].send((index, path))
+                        self.workers[i][1].send(task)
                     except OSError:
                         self._replace(i)
-                        self.workers[i][1].send((index, path))
-                    busy[i] = (index, path, time.monotonic() + timeout)
-            soonest = min(deadline for _, _, deadline in busy.values())
+                        self.workers[i][1].send(task)
+                    busy[i] = (task, time.monotonic() + timeout)
+            soonest = min(deadline for _, deadline in busy.values())
             ready = wait([self.workers[i][1] for i in busy],
                          timeout=max(0.0, soonest - time.monotonic()))
             for i in list(busy):
                 conn = self.workers[i][1]
-                index, path, deadline = busy[i]
+                task, deadline = busy[i]
+                index, path = task[0], task[1]
                 if conn in ready:
                     try:
-                        got, resp = conn.recv()
+                        got, result = conn.recv()
                     except (EOFError, OSError):           # the worker died
                         self._replace(i)
                         del busy[i]
-                        yield index, Response(str(path), language=self.language).reject("crashed")
-                        continue
-                    del busy[i]
-                    yield got, resp
+                        result = self._failed(task, "crashed", timeout)
+                    else:
+                        del busy[i]
                 elif time.monotonic() >= deadline:
                     self._replace(i)
                     del busy[i]
-                    yield index, Response(str(path), language=self.language).reject(
-                        "timeout", seconds=f"{timeout:g}")
+                    result = self._failed(task, "timeout", timeout)
+                else:
+                    continue
+                if len(task) == 3:                        # a page of a scan
+                    entry = scans[index]
+                    entry[0].scan_pages[task[2]] = result
+                    entry[1] -= 1
+                    if entry[1] == 0:
+                        yield index, scans.pop(index)[0]
+                elif result.status == "scan" and result.scan_total and not result.scan_pages:
+                    result.scan_pages = [None] * result.scan_total
+                    scans[index] = [result, result.scan_total]
+                    todo += [(index, path, k) for k in reversed(range(result.scan_total))]
+                else:
+                    yield index, result
+
+    def _failed(self, task, why: str, timeout: float):
+        """What a task that crashed or overran gives: a rejected file, or a
+        page that could not be read."""
+        if len(task) == 3:
+            from .scan import ScanPage
+            return ScanPage(str(task[1]), task[2] + 1,
+                            status="timeout" if why == "timeout" else "unreadable")
+        resp = Response(str(task[1]), language=self.language)
+        return resp.reject("timeout", seconds=f"{timeout:g}") if why == "timeout" \
+            else resp.reject("crashed")
 
 
 # -- what only the batch shows ---------------------------------------------------------

@@ -15,6 +15,10 @@ from ..names import parse_copy, parse_identity, row_field_id
 
 #: Default size cap per returned file.
 DEFAULT_MAX_BYTES = 25 * 1024 * 1024
+#: A scan (an image, or a PDF of scanned pages) may be this many times larger.
+SCAN_SIZE_FACTOR = 8
+#: The most pages one scan file may have.
+MAX_SCAN_PAGES = 2000
 PDF_MAGIC = b"%PDF-"
 ZIP_MAGIC = b"PK\x03\x04"
 
@@ -58,15 +62,32 @@ class Response:
     extra: dict = field(default_factory=dict)
     #: Set by reconciling with a class list: the file that replaces this one.
     superseded_by: str | None = None
+    #: ``file`` (a fillable PDF, Word or OpenDocument file) or ``scan`` (paper).
+    source: str = "file"
+    #: A scanned copy's pages (``stapel.pdf#4``), and the fields a person
+    #: must check (field id -> reason: unsure, several, handwriting,
+    #: missing_page), with the image of each (PNG bytes, not exported).
+    pages: list = field(default_factory=list)
+    review: dict = field(default_factory=dict)
+    crops: dict = field(default_factory=dict)
+    #: A scan file, before the batch groups its pages into copies
+    #: (status ``scan``): its kind, page count and pages as read.
+    scan_kind: str | None = None
+    scan_total: int = 0
+    scan_pages: list = field(default_factory=list)
 
     def messages(self, language: str | None = None) -> list[str]:
         return [p.text(language or self.language) for p in self.problems]
 
     def to_dict(self, language: str | None = None) -> dict:
-        return {"file": self.file, "status": self.status, "form_id": self.form_id,
-                "form_version": self.form_version, "copy": self.copy_id, "extra": self.extra,
-                "values": self.values, "problems": self.messages(language),
-                "superseded_by": self.superseded_by}
+        out = {"file": self.file, "status": self.status, "form_id": self.form_id,
+               "form_version": self.form_version, "copy": self.copy_id, "extra": self.extra,
+               "values": self.values, "problems": self.messages(language),
+               "superseded_by": self.superseded_by, "source": self.source}
+        if self.source == "scan":
+            out["pages"] = list(self.pages)
+            out["review"] = list(self.review)
+        return out
 
     def add(self, code: str, field_id: str | None = None, **params) -> None:
         self.problems.append(Problem(code, params, field_id))
@@ -85,9 +106,9 @@ class Response:
         if self.status == "warning" and not self.problems:
             self.status = "ok"
 
-    def skip(self, code: str) -> "Response":
+    def skip(self, code: str, **params) -> "Response":
         """Not a return at all (a lock file, a system file): reported, not read."""
-        self.problems.append(Problem(code))
+        self.problems.append(Problem(code, params))
         self.status = "skipped"
         return self
 
@@ -120,14 +141,20 @@ class FormSet:
         return cls(load_form(p) for p in (paths or bundled_forms()))
 
 
-def read_file(path: str | Path, forms: FormSet, max_bytes: int = DEFAULT_MAX_BYTES) -> Response:
+def read_file(path: str | Path, forms: FormSet, max_bytes: int = DEFAULT_MAX_BYTES,
+              scan_pages: bool = True) -> Response:
     """Read one returned file against ``forms``. Never raises for a bad file:
     every step (sniff, parse, identify, map, check) runs inside this boundary,
-    and what goes wrong comes back as a rejection with its reason."""
+    and what goes wrong comes back as a rejection with its reason.
+
+    A scan (an image, or a PDF without fields) comes back with status
+    ``scan`` and its pages read in ``scan_pages`` (``scan_pages=False``: only
+    counted, for the batch to read them one by one);
+    :func:`formgen.readers.scan.assemble` groups pages into copies."""
     path = Path(path)
     resp = Response(str(path), language=forms.language)
     try:
-        return _read(path, forms, max_bytes, resp)
+        return _read(path, forms, max_bytes, resp, scan_pages)
     except MemoryError:        # over the worker's memory budget (see readers.batch)
         resp.values = {}
         return resp.reject("unsafe")
@@ -140,7 +167,8 @@ def read_file(path: str | Path, forms: FormSet, max_bytes: int = DEFAULT_MAX_BYT
         return resp.reject("internal", trace=detail[:2000])
 
 
-def _read(path: Path, forms: FormSet, max_bytes: int, resp: Response) -> Response:
+def _read(path: Path, forms: FormSet, max_bytes: int, resp: Response,
+          scan_pages: bool = True) -> Response:
     skip = skip_reason(path)
     if skip:
         return resp.skip(skip)
@@ -148,22 +176,30 @@ def _read(path: Path, forms: FormSet, max_bytes: int, resp: Response) -> Respons
         size = path.stat().st_size
         if size == 0:
             return resp.reject("empty")
-        if size > max_bytes:
-            return resp.reject("too_large", limit=f"{max_bytes / 1024 / 1024:g}")
+        with open(path, "rb") as fh:
+            head = fh.read(4096)
+        kind = sniff(head)
+        cap = max_bytes * (SCAN_SIZE_FACTOR if kind in ("image", "pdf") else 1)
+        if size > cap:
+            return resp.reject("too_large", limit=f"{cap / 1024 / 1024:g}")
         data = path.read_bytes()          # once: the readers parse these bytes
     except OSError:
         return resp.reject("unreadable")
-    head = data[:4096]
-    kind = sniff(head)
     if kind == "zip":       # a zip we cannot place: damaged, if its name says what it was
         kind = {".docx": "docx", ".docm": "docx", ".odt": "odt"}.get(path.suffix.lower(), kind)
+    if kind == "image":
+        return _read_scan(path, forms, data, kind, resp, scan_pages)
     if kind in REFUSED_KINDS:
         return resp.reject(REFUSED_KINDS[kind])
+    if kind == "pdf" and size > max_bytes and not _looks_scanned(data):
+        return resp.reject("too_large", limit=f"{max_bytes / 1024 / 1024:g}")
     try:
         raw = RAW_READERS[kind](path, forms, data)
     except ReadError as e:
         return resp.reject(e.code)
     if not raw.fields:
+        if kind == "pdf":       # printed and scanned, or printed to PDF: read its pages
+            return _read_scan(path, forms, data, kind, resp, scan_pages)
         return resp.reject("no_fields")
     form = _identify(raw, forms, resp)
     if form is None:
@@ -219,7 +255,29 @@ def sniff(head: bytes) -> str:
 
 
 #: Kinds of file that are refused as they are, with the reason's code.
-REFUSED_KINDS = {"image": "scan", "zip": "not_a_form_file", "unknown": "not_a_form_file"}
+REFUSED_KINDS = {"zip": "not_a_form_file", "unknown": "not_a_form_file"}
+
+
+def _looks_scanned(data: bytes) -> bool:
+    """A large PDF that holds images and no form: a scanned stack."""
+    return b"/Image" in data and b"/AcroForm" not in data
+
+
+def _read_scan(path, forms, data: bytes, kind: str, resp: Response, read_pages: bool):
+    """Count (and with ``read_pages``, read) the pages of a scan."""
+    from . import scan
+    try:
+        total = scan.page_total(data, kind)
+    except ReadError as e:
+        return resp.reject(e.code)
+    if total < 1:
+        return resp.reject("empty")
+    if total > MAX_SCAN_PAGES:
+        return resp.reject("too_many_pages", limit=MAX_SCAN_PAGES)
+    resp.source, resp.scan_kind, resp.scan_total, resp.status = "scan", kind, total, "scan"
+    if read_pages:
+        resp.scan_pages = [scan.read_page(data, kind, i, path, forms) for i in range(total)]
+    return resp
 
 
 def _read_docx(path, forms, data=None):
@@ -286,7 +344,7 @@ def _check(form, resp: Response) -> None:
     if answers and not any(filled[a] for a in answers):
         resp.add("blank")
     for ff in form.all_fields():
-        if ff.spec.required and not filled[ff.id]:
+        if ff.spec.required and not filled[ff.id] and ff.id not in resp.review:
             resp.add("required", ff.id, label=ff.label)
     for section in form.sections:
         for item in section.items:
@@ -296,7 +354,7 @@ def _check(form, resp: Response) -> None:
                     continue
                 a = row_field_id(base, column.id)
                 b = row_field_id(base, column.together_with)
-                if filled[a] != filled[b]:
+                if filled[a] != filled[b] and a not in resp.review and b not in resp.review:
                     done, empty = (a, b) if filled[a] else (b, a)
                     resp.add("together", done, label=form.field(done).label,
                              other=form.field(empty).label)

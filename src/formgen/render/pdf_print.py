@@ -25,7 +25,16 @@ from .pdf_tags import Tagger
 
 class PrintWriter(FieldWriter):
     """Draws fields as they look on paper, in the page content: the
-    outline (drawn by each field type) and a prefilled value; no widgets."""
+    outline (drawn by each field type) and a prefilled value; no widgets.
+    ``shapes`` records each slot's shape, by (field id, option)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.shapes: dict[tuple[str, str | None], str] = {}
+
+    def place(self, canv, ff, slot, rect, box=None) -> None:
+        self.shapes[(ff.id, slot.option)] = slot.shape
+        super().place(canv, ff, slot, rect, box)
 
     def text_field(self, canv, ff, rect, value: str, multiline=False, max_length=None,
                    hint: str = "") -> None:
@@ -114,13 +123,24 @@ def numbered_ids(count: int, batch: str | None = None) -> list[str]:
     return [f"n{batch}{i:03d}" for i in range(1, count + 1)]
 
 
-def page_count(form) -> int:
-    """How many pages one copy of ``form`` has (the same for every copy:
-    the layout does not depend on the values)."""
+def geometry(form) -> tuple[int, list[tuple[int, str, str | None, str, tuple, tuple]]]:
+    """Where every slot of ``form`` lands on paper, the same on every copy
+    (the layout does not depend on the values): ``(pages, [(page, field id,
+    option, shape, rect, cell box)])`` in PDF points, in reading order."""
     from pypdf import PdfReader
 
     from .pdf import render_pdf
-    return len(PdfReader(io.BytesIO(render_pdf(form, writer_class=PrintWriter))).pages)
+    writer = PrintWriter(form)
+    pages = len(PdfReader(io.BytesIO(render_pdf(form, writer=writer))).pages)
+    slots = [(page, field_id, option, writer.shapes[(field_id, option)], rect, box)
+             for field_id, placed in writer.placed.items()
+             for page, option, rect, box in placed]
+    return pages, slots
+
+
+def page_count(form) -> int:
+    """How many pages one copy of ``form`` has."""
+    return geometry(form)[0]
 
 
 def render_print_pack(form, copies: list[tuple[str, dict]], duplex: bool = True) -> bytes:

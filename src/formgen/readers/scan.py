@@ -1,0 +1,587 @@
+"""Read scanned paper returns: image-only PDFs (a scanned stack), JPEG and
+PNG photos, multi-page TIFFs.
+
+Every formgen page carries four registration marks and a QR code that
+says form, version, page and (on a print pack's copy) the copy's own id
+(:mod:`formgen.render.pdf`). One page is read in these steps, each of
+which can fail only for that page:
+
+1. **identify**: the QR code gives form, version, page and copy; where it
+   sits says how the page lies (a page scanned upside down is turned);
+2. **register**: the marks, looked for where the QR code says they must
+   be, map the form's own coordinates onto the image (a homography from
+   four marks, an affine map from three; with fewer, the QR code's corners
+   stand in);
+3. **measure**: every box and circle of the layout plan is measured against
+   the paper around it: the share of its inside that is ink (its printed
+   outline stays outside what is measured). A box is *empty*, *ticked*,
+   *filled* (coloured in completely: cancelled, under the rule printed on
+   the form) or *unsure* when its ink is near a threshold;
+4. **decide**: each field type turns its slots into a value and says when a
+   person must look (:meth:`formgen.fields.base.FieldType.read_scan`):
+   an unsure box, two levels in one row, handwriting. Nothing is guessed.
+
+Pages are grouped into copies by the batch (:func:`assemble`): by the
+copy id in the QR code, else (a printed fillable form has none) by their
+order in the file.
+
+Needs the ``scan`` extra (OpenCV, NumPy, zxing-cpp, pypdfium2, Pillow).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from ..errors import ReadError
+from ..names import parse_qr
+
+#: Resolution pages of a PDF are rendered at for reading.
+PDF_DPI = 200
+#: Images larger than this (pixels) are refused: a decompression bomb.
+MAX_PIXELS = 120_000_000
+#: Box thresholds, as the inked share of a box's inside.
+EMPTY_BELOW = 0.02         # below: empty (paper, dust, JPEG noise) ...
+FAINT_FROM = 0.03          # ... unless this much of it is a faint stroke: unsure,
+FAINT_TICK = 0.12          # and from here, a light tick
+TICKED_FROM = 0.05         # from here: ticked; between the two: unsure
+FILLED_FROM = 0.97         # from here: filled in (cancelled); below, down to
+FILLED_UNSURE = 0.92       # this, unsure: a heavy scribble or a box not quite filled
+#: Ink is darker than the paper by this share of the paper-to-print range;
+#: a faint stroke (a light pencil) by the second.
+INK_LEVEL, FAINT_LEVEL = 0.25, 0.1
+#: A writing area with more ink than this holds handwriting.
+WRITING_FROM = 0.006
+#: How far inside a box's outline the measured area starts (points).
+INSET = 2.6
+#: Marks are looked for this far (points) around where the QR code puts them.
+MARK_SEARCH = 30.0
+
+
+class ScanUnavailable(ReadError):
+    """The ``scan`` extra is not installed."""
+
+
+def _libs():
+    try:
+        import cv2
+        import numpy as np
+        import zxingcpp
+    except ImportError:
+        raise ScanUnavailable("scan_extra") from None
+    return cv2, np, zxingcpp
+
+
+@dataclass
+class Mark:
+    """What one slot of the layout plan showed on a scanned page."""
+
+    option: str | None
+    state: str                  # empty, ticked, filled, unsure; for a writing area: empty, ink
+    ink: float                  # share of the inside that is ink
+    faint: float = 0.0          # share that is at least a faint stroke
+
+
+@dataclass
+class ScanPage:
+    """One scanned page, read: picklable, so that workers can send it."""
+
+    file: str
+    number: int                                     # 1-based, in its file
+    status: str = "read"        # read, blank, no_qr, unknown_form, unreadable, timeout
+    form_id: str | None = None
+    version: str | None = None
+    page: int | None = None                         # the form's page number
+    copy_id: str | None = None
+    values: dict = field(default_factory=dict)      # field id -> value
+    review: dict = field(default_factory=dict)      # field id -> reason code
+    crops: dict = field(default_factory=dict)       # field id -> PNG of its cell
+    turned: bool = False                            # was upside down
+    detail: str = ""
+
+    @property
+    def source(self) -> str:
+        return f"{os.path.basename(self.file)}#{self.number}"
+
+
+# -- opening a scan ------------------------------------------------------------------
+
+def page_total(data: bytes, kind: str) -> int:
+    """How many pages a scan file has (cheap: nothing is decoded)."""
+    if kind == "pdf":
+        pdf = _open_pdf(data)
+        try:
+            return len(pdf)
+        finally:
+            pdf.close()
+    img = _open_image(data)
+    return getattr(img, "n_frames", 1)
+
+
+def _open_pdf(data: bytes):
+    try:
+        import pypdfium2 as pdfium
+    except ImportError:
+        raise ScanUnavailable("scan_extra") from None
+    try:
+        return pdfium.PdfDocument(data)
+    except Exception:  # noqa: BLE001 - a damaged file
+        raise ReadError("damaged") from None
+
+
+def _open_image(data: bytes):
+    try:
+        from PIL import Image
+    except ImportError:
+        raise ScanUnavailable("scan_extra") from None
+    import io
+    import warnings
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            img = Image.open(io.BytesIO(data))
+            if img.width * img.height > MAX_PIXELS:
+                raise ReadError("unsafe")
+            return img
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ReadError("unsafe") from None
+    except ReadError:
+        raise
+    except Exception:  # noqa: BLE001 - not an image Pillow can read
+        raise ReadError("damaged") from None
+
+
+def page_image(data: bytes, kind: str, index: int):
+    """Page ``index`` (0-based) as a greyscale NumPy array."""
+    cv2, np, _ = _libs()
+    if kind == "pdf":
+        pdf = _open_pdf(data)
+        try:
+            page = pdf[index]
+            w, h = page.get_size()
+            # as if the page were A4 (a scanner may store another page size)
+            scale = PDF_DPI / 72 * 841.89 / max(w, h, 1.0)
+            if w * h * scale * scale > MAX_PIXELS:
+                raise ReadError("unsafe")
+            bitmap = page.render(scale=scale, grayscale=True)
+            arr = bitmap.to_numpy()
+            arr = arr[:, :, 0] if arr.ndim == 3 else arr
+            return np.ascontiguousarray(arr)
+        finally:
+            pdf.close()
+    from PIL import ImageOps
+    img = _open_image(data)
+    if index:
+        img.seek(index)
+    img = ImageOps.exif_transpose(img) if index == 0 else img
+    return np.asarray(img.convert("L"))
+
+
+# -- reading one page ----------------------------------------------------------------
+
+def read_page(data: bytes, kind: str, index: int, path: str, forms) -> ScanPage:
+    """Read page ``index`` of a scan. Never raises for what the page holds."""
+    page = ScanPage(str(path), index + 1)
+    try:
+        img = page_image(data, kind, index)
+    except ScanUnavailable:
+        raise
+    except ReadError as e:
+        page.status, page.detail = "unreadable", e.code
+        return page
+    except MemoryError:
+        page.status, page.detail = "unreadable", "unsafe"
+        return page
+    return read_image(img, page, forms)
+
+
+def read_image(img, page: ScanPage, forms) -> ScanPage:
+    cv2, np, zxingcpp = _libs()
+    found = _find_qr(img, zxingcpp)
+    if found is None:
+        page.status = "blank" if _is_blank(img, np) else "no_qr"
+        return page
+    text, corners, version = found
+    form_id, form_version, number, copy_id = parse_qr(text)
+    page.form_id, page.version, page.page, page.copy_id = form_id, form_version, number, copy_id
+    form = forms.get(form_id, form_version)
+    if form is None or form.version != form_version:   # another layout: never guess boxes
+        page.status, page.detail = "unknown_form", f"{form_id} {form_version}"
+        return page
+    img, corners, page.turned = _upright(img, corners, cv2, np)
+    geo = layout_of(form)
+    if number > geo.pages:
+        page.status, page.detail = "unknown_form", f"{form_id} {form_version} p{number}"
+        return page
+    transform = _register(img, corners, version, cv2, np)
+    white, black = _levels(img, transform, np)
+    ink = img < white - INK_LEVEL * (white - black)
+    faint = img < white - FAINT_LEVEL * (white - black)
+    per_field: dict[str, list[Mark]] = {}
+    boxes: dict[str, tuple] = {}
+    for slot in geo.on_page(number):
+        per_field.setdefault(slot.field_id, []).append(_measure(ink, faint, slot, transform, np))
+        boxes.setdefault(slot.field_id, slot.box)
+    index = form.field_index
+    for field_id, marks in per_field.items():
+        ff = index.get(field_id)
+        if ff is None:
+            continue
+        value, reason = ff.spec.read_scan(ff, marks)
+        page.values[field_id] = value
+        if reason:
+            page.review[field_id] = reason
+        if reason or any(m.state == "ink" for m in marks):
+            page.crops[field_id] = _crop(img, boxes[field_id], transform, cv2, np)
+    return page
+
+
+def _find_qr(img, zxingcpp):
+    """``(text, corners, version)`` of the page's formgen QR code, corners as
+    the symbol's own top left, top right, bottom right, bottom left."""
+    formats = zxingcpp.BarcodeFormat.QRCode
+    for attempt in (img, None):
+        if attempt is None:        # a faint or noisy scan: try once more, binarised
+            import cv2
+            attempt = cv2.adaptiveThreshold(img, 255, cv2.ADAPTIVE_THRESH_MEAN_C,
+                                            cv2.THRESH_BINARY, 51, 10)
+        for code in zxingcpp.read_barcodes(attempt, formats=formats):
+            if parse_qr(code.text) is None:
+                continue
+            p = code.position
+            corners = [(q.x, q.y) for q in (p.top_left, p.top_right, p.bottom_right,
+                                             p.bottom_left)]
+            try:
+                version = int(code.extra.get("Version", 0))
+            except (AttributeError, TypeError, ValueError):
+                version = 0
+            return code.text, corners, version
+    return None
+
+
+def _is_blank(img, np) -> bool:
+    """Nearly no ink at all: the empty back of a sheet."""
+    small = img[::4, ::4]
+    white = float(np.percentile(small, 90))
+    return float((small < white * 0.6).mean()) < 0.002
+
+
+def _upright(img, corners, cv2, np):
+    """The image turned so that the QR code reads upright (a page fed upside
+    down or sideways), and the corners moved with it."""
+    (x0, y0), (x1, y1) = corners[0], corners[1]
+    angle = float(np.degrees(np.arctan2(y1 - y0, x1 - x0)))
+    h, w = img.shape[:2]
+    if -45 <= angle <= 45:
+        return img, corners, False
+    if angle > 135 or angle < -135:
+        return cv2.rotate(img, cv2.ROTATE_180), [(w - 1 - x, h - 1 - y) for x, y in corners], True
+    if angle > 0:          # the top edge points down: turn a quarter anticlockwise
+        return (cv2.rotate(img, cv2.ROTATE_90_COUNTERCLOCKWISE),
+                [(y, w - 1 - x) for x, y in corners], True)
+    return cv2.rotate(img, cv2.ROTATE_90_CLOCKWISE), [(h - 1 - y, x) for x, y in corners], True
+
+
+def _qr_square(version: int, text_len: int) -> tuple[float, float, float]:
+    """``(x0, y0, size)`` of the QR code on the page, in points."""
+    from ..layout import QR_BOTTOM, QR_MAX, QR_MODULE, QR_RIGHT
+    modules = 17 + 4 * version if version else 33
+    size = min(QR_MAX, modules * QR_MODULE)
+    return QR_RIGHT - size, QR_BOTTOM, size
+
+
+def _register(img, corners, version, cv2, np):
+    """The map from page points (origin bottom left) to image pixels."""
+    from ..layout import MARK_SIZE, mark_centres
+    x0, y0, size = _qr_square(version, 0)
+    qr_pdf = np.float32([(x0, y0 + size), (x0 + size, y0 + size), (x0 + size, y0), (x0, y0)])
+    qr_img = np.float32(corners)
+    rough, _ = cv2.estimateAffine2D(qr_pdf, qr_img)
+    if rough is None:
+        rough = cv2.getAffineTransform(qr_pdf[:3], qr_img[:3])
+    scale = float(np.sqrt(abs(np.linalg.det(rough[:, :2]))))     # pixels per point
+    found_pdf, found_img = [], []
+    for cx, cy in mark_centres():
+        px, py = rough @ np.float32([cx, cy, 1])
+        got = _find_mark(img, px, py, scale, MARK_SIZE * scale, cv2, np)
+        if got is not None:
+            found_pdf.append((cx, cy))
+            found_img.append(got)
+    if len(found_pdf) == 4:
+        h, _ = cv2.findHomography(np.float32(found_pdf), np.float32(found_img))
+        if h is not None:
+            return h
+    if len(found_pdf) == 3:
+        a = cv2.getAffineTransform(np.float32(found_pdf), np.float32(found_img))
+        return np.vstack([a, [0, 0, 1]])
+    pts_pdf = np.vstack([qr_pdf, np.float32(found_pdf).reshape(-1, 2)])
+    pts_img = np.vstack([qr_img, np.float32(found_img).reshape(-1, 2)])
+    a, _ = cv2.estimateAffine2D(pts_pdf, pts_img)
+    return np.vstack([a if a is not None else rough, [0, 0, 1]])
+
+
+def _find_mark(img, px, py, scale, side, cv2, np):
+    """The centre of the solid square nearest (px, py), or None."""
+    h, w = img.shape[:2]
+    r = int(MARK_SEARCH * scale)
+    x0, y0 = max(0, int(px) - r), max(0, int(py) - r)
+    x1, y1 = min(w, int(px) + r), min(h, int(py) + r)
+    if x1 - x0 < side or y1 - y0 < side:
+        return None
+    window = img[y0:y1, x0:x1]
+    _, binary = cv2.threshold(window, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    n, _, stats, centroids = cv2.connectedComponentsWithStats(binary, connectivity=8)
+    want = side * side
+    best, best_d = None, None
+    for i in range(1, n):
+        bw, bh, area = stats[i, cv2.CC_STAT_WIDTH], stats[i, cv2.CC_STAT_HEIGHT], \
+            stats[i, cv2.CC_STAT_AREA]
+        if not 0.45 * want <= area <= 1.8 * want or not 0.7 <= bw / max(bh, 1) <= 1.4:
+            continue
+        if area < 0.75 * bw * bh:
+            continue
+        cx, cy = centroids[i][0] + x0, centroids[i][1] + y0
+        d = (cx - px) ** 2 + (cy - py) ** 2
+        if best_d is None or d < best_d:
+            best, best_d = (float(cx), float(cy)), d
+    return best
+
+
+def _apply(transform, x: float, y: float) -> tuple[float, float]:
+    v = transform @ (x, y, 1.0)
+    return float(v[0] / v[2]), float(v[1] / v[2])
+
+
+def _levels(img, transform, np) -> tuple[float, float]:
+    """Paper white and printed black of this scan (the marks are black)."""
+    from ..layout import MARK_SIZE, mark_centres
+    white = float(np.percentile(img[::6, ::6], 75))
+    blacks = []
+    for cx, cy in mark_centres():
+        x, y = _apply(transform, cx, cy)
+        half = max(1, int(MARK_SIZE * 0.25 * _scale(transform)))
+        patch = img[max(0, int(y) - half):int(y) + half, max(0, int(x) - half):int(x) + half]
+        if patch.size:
+            blacks.append(float(np.median(patch)))
+    black = min(blacks) if blacks else float(np.percentile(img[::6, ::6], 1))
+    if white - black < 40:          # no contrast to speak of
+        black = max(0.0, white - 120)
+    return white, black
+
+
+def _scale(transform) -> float:
+    """Pixels per point, near the page's centre."""
+    a = _apply(transform, 297, 420)
+    b = _apply(transform, 397, 420)
+    return ((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2) ** 0.5 / 100
+
+
+def _measure(ink, faint, slot, transform, np) -> Mark:
+    x0, y0, x1, y1 = slot.rect
+    if slot.shape in ("box", "circle"):
+        cx, cy = _apply(transform, (x0 + x1) / 2, (y0 + y1) / 2)
+        s = _scale(transform)
+        half = ((x1 - x0) / 2 - INSET) * s
+        ys, xs = int(round(cy - half)), int(round(cx - half))
+        n = max(2, int(round(2 * half)))
+        area = (slice(max(0, ys), ys + n), slice(max(0, xs), xs + n))
+        patch, light = ink[area], faint[area]
+        if patch.size == 0:
+            return Mark(slot.option, "unsure", 0.0)
+        if slot.shape == "circle":
+            yy, xx = np.mgrid[:patch.shape[0], :patch.shape[1]]
+            c = (n - 1) / 2
+            inside = (yy - c) ** 2 + (xx - c) ** 2 <= half ** 2
+            patch, light = patch[inside], light[inside]
+        share, faint_share = float(patch.mean()), float(light.mean())
+        return Mark(slot.option, _state(share, faint_share), share, faint_share)
+    # a writing area: any handwriting in it (its outline stays outside)
+    a = _apply(transform, x0 + INSET, y1 - INSET)
+    b = _apply(transform, x1 - INSET, y0 + INSET)
+    xa, xb = sorted((int(a[0]), int(b[0])))
+    ya, yb = sorted((int(a[1]), int(b[1])))
+    patch = ink[max(0, ya):yb, max(0, xa):xb]
+    share = float(patch.mean()) if patch.size else 0.0
+    return Mark(slot.option, "ink" if share >= WRITING_FROM else "empty", share)
+
+
+def _state(share: float, faint: float) -> str:
+    if share < EMPTY_BELOW:
+        if faint >= FAINT_TICK:
+            return "ticked"
+        return "unsure" if faint >= FAINT_FROM else "empty"
+    if share < TICKED_FROM:
+        return "unsure"
+    if share < FILLED_UNSURE:
+        return "ticked"
+    if share < FILLED_FROM:
+        return "unsure"
+    return "filled"
+
+
+def _crop(img, box, transform, cv2, np) -> bytes:
+    """A PNG of the cell ``box`` (page points) as scanned, at most 150 dpi."""
+    x0, y0, x1, y1 = box
+    pad = 4
+    a = _apply(transform, x0 - pad, y1 + pad)
+    b = _apply(transform, x1 + pad, y0 - pad)
+    xa, xb = sorted((int(a[0]), int(b[0])))
+    ya, yb = sorted((int(a[1]), int(b[1])))
+    h, w = img.shape[:2]
+    patch = img[max(0, ya):min(h, yb), max(0, xa):min(w, xb)]
+    if patch.size == 0:
+        return b""
+    s = _scale(transform)
+    if s > 150 / 72:
+        f = (150 / 72) / s
+        patch = cv2.resize(patch, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
+    ok, png = cv2.imencode(".png", patch)
+    return png.tobytes() if ok else b""
+
+
+# -- the form's geometry ---------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Slot:
+    page: int
+    field_id: str
+    option: str | None
+    shape: str
+    rect: tuple
+    box: tuple
+
+
+@dataclass(frozen=True)
+class Layout:
+    pages: int
+    slots: tuple[Slot, ...]
+
+    def on_page(self, page: int):
+        return [s for s in self.slots if s.page == page]
+
+
+_LAYOUTS: dict[str, Layout] = {}
+
+
+def layout_of(form) -> Layout:
+    """Where the boxes of ``form`` are on paper (drawn once per form and
+    process from the layout plan)."""
+    got = _LAYOUTS.get(form.identity)
+    if got is None:
+        from ..render.pdf_print import geometry
+        pages, slots = geometry(form)
+        got = _LAYOUTS[form.identity] = Layout(pages, tuple(Slot(*s) for s in slots))
+    return got
+
+
+# -- pages into copies ---------------------------------------------------------------
+
+def assemble(responses: list, forms) -> list:
+    """Replace every scan file (status ``scan``) in ``responses`` by the
+    copies its pages make: one record per copy, in the place of the file
+    its first page came from; a page that is no part of a copy (no QR code,
+    an unknown form, unreadable) becomes a rejected record of its own, and
+    a file's empty pages one skipped record."""
+    from .core import Response
+    groups: dict[tuple, list[ScanPage]] = {}
+    first_at: dict[tuple, int] = {}
+    extra: dict[int, list] = {}
+    for index, resp in enumerate(responses):
+        if resp.status != "scan":
+            continue
+        run, last = 0, None
+        blank = []
+        for page in resp.scan_pages:
+            if page is None:
+                continue
+            if page.status == "blank":
+                blank.append(page.source)
+                continue
+            if page.status != "read":
+                extra.setdefault(index, []).append(_page_problem(page, resp, forms))
+                continue
+            if page.copy_id:
+                key = (page.form_id, page.version, page.copy_id)
+            else:               # no copy id (a printed fillable form): pages in order
+                if last is None or page.form_id != last.form_id or page.page <= last.page:
+                    run += 1
+                key = (page.form_id, page.version, None, resp.file, run)
+            last = page
+            groups.setdefault(key, []).append(page)
+            first_at.setdefault(key, index)
+        if not any(p is not None and p.status == "read" for p in resp.scan_pages):
+            extra[index] = [_nothing_read(resp, extra.get(index, []), blank)]
+            continue
+        if blank:
+            r = Response(resp.file, language=resp.language, source="scan")
+            extra.setdefault(index, []).append(r.skip("blank_pages", sources=", ".join(blank)))
+    copies: dict[int, list] = {}
+    for key, pages in groups.items():
+        copies.setdefault(first_at[key], []).append(_copy(key, pages, forms))
+    out = []
+    for index, resp in enumerate(responses):
+        if resp.status != "scan":
+            out.append(resp)
+            continue
+        out += copies.get(index, []) + extra.get(index, [])
+    return out
+
+
+def _nothing_read(resp, problems: list, blank: list):
+    """One record for a scan file none of whose pages was a formgen page."""
+    from .core import Response
+    r = Response(resp.file, language=resp.language, source="scan")
+    if resp.scan_kind == "pdf":
+        return r.reject("no_fields")         # a PDF that is no form, or a form's print of it
+    if not problems:
+        return r.skip("blank_pages", sources=", ".join(blank))
+    first = problems[0].problems[0]
+    return r.reject(first.code, **first.params)
+
+
+def _page_problem(page: ScanPage, resp, forms):
+    from .core import Response
+    r = Response(f"{resp.file}#{page.number}", language=resp.language, source="scan",
+                 pages=[page.source])
+    code = {"no_qr": "no_qr", "unknown_form": "page_unknown_form",
+            "timeout": "page_timeout"}.get(page.status, "page_unreadable")
+    if page.status == "unreadable" and page.detail == "scan_extra":
+        return r.reject("scan_extra")
+    return r.reject(code, source=page.source, detail=page.detail or page.form_id or "")
+
+
+def _copy(key, pages: list[ScanPage], forms):
+    from .core import Response, _check
+    form = forms.get(key[0], key[1])
+    first = pages[0]
+    resp = Response(f"{first.file}#{first.number}", language=form.language, source="scan",
+                    form_id=form.id, form_version=form.version, copy_id=key[2])
+    seen: dict[int, ScanPage] = {}
+    for page in pages:
+        if page.page in seen:
+            resp.add("scan_twice", page=page.page,
+                     sources=f"{seen[page.page].source}, {page.source}")
+            continue
+        seen[page.page] = page
+    resp.pages = [seen[n].source for n in sorted(seen)]
+    if key[2] is None and len(seen) > 1:
+        resp.add("grouped_by_order")
+    geo = layout_of(form)
+    for number in range(1, geo.pages + 1):
+        page = seen.get(number)
+        if page is None:
+            resp.add("page_missing", page=number)
+            for slot in geo.on_page(number):
+                resp.review.setdefault(slot.field_id, "missing_page")
+            continue
+        resp.values.update(page.values)
+        resp.review.update(page.review)
+        resp.crops.update(page.crops)
+    for ff in form.all_fields():
+        resp.values.setdefault(ff.id, ff.spec.empty())
+    resp.values = {ff.id: resp.values[ff.id] for ff in form.all_fields()}
+    if resp.review:
+        resp.add("scan_review", count=len(resp.review))
+    _check(form, resp)
+    return resp
