@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 import random
+import unicodedata
 from dataclasses import dataclass, field
 
 import cv2
@@ -153,7 +154,7 @@ def pen(img: np.ndarray, form, page: int, st: Student, rng: random.Random,
         if sl.field_id in st.written and sl.option is None:
             x0, y0, x1, y1 = sl.rect
             (ax, ay), (bx, by) = _px(x0, y1, dpi), _px(x1, y0, dpi)
-            text = rng.choice(NAMES).encode("ascii", "replace").decode()
+            text = unicodedata.normalize("NFKD", rng.choice(NAMES)).encode("ascii", "ignore").decode()
             h = by - ay
             scale = h / 32
             cv2.putText(img, text, (int(ax + 0.1 * h), int(by - 0.22 * h)),

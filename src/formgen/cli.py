@@ -200,15 +200,22 @@ def build(content, outdir, fmt, force, classlist, name_column, lock, ignore_unkn
 @click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(min=0.1),
               help="Seconds one file may take; a file that takes longer is stopped and "
                    "reported.")
-@click.option("--force", is_flag=True, help="Overwrite --output if it exists.")
-def read(paths, output, fmt, content, delimiter, ids, expect, max_size, lang, jobs, timeout, force):
-    """Read returned forms (PDF, Word, OpenDocument files, or folders of
-    them) into one table.
+@click.option("--review", "review", type=click.Path(dir_okay=False),
+              help="Also write a review sheet (.pdf) of the copies read from paper that a "
+                   "person must check: the scanned boxes and handwriting, with what was read.")
+@click.option("--force", is_flag=True, help="Overwrite --output (and --review) if it exists.")
+def read(paths, output, fmt, content, delimiter, ids, expect, max_size, lang, jobs, timeout,
+         review, force):
+    """Read returned forms (PDF, Word, OpenDocument files, scans and photos
+    of paper copies, or folders of them) into one table.
 
     Every file under the folders gets a record: ok, warning (imported, but
     look at it), rejected (with the reason) or skipped (not a return at
     all: lock files, system and hidden files). Files are recognised by
-    their content, not their name. A summary goes to standard error.
+    their content, not their name. A scanned stack gives one record per
+    copy (its pages are found by their QR codes); answers a person must
+    check are listed under "review" and marked in the workbook. A summary
+    goes to standard error.
 
     \b
     Exit codes: 0 nothing was rejected, 1 at least one file was rejected
@@ -234,6 +241,11 @@ def read(paths, output, fmt, content, delimiter, ids, expect, max_size, lang, jo
                                "give -o FILE.xlsx, or redirect: formgen read ... --format xlsx > out.xlsx")
     if output and not force:
         refuse_existing(output)
+    if review:
+        if Path(review).suffix.lower() != ".pdf":
+            raise click.UsageError("--review writes a PDF: give a name that ends in .pdf")
+        if not force:
+            refuse_existing(review)
     forms = FormSet.load(list(content) or None)
     files = expand(paths)
     show = sys.stderr.isatty()
@@ -248,6 +260,11 @@ def read(paths, output, fmt, content, delimiter, ids, expect, max_size, lang, jo
     else:
         options["missing"] = missing
     data = FORMATS[fmt][1](responses, forms, **options)
+    if review:
+        from .review import needs_review, render_review
+        write_atomic(review, render_review(responses, forms, lang), force=force)
+        click.echo(f"review sheet: {len(needs_review(responses))} copies to check; wrote "
+                   f"{review}", err=True)
     if output:
         write_atomic(output, data, force=force)
     elif fmt == "xlsx":
@@ -257,7 +274,8 @@ def read(paths, output, fmt, content, delimiter, ids, expect, max_size, lang, jo
         click.echo(data.decode("utf-8"), nl=False)
     counts = {s: sum(r.status == s for r in responses)
               for s in ("ok", "warning", "rejected", "skipped")}
-    click.echo(f"{len(responses)} files: {counts['ok']} ok, {counts['warning']} warnings, "
+    records = "" if len(responses) == len(files) else f" ({len(responses)} records)"
+    click.echo(f"{len(files)} files{records}: {counts['ok']} ok, {counts['warning']} warnings, "
                f"{counts['rejected']} rejected, {counts['skipped']} skipped"
                + (f"; wrote {output}" if output else ""), err=True)
     if expect:

@@ -156,6 +156,8 @@ def reconcile(responses, classlist, form) -> Reconciliation:
         matched[id(resp)] = row
         if not resp.extra:
             resp.extra = dict(row.extra)
+        if resp.source == "scan" and resp.copy_id == row.copy_id:
+            _prefilled(resp, row, form)
         groups.setdefault(id(row), []).append(resp)
     for group in groups.values():
         if len(group) < 2:
@@ -170,6 +172,21 @@ def reconcile(responses, classlist, form) -> Reconciliation:
     returned = {id(c) for c in matched.values()}
     missing = [c for c in rows if id(c) not in returned]
     return Reconciliation(missing, matched)
+
+
+def _prefilled(resp, row, form) -> None:
+    """A scanned copy of the print pack: the values printed on it come from
+    its class-list row, not from reading the print as handwriting."""
+    for field_id, value in row.values.items():
+        if resp.review.get(field_id) == "handwriting":
+            del resp.review[field_id]
+            resp.crops.pop(field_id, None)
+        if field_id not in resp.review:
+            resp.values[field_id] = value
+    resp.drop("scan_review")
+    resp.drop("required", fields=row.values)
+    if resp.review:
+        resp.add("scan_review", count=len(resp.review))
 
 
 def _mtime(path: str) -> float:

@@ -49,6 +49,7 @@ WORDS = {
                         "skipped": "skipped", "superseded": "replaced"}},
 }
 CHECK_FILL = "FFF2CC"          # a cell a person must check
+REVIEW_FILL = "F8CBAD"         # an answer read from paper that a person must check
 OPTION_FILLS = ["DDEBF7", "C6E0B4", "FFE699", "F8CBAD", "D9D2E9", "FCE4D6"]
 TICK = "✓"
 
@@ -145,6 +146,8 @@ def _answers(wb, rows, forms, forms_met, w, language) -> None:
     from openpyxl.comments import Comment
     from openpyxl.styles import PatternFill
 
+    from .review import reason_text
+
     ws = wb.create_sheet(w["answers"])
     extras: list[str] = []
     for resp in rows:
@@ -161,6 +164,7 @@ def _answers(wb, rows, forms, forms_met, w, language) -> None:
     first_field = len(extras) + 3
     where = {ff.id: first_field + i for i, ff in enumerate(fields)}
     fill = PatternFill("solid", fgColor=CHECK_FILL)
+    review_fill = PatternFill("solid", fgColor=REVIEW_FILL)
     for r, resp in enumerate(rows, start=2):
         for c, key in enumerate(extras, start=1):
             _put(ws, r, c, resp.extra.get(key, ""))
@@ -177,6 +181,14 @@ def _answers(wb, rows, forms, forms_met, w, language) -> None:
             cell.fill = fill
             old = cell.comment.text + "\n" if cell.comment else ""
             cell.comment = Comment(old + text, "formgen")
+        for field_id, reason in resp.review.items():       # read from paper: a person checks
+            if field_id not in where:
+                continue
+            cell = ws.cell(row=r, column=where[field_id])
+            cell.fill = review_fill
+            old = cell.comment.text + "\n" if cell.comment else ""
+            cell.comment = Comment(old + reason_text(reason, language or resp.language),
+                                   "formgen")
     ws.auto_filter.ref = ws.dimensions
     _fit(ws)
 

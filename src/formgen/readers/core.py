@@ -100,9 +100,11 @@ class Response:
         self.values = {}
         return self
 
-    def drop(self, code: str) -> None:
-        """Remove the problems of kind ``code`` (resolved), and say ok if none is left."""
-        self.problems = [p for p in self.problems if p.code != code]
+    def drop(self, code: str, fields=None) -> None:
+        """Remove the problems of kind ``code`` (resolved; only those on
+        ``fields`` when given), and say ok if none is left."""
+        self.problems = [p for p in self.problems
+                         if p.code != code or (fields is not None and p.field not in fields)]
         if self.status == "warning" and not self.problems:
             self.status = "ok"
 

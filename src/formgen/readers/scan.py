@@ -397,11 +397,8 @@ def _measure(ink, faint, slot, transform, np) -> Mark:
         share, faint_share = float(patch.mean()), float(light.mean())
         return Mark(slot.option, _state(share, faint_share), share, faint_share)
     # a writing area: any handwriting in it (its outline stays outside)
-    a = _apply(transform, x0 + INSET, y1 - INSET)
-    b = _apply(transform, x1 - INSET, y0 + INSET)
-    xa, xb = sorted((int(a[0]), int(b[0])))
-    ya, yb = sorted((int(a[1]), int(b[1])))
-    patch = ink[max(0, ya):yb, max(0, xa):xb]
+    patch = _warp(ink.view(np.uint8), (x0 + INSET, y0 + INSET, x1 - INSET, y1 - INSET),
+                  transform, _scale(transform), nearest=True)
     share = float(patch.mean()) if patch.size else 0.0
     return Mark(slot.option, "ink" if share >= WRITING_FROM else "empty", share)
 
@@ -420,22 +417,29 @@ def _state(share: float, faint: float) -> str:
     return "filled"
 
 
+def _warp(img, rect, transform, pixels_per_point: float, nearest: bool = False):
+    """The part of ``img`` that shows ``rect`` (page points), straightened:
+    a page scanned askew gives the same upright patch."""
+    import cv2
+    import numpy as np
+    x0, y0, x1, y1 = rect
+    k = pixels_per_point
+    w, h = max(1, int(round((x1 - x0) * k))), max(1, int(round((y1 - y0) * k)))
+    # patch pixel (u, v) -> page point -> image pixel
+    to_page = np.array([[1 / k, 0, x0], [0, -1 / k, y1], [0, 0, 1]], dtype=np.float64)
+    m = np.asarray(transform, dtype=np.float64) @ to_page
+    return cv2.warpPerspective(img, m, (w, h), flags=(cv2.INTER_NEAREST if nearest else
+                                                      cv2.INTER_AREA) | cv2.WARP_INVERSE_MAP,
+                               borderValue=0 if nearest else 255)
+
+
 def _crop(img, box, transform, cv2, np) -> bytes:
-    """A PNG of the cell ``box`` (page points) as scanned, at most 150 dpi."""
+    """A PNG of the cell ``box`` (page points) as scanned, straightened, at
+    most 150 dpi."""
     x0, y0, x1, y1 = box
     pad = 4
-    a = _apply(transform, x0 - pad, y1 + pad)
-    b = _apply(transform, x1 + pad, y0 - pad)
-    xa, xb = sorted((int(a[0]), int(b[0])))
-    ya, yb = sorted((int(a[1]), int(b[1])))
-    h, w = img.shape[:2]
-    patch = img[max(0, ya):min(h, yb), max(0, xa):min(w, xb)]
-    if patch.size == 0:
-        return b""
-    s = _scale(transform)
-    if s > 150 / 72:
-        f = (150 / 72) / s
-        patch = cv2.resize(patch, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
+    patch = _warp(img, (x0 - pad, y0 - pad, x1 + pad, y1 + pad), transform,
+                  min(_scale(transform), 150 / 72))
     ok, png = cv2.imencode(".png", patch)
     return png.tobytes() if ok else b""
 
