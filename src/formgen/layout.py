@@ -64,9 +64,15 @@ FOOTER_X = MARK_INSET + MARK_SIZE / 2 + 6 * MM
 #: code the footer has room for.
 QR_MODULE = 0.5 * MM
 QR_MAX = 18 * MM
-#: The QR code's lower right corner: left of the lower right mark, and
-#: 10 mm up, so that a sheet fed skewed or shifted keeps it on the scan.
-QR_RIGHT, QR_BOTTOM = PAGE_WIDTH - FOOTER_X, 10 * MM
+#: The QR code sits in the middle of the footer, 10 mm up: a sheet fed
+#: skewed turns its corners off the scan first (the marks allow for one
+#: lost), and a shifted or scaled one keeps the middle of its edges longest.
+QR_BOTTOM = 10 * MM
+
+
+def qr_box(size: float) -> tuple[float, float]:
+    """The lower left corner of a QR code of ``size`` points on the page."""
+    return (PAGE_WIDTH - size) / 2, QR_BOTTOM
 
 
 def mark_centres() -> tuple[tuple[float, float], ...]:

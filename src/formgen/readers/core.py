@@ -278,7 +278,10 @@ def _read_scan(path, forms, data: bytes, kind: str, resp: Response, read_pages: 
         return resp.reject("too_many_pages", limit=MAX_SCAN_PAGES)
     resp.source, resp.scan_kind, resp.scan_total, resp.status = "scan", kind, total, "scan"
     if read_pages:
-        resp.scan_pages = [scan.read_page(data, kind, i, path, forms) for i in range(total)]
+        try:
+            resp.scan_pages = [scan.read_page(data, kind, i, path, forms) for i in range(total)]
+        except scan.ScanUnavailable:
+            return resp.reject("scan_extra")
     return resp
 
 

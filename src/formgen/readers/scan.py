@@ -61,6 +61,9 @@ MARK_SEARCH = 30.0
 class ScanUnavailable(ReadError):
     """The ``scan`` extra is not installed."""
 
+    def __init__(self):
+        super().__init__("reading scans needs formgen[scan]", code="scan_extra")
+
 
 def _libs():
     try:
@@ -68,7 +71,7 @@ def _libs():
         import numpy as np
         import zxingcpp
     except ImportError:
-        raise ScanUnavailable("scan_extra") from None
+        raise ScanUnavailable() from None
     return cv2, np, zxingcpp
 
 
@@ -122,18 +125,18 @@ def _open_pdf(data: bytes):
     try:
         import pypdfium2 as pdfium
     except ImportError:
-        raise ScanUnavailable("scan_extra") from None
+        raise ScanUnavailable() from None
     try:
         return pdfium.PdfDocument(data)
     except Exception:  # noqa: BLE001 - a damaged file
-        raise ReadError("damaged") from None
+        raise ReadError("a damaged scan", code="corrupt") from None
 
 
 def _open_image(data: bytes):
     try:
         from PIL import Image
     except ImportError:
-        raise ScanUnavailable("scan_extra") from None
+        raise ScanUnavailable() from None
     import io
     import warnings
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
@@ -142,14 +145,14 @@ def _open_image(data: bytes):
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             img = Image.open(io.BytesIO(data))
             if img.width * img.height > MAX_PIXELS:
-                raise ReadError("unsafe")
+                raise ReadError("an image too large to decode", code="unsafe")
             return img
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise ReadError("unsafe") from None
+        raise ReadError("an image too large to decode", code="unsafe") from None
     except ReadError:
         raise
     except Exception:  # noqa: BLE001 - not an image Pillow can read
-        raise ReadError("damaged") from None
+        raise ReadError("a damaged scan", code="corrupt") from None
 
 
 def page_image(data: bytes, kind: str, index: int):
@@ -163,7 +166,7 @@ def page_image(data: bytes, kind: str, index: int):
             # as if the page were A4 (a scanner may store another page size)
             scale = PDF_DPI / 72 * 841.89 / max(w, h, 1.0)
             if w * h * scale * scale > MAX_PIXELS:
-                raise ReadError("unsafe")
+                raise ReadError("an image too large to decode", code="unsafe")
             bitmap = page.render(scale=scale, grayscale=True)
             arr = bitmap.to_numpy()
             arr = arr[:, :, 0] if arr.ndim == 3 else arr
@@ -285,10 +288,10 @@ def _upright(img, corners, cv2, np):
 
 def _qr_square(version: int, text_len: int) -> tuple[float, float, float]:
     """``(x0, y0, size)`` of the QR code on the page, in points."""
-    from ..layout import QR_BOTTOM, QR_MAX, QR_MODULE, QR_RIGHT
+    from ..layout import QR_MAX, QR_MODULE, qr_box
     modules = 17 + 4 * version if version else 33
     size = min(QR_MAX, modules * QR_MODULE)
-    return QR_RIGHT - size, QR_BOTTOM, size
+    return (*qr_box(size), size)
 
 
 def _register(img, corners, version, cv2, np):
@@ -536,6 +539,8 @@ def _nothing_read(resp, problems: list, blank: list):
     """One record for a scan file none of whose pages was a formgen page."""
     from .core import Response
     r = Response(resp.file, language=resp.language, source="scan")
+    if any(p.problems[0].code == "scan_extra" for p in problems):
+        return r.reject("scan_extra")
     if resp.scan_kind == "pdf":
         return r.reject("no_fields")         # a PDF that is no form, or a form's print of it
     if not problems:

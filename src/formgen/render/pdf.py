@@ -24,8 +24,8 @@ from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, KeepTogether, 
 
 from .. import i18n
 from ..layout import (CELL_PAD, FOOTER_X, HEAD_SIZE, LABEL_SIZE, MARGIN_BOTTOM, MARGIN_TOP,
-                      MARGIN_X, MARK_SIZE, QR_BOTTOM, QR_MAX, QR_MODULE, QR_RIGHT, SANS,
-                      SANS_BOLD, mark_centres, register_fonts)
+                      MARGIN_X, MARK_SIZE, QR_MAX, QR_MODULE, SANS,
+                      SANS_BOLD, mark_centres, qr_box, register_fonts)
 from ..names import identity_keywords, qr_text
 from .pdf_fields import FieldWriter
 from .pdf_tags import Elem, Tagger, _patch_to_unicode
@@ -406,7 +406,9 @@ def _footer(form, copy_id: str | None = None, pages: int | None = None):
         y = MARGIN_BOTTOM - 12 * mm
         canv.setStrokeColor(GRID)
         canv.setLineWidth(0.4)
-        canv.line(FOOTER_X, y + 9 * mm, QR_RIGHT - size - 3 * mm, y + 9 * mm)
+        qx, qy = qr_box(size)
+        canv.line(FOOTER_X, y + 9 * mm, qx - 3 * mm, y + 9 * mm)
+        canv.line(qx + size + 3 * mm, y + 9 * mm, A4[0] - FOOTER_X, y + 9 * mm)
         canv.setFont(SANS, 7.5)
         canv.setFillColor(colors.black)
         canv.drawString(FOOTER_X, y + 4 * mm, f"{form.title} · {version}")
@@ -427,7 +429,7 @@ def _footer(form, copy_id: str | None = None, pages: int | None = None):
                 canv.doForm(PAGE_COUNT_FORM)
                 canv.restoreState()
                 x += canv.stringWidth("00", SANS, 7.5)
-        _draw_qr(canv, qr, QR_RIGHT - size, QR_BOTTOM, size)
+        _draw_qr(canv, qr, qx, qy, size)
         canv.restoreState()
         if tagger is not None:
             tagger.end(canv)

@@ -1,0 +1,348 @@
+"""Paper: the print pack, and scans of it read back.
+
+Scans are made by tests/scangen.py from formgen's own printed pages: a
+made-up student's pen marks, then a scanner's effects, with the truth of
+every box kept. Each test reads them the way the office does (read_many or
+the command line) and compares with that truth.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import random
+import shutil
+import subprocess
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pypdfium2 as pdfium
+import pytest
+import zxingcpp
+from pypdf import PdfReader
+
+import scangen
+from formgen.cli import main
+from formgen.layout import MARK_SIZE, PAGE_HEIGHT, mark_centres
+from formgen.names import parse_qr
+from formgen.readers.batch import read_many
+from formgen.readers.core import FormSet, read_file
+from formgen.readers.scan import layout_of
+from formgen.render.pdf_print import numbered_ids, render_print_pack
+
+HERE = Path(__file__).parent
+CLASS = "Naam deelnemer;studentnummer\nŞükrü Yılmaz;1001\nMałgorzata Wiśniewska;1002\nZoë d’Hondt;1003\n"
+
+
+@pytest.fixture(scope="module")
+def forms(form):
+    return FormSet([form])
+
+
+def gray(arr):
+    return arr if arr.ndim == 2 else cv2.cvtColor(arr, cv2.COLOR_RGB2GRAY)
+
+
+def render_gray(pdf: bytes, index: int, dpi: int = 150) -> np.ndarray:
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        return doc[index].render(scale=dpi / 72, grayscale=True).to_numpy().copy()
+    finally:
+        doc.close()
+
+
+def score(responses, truths: dict) -> dict:
+    """Box fields right, flagged, and wrong without a flag, against the truth
+    of each copy (by copy id)."""
+    out = {"boxes": 0, "right": 0, "flagged": 0, "wrong": 0, "copies": 0, "wrong_list": []}
+    for r in responses:
+        st = truths.get(r.copy_id)
+        if st is None:
+            continue
+        out["copies"] += 1
+        for field_id, want in st.truth.items():
+            out["boxes"] += 1
+            got = r.values.get(field_id)
+            if field_id in r.review:
+                out["flagged"] += 1
+            elif got == want:
+                out["right"] += 1
+            else:
+                out["wrong"] += 1
+                out["wrong_list"].append((r.copy_id, field_id, got, want))
+    return out
+
+
+# -- the print pack ----------------------------------------------------------------------
+
+def test_print_pack_has_numbered_copies_on_whole_sheets_and_no_widgets(runner, tmp_path):
+    result = runner.invoke(main, ["build", "--print", "--copies", "3", "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    path = tmp_path / "wensenformulier-ict-beheerder-print.pdf"
+    assert "3 copies" in result.output
+    reader = PdfReader(path)
+    assert len(reader.pages) == 12                  # 3 pages + 1 empty back per copy
+    assert "/AcroForm" not in reader.trailer["/Root"]
+    assert all("/Annots" not in p for p in reader.pages)
+    assert path.stat().st_size < 250_000            # small: 3 copies
+    data = path.read_bytes()
+    seen = []
+    for i in range(12):
+        img = render_gray(data, i)
+        codes = zxingcpp.read_barcodes(img, formats=zxingcpp.BarcodeFormat.QRCode)
+        if i % 4 == 3:                  # the padding page is empty: nothing printed at all
+            assert not codes and img.min() > 250
+            continue
+        (code,) = codes
+        form_id, version, page, copy_id = parse_qr(code.text)
+        seen.append((page, copy_id))
+        # four solid marks, white around them
+        s = 150 / 72
+        for cx, cy in mark_centres():
+            x, y = int(cx * s), int((PAGE_HEIGHT - cy) * s)
+            assert img[y - 3:y + 4, x - 3:x + 4].max() < 60
+            ring = int((MARK_SIZE / 2 + 2.5 * 72 / 25.4) * s)
+            assert img[y, x + ring] > 200 and img[y, x - ring] > 200
+            assert img[y + ring, x] > 200 and img[y - ring, x] > 200
+    ids = sorted({c for _, c in seen})
+    assert len(ids) == 3 and all(c.startswith("n") for c in ids)
+    assert sorted(seen) == sorted((p, c) for c in ids for p in (1, 2, 3))
+
+
+def test_print_pack_prints_the_same_in_poppler_and_pdfium(tmp_path, form, forms):
+    """Both engines put every element at the same place (phase correlation of
+    the two renders), and a scan reader finds the same page in both."""
+    from formgen.readers.scan import ScanPage, read_image
+    data = render_print_pack(form, [("nabc001", {"naam_deelnemer": "Şükrü Yılmaz"})])
+    path = tmp_path / "pack.pdf"
+    path.write_bytes(data)
+    for page in range(3):
+        subprocess.run(["pdftoppm", "-r", "150", "-gray", "-singlefile", "-f", str(page + 1),
+                        "-l", str(page + 1), str(path), str(tmp_path / "p")], check=True)
+        poppler = cv2.imread(str(tmp_path / "p.pgm"), cv2.IMREAD_GRAYSCALE)
+        pdfium_img = render_gray(data, page, 150)
+        h = min(poppler.shape[0], pdfium_img.shape[0])
+        w = min(poppler.shape[1], pdfium_img.shape[1])
+        (dx, dy), _ = cv2.phaseCorrelate(np.float32(poppler[:h, :w]), np.float32(pdfium_img[:h, :w]))
+        assert abs(dx) < 0.5 and abs(dy) < 0.5, (page, dx, dy)
+        small = [cv2.resize(x[:h, :w], (w // 12, h // 12), interpolation=cv2.INTER_AREA)
+                 .astype(int) for x in (poppler, pdfium_img)]
+        assert np.abs(small[0] - small[1]).max() < 40, page       # nothing missing
+        read = [read_image(img, ScanPage("x", page + 1), forms) for img in (poppler, pdfium_img)]
+        assert [(r.page, r.copy_id) for r in read] == [(page + 1, "nabc001")] * 2
+        assert read[0].values == read[1].values and not read[0].review.keys() - {"naam_deelnemer"}
+
+
+def test_prefilled_print_pack_prints_each_name_with_its_class_list_id(runner, tmp_path, form):
+    klas = tmp_path / "klas-4a.csv"
+    klas.write_text(CLASS, encoding="utf-8")
+    result = runner.invoke(main, ["build", "--print", "--prefill", str(klas), "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    path = tmp_path / "wensenformulier-ict-beheerder-klas-4a-print.pdf"
+    text = "".join(p.extract_text() for p in PdfReader(path).pages)
+    for name in ("Şükrü Yılmaz", "Małgorzata Wiśniewska", "Zoë d’Hondt"):
+        assert name in text
+    from formgen.prefill import plan, read_class_list
+    want = {c.copy_id for c in plan(form, read_class_list(klas)).copies}
+    data = path.read_bytes()
+    got = {parse_qr(zxingcpp.read_barcodes(render_gray(data, i))[0].text)[3] for i in (0, 4, 8)}
+    assert got == want
+    again = runner.invoke(main, ["build", "--print", "--prefill", str(klas), "-o", str(tmp_path)])
+    assert again.exit_code == 1 and "exists" in again.output     # never overwritten silently
+
+
+# -- reading scans ------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def class_stack(form, tmp_path_factory):
+    """The prefilled print pack of CLASS, filled by three students and
+    scanned as one stack (an image-only PDF, pages in order)."""
+    d = tmp_path_factory.mktemp("klas")
+    klas = d / "klas.csv"
+    klas.write_text(CLASS, encoding="utf-8")
+    from formgen.prefill import plan, read_class_list
+    copies = plan(form, read_class_list(klas)).copies
+    pdf = render_print_pack(form, [(c.copy_id, c.values) for c in copies])
+    rng = random.Random(2026)
+    truths, pages = {}, []
+    for n, c in enumerate(copies):
+        st = scangen.student(form, rng, prefilled=set(c.values))
+        truths[c.copy_id] = st
+        pages += scangen.scan_copy(pdf, form, st, scangen.random_effects, rng, first=4 * n,
+                                   pages=3)
+    (d / "in").mkdir()
+    scangen.save(pages, d / "in" / "stapel.pdf", "pdf")
+    return d, klas, truths, copies
+
+
+def test_a_scanned_class_stack_reads_back_with_names_from_the_class_list(runner, class_stack):
+    d, klas, truths, copies = class_stack
+    out, review = d / "out.json", d / "controle.pdf"
+    result = runner.invoke(main, ["read", str(d / "in"), "--expect", str(klas), "-o", str(out),
+                                  "--review", str(review)])
+    assert result.exit_code == 0, result.output
+    records = json.loads(out.read_text(encoding="utf-8"))     # all returned: no "missing"
+    assert len(records) == 3
+    by_copy = {r["copy"]: r for r in records}
+    for c in copies:
+        r = by_copy[c.copy_id]
+        assert r["source"] == "scan" and r["values"]["naam_deelnemer"] == c.values["naam_deelnemer"]
+        assert r["extra"] == {"studentnummer": c.extra["studentnummer"]}
+        assert "naam_deelnemer" not in r["review"]
+        n = copies.index(c)
+        assert r["pages"] == [f"stapel.pdf#{3 * n + k}" for k in (1, 2, 3)]
+    from formgen.readers.core import Response
+    responses = [Response(r["file"], copy_id=r["copy"], values=r["values"], review=dict.fromkeys(r["review"], "x"))
+                 for r in records]
+    s = score(responses, truths)
+    assert s["boxes"] == 3 * 34 and s["wrong"] == 0, s["wrong_list"]
+    assert s["flagged"] <= 0.02 * s["boxes"]
+    assert PdfReader(review).pages       # the review sheet opens
+
+
+def test_a_mixed_folder_is_grouped_into_copies_with_every_page_accounted_for(
+        form, example_form, forms, tmp_path):
+    ids = numbered_ids(4, "feed01")
+    pdf = render_print_pack(form, [(i, {}) for i in ids])
+    rng = random.Random(5)
+    mild = lambda r: scangen.Effects(dpi=200, rotate=r.uniform(-2, 2))        # noqa: E731
+    truths, scanned = {}, {}
+    for n, cid in enumerate(ids):
+        st = scangen.student(form, rng)
+        truths[cid] = st
+        scanned[cid] = scangen.scan_copy(pdf, form, st, mild, rng, first=4 * n, pages=3)
+    d = tmp_path / "in"
+    d.mkdir()
+    a, b, c, e = (scanned[i] for i in ids)
+    # a stack: copy a in shuffled order with one page upside down, copy b
+    # with its page 2 scanned twice, an empty back page and another form's page
+    upside = (cv2.rotate(a[1][0], cv2.ROTATE_180), a[1][1])
+    other = render_print_pack(example_form, [("nother001", {})])
+    foreign = (scangen.scanner(scangen.render(other, 0), scangen.Effects(dpi=200), rng), 200)
+    empty = (np.full_like(gray(a[0][0]), 250), 200)
+    stack = [a[2], a[0], upside, b[0], b[1], b[1], b[2], empty, foreign]
+    scangen.save(stack, d / "stapel.pdf", "pdf")
+    scangen.save(c, d / "kopie-c.tif", "tiff")                # a multi-page TIFF
+    for k, page in enumerate(e[:2]):                          # copy e: photos, page 3 missing
+        scangen.save([page], d / f"IMG_00{k}.jpg", "jpeg")
+    responses = read_many([d], forms, jobs=2)
+    by_copy = {r.copy_id: r for r in responses if r.copy_id}
+    assert set(by_copy) == set(ids)
+    assert by_copy[ids[0]].pages == ["stapel.pdf#2", "stapel.pdf#3", "stapel.pdf#1"]
+    assert "scan_twice" in [p.code for p in by_copy[ids[1]].problems]
+    assert by_copy[ids[2]].pages == ["kopie-c.tif#1", "kopie-c.tif#2", "kopie-c.tif#3"]
+    missing = by_copy[ids[3]]
+    assert [p.params for p in missing.problems if p.code == "page_missing"] == [{"page": 3}]
+    assert all(missing.review[f] == "missing_page" for f in ("wp4_1_wens", "wp4_3_niveau"))
+    others = [r for r in responses if not r.copy_id]
+    codes = sorted((Path(r.file).name, r.status, r.problems[0].code) for r in others)
+    assert codes == [("stapel.pdf", "skipped", "blank_pages"),
+                     ("stapel.pdf#9", "rejected", "page_unknown_form")]
+    s = score(responses, truths)
+    # the missing page's boxes are flagged, not guessed
+    assert s["wrong"] == 0, s["wrong_list"]
+    assert s["right"] + s["flagged"] == s["boxes"] == 4 * 34
+
+
+def test_accuracy_on_a_seeded_set_of_varied_scans(form, forms, tmp_path):
+    """12 copies, each page with its own scanner (200-300 dpi, grey or
+    colour, rotated, shifted, scaled, blurred, noisy, toned, bordered,
+    JPEG, upside down), in three containers. The benchmark runs 100."""
+    ids = numbered_ids(12, "acc001")
+    pdf = render_print_pack(form, [(i, {}) for i in ids])
+    rng = random.Random(99)
+    truths = {}
+    for n, cid in enumerate(ids):
+        st = scangen.student(form, rng)
+        truths[cid] = st
+        pages = scangen.scan_copy(pdf, form, st, scangen.random_effects, rng, first=4 * n,
+                                  pages=3)
+        scangen.save(pages, tmp_path / f"c{n:02d}.{('pdf', 'tiff')[n % 2]}", ("pdf", "tiff")[n % 2])
+    responses = read_many([tmp_path], forms, jobs=2)
+    s = score(responses, truths)
+    assert s["copies"] == 12 and len(responses) == 12
+    assert s["wrong"] == 0, s["wrong_list"]
+    assert s["right"] >= 0.98 * s["boxes"] and s["flagged"] <= 0.02 * s["boxes"]
+
+
+def test_a_form_filled_on_screen_and_printed_reads_back_the_same(form, forms, tmp_path):
+    """Filled in pdf.js, printed by pdf.js and by poppler (to an image, as a
+    printer driver does), then scanned: the ticks read back as in the file."""
+    from conftest import fill_pdfjs
+    from test_read import FILLED, expected
+
+    blank = tmp_path / "blank.pdf"
+    from formgen.render.pdf import render_pdf
+    blank.write_bytes(render_pdf(form))
+    filled = fill_pdfjs(blank, FILLED, tmp_path / "filled.pdf")
+    want = read_file(filled, forms).values
+    assert want == expected(form, FILLED)
+    rng = random.Random(3)
+    for engine in ("pdfjs", "poppler"):
+        pages = []
+        for k in range(3):
+            png = tmp_path / f"{engine}-{k}.png"
+            if engine == "pdfjs":
+                subprocess.run(["node", str(HERE / "engines" / "render_pdfjs.mjs"), str(filled),
+                                str(png), "300", str(k)], check=True, timeout=120)
+            else:
+                subprocess.run(["pdftoppm", "-r", "300", "-png", "-singlefile", "-f", str(k + 1),
+                                "-l", str(k + 1), str(filled), str(png.with_suffix(""))],
+                               check=True, timeout=120)
+            img = cv2.cvtColor(cv2.imread(str(png)), cv2.COLOR_BGR2RGB)
+            fx = scangen.Effects(dpi=200, rotate=rng.uniform(-2, 2), shift=(1.5, -2), jpeg=75)
+            pages.append((scangen.scanner(img, fx, rng), 200))
+        d = tmp_path / engine
+        d.mkdir()
+        scangen.save(pages, d / "geprint.pdf", "pdf")
+        (r,) = read_many([d], forms, jobs=1)
+        assert r.source == "scan" and r.pages == [f"geprint.pdf#{n}" for n in (1, 2, 3)]
+        boxes = {f: v for f, v in want.items() if form.field(f).type in ("checkbox", "choice")}
+        assert {f: r.values[f] for f in boxes} == boxes, engine
+        assert not set(boxes) & set(r.review)
+        # the names were typed on screen: on paper they are handwriting to a reader
+        assert set(r.review) == {"naam_deelnemer", "begeleider_roc"}
+
+
+def test_without_the_scan_extra_a_scan_says_how_to_install_it(forms, tmp_path, monkeypatch):
+    import sys
+    page = scangen.render(render_print_pack(forms.forms[0], [("n1", {})]), 0, 100)
+    scangen.save([(page, 100)], tmp_path / "foto.png", "png")
+    monkeypatch.setitem(sys.modules, "cv2", None)
+    resp = read_file(tmp_path / "foto.png", forms)
+    assert resp.status == "rejected" and "pip install 'formgen[scan]'" in resp.messages()[0]
+
+
+def test_a_scan_bomb_is_refused_without_decoding_it(forms, tmp_path):
+    import struct
+    import zlib
+    # a PNG that claims 60,000 x 60,000 pixels in a few hundred bytes
+    def chunk(kind, body):
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+    png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 60000, 60000, 8, 0, 0, 0, 0)) \
+        + chunk(b"IDAT", zlib.compress(b"\0" * 1000)) + chunk(b"IEND", b"")
+    (tmp_path / "bom.png").write_bytes(png)
+    (r,) = read_many([tmp_path], forms, jobs=1)
+    assert r.status == "rejected" and r.problems[0].code == "unsafe"
+
+
+def test_the_workbook_marks_answers_to_check(class_stack, tmp_path):
+    from openpyxl import load_workbook
+
+    from formgen.exporters import FORMATS
+    d, klas, truths, copies = class_stack
+    forms = FormSet.load()
+    responses = read_many([d / "in"], forms, jobs=2)
+    # one more doubt, as a clerk would meet it: a box read as unsure
+    responses[0].review["wp1_1_wens"] = "unsure"
+    data = FORMATS["xlsx"][1](responses, forms, language=None, missing=[])
+    ws = load_workbook(io.BytesIO(data))["Antwoorden"]
+    header = [c.value for c in ws[1]]
+    col = header.index(form_label(forms, "wp1_1_wens")) + 1
+    cell = ws.cell(row=2, column=col)
+    assert cell.fill.fgColor.rgb.endswith("F8CBAD") and "niet duidelijk" in cell.comment.text
+
+
+def form_label(forms, field_id):
+    return forms.forms[0].field(field_id).label
