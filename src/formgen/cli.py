@@ -148,10 +148,13 @@ def build(content, outdir, fmt, force, classlist, name_column, lock, ignore_unkn
         from .outputs import build_print
         from .prefill import read_class_list
         rows = read_class_list(classlist) if classlist else None
-        path = build_print(form, outdir, copies=copies or 1, classlist=rows,
-                           name_column=name_column, ignore_unknown=ignore_unknown,
-                           duplex=not simplex, force=force)
         n = len(rows.rows) if rows else copies or 1
+        with click.progressbar(length=n, label="Drawing copies", file=sys.stderr,
+                               hidden=not sys.stderr.isatty()) as bar:
+            path = build_print(form, outdir, copies=copies or 1, classlist=rows,
+                               name_column=name_column, ignore_unknown=ignore_unknown,
+                               duplex=not simplex, force=force,
+                               progress=lambda _: bar.update(1))
         click.echo(f"wrote {path} ({n} {'copy' if n == 1 else 'copies'})")
         return
     if copies or simplex:

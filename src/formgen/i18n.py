@@ -83,6 +83,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "page_unreadable": "{source}: de pagina kan niet gelezen worden",
         "page_timeout": "{source}: het lezen van de pagina duurde te lang en is afgebroken",
         "blank_pages": "overgeslagen: lege pagina's ({sources})",
+        "bitonal": "in zwart-wit (1 bit) gescand: lichte kruisjes kunnen weggevallen zijn; "
+                   "controleer de lege vakjes, of scan opnieuw in grijstinten",
         "grouped_by_order": "de pagina's van dit exemplaar hebben geen eigen nummer: ze zijn op "
                             "volgorde bij elkaar gezet; controleer of ze van één deelnemer zijn",
         "unreadable": "het bestand kan niet geopend worden (rechten?)",
@@ -136,6 +138,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "page_unreadable": "{source}: the page cannot be read",
         "page_timeout": "{source}: reading the page took too long and was stopped",
         "blank_pages": "skipped: empty pages ({sources})",
+        "bitonal": "scanned in black and white (1 bit): light ticks may have been lost; check "
+                   "the empty boxes, or scan again in greyscale",
         "grouped_by_order": "the pages of this copy have no copy number: they were put together "
                             "in the order scanned; check that they are one student's",
         "unreadable": "the file cannot be opened (permissions?)",

@@ -43,7 +43,8 @@ def build(form, outdir=DEFAULT_OUTDIR, formats=("pdf",), force=False) -> list[Pa
 
 def build_print(form, outdir=DEFAULT_OUTDIR, copies: int = 1, classlist=None,
                 name_column: str | None = None, ignore_unknown: bool = False,
-                duplex: bool = True, force: bool = False, batch: str | None = None) -> Path:
+                duplex: bool = True, force: bool = False, batch: str | None = None,
+                progress=None) -> Path:
     """Write the print pack ``<form-id>-print.pdf`` (``<form-id>-<class
     list>-print.pdf`` with a class list) into ``outdir``: ``copies``
     numbered copies, or one copy per class-list row with its values printed
@@ -62,4 +63,5 @@ def build_print(form, outdir=DEFAULT_OUTDIR, copies: int = 1, classlist=None,
         target = outdir / f"{form.id}-print.pdf"
     if not force:
         refuse_existing(target)
-    return write_atomic(target, render_print_pack(form, pack, duplex=duplex), force=force)
+    return write_atomic(target, render_print_pack(form, pack, duplex=duplex, progress=progress),
+                        force=force)

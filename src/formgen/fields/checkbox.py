@@ -70,8 +70,8 @@ class CheckboxField(FieldType):
 
     def read_scan(self, ff, marks):
         mark = marks[0]
-        if mark.state == "unsure":
-            return mark.ink >= 0.3, "unsure"
+        if mark.state == "unsure":                # never guessed: a person looks
+            return self.empty(), "unsure"
         return mark.state == "ticked", None       # filled in completely: cancelled
 
     def read_docx_cell(self, ff, cell, words):

@@ -102,8 +102,8 @@ class ChoiceField(OptionsLike):
 
     def read_scan(self, ff, marks):
         ticked = [m.option for m in marks if m.state == "ticked"]
-        if any(m.state == "unsure" for m in marks):
-            return (ticked[0] if len(ticked) == 1 else None), "unsure"
+        if any(m.state == "unsure" for m in marks):     # never guessed: a person looks
+            return None, "unsure"
         if len(ticked) > 1:
             return None, "several"
         return (ticked[0] if ticked else None), None    # a filled circle is cancelled

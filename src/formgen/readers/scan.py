@@ -43,7 +43,7 @@ MAX_PIXELS = 120_000_000
 #: Box thresholds, as the inked share of a box's inside.
 EMPTY_BELOW = 0.02         # below: empty (paper, dust, JPEG noise) ...
 FAINT_FROM = 0.03          # ... unless this much of it is a faint stroke: unsure,
-FAINT_TICK = 0.12          # and from here, a light tick
+FAINT_TICK = 0.09          # and from here, a light tick
 TICKED_FROM = 0.05         # from here: ticked; between the two: unsure
 FILLED_FROM = 0.97         # from here: filled in (cancelled); below, down to
 FILLED_UNSURE = 0.92       # this, unsure: a heavy scribble or a box not quite filled
@@ -100,6 +100,7 @@ class ScanPage:
     review: dict = field(default_factory=dict)      # field id -> reason code
     crops: dict = field(default_factory=dict)       # field id -> PNG of its cell
     turned: bool = False                            # was upside down
+    bitonal: bool = False                           # scanned in black and white (1 bit)
     detail: str = ""
 
     @property
@@ -155,8 +156,9 @@ def _open_image(data: bytes):
         raise ReadError("a damaged scan", code="corrupt") from None
 
 
-def page_image(data: bytes, kind: str, index: int):
-    """Page ``index`` (0-based) as a greyscale NumPy array."""
+def page_image(data: bytes, kind: str, index: int, bitonal: list | None = None):
+    """Page ``index`` (0-based) as a greyscale NumPy array; ``bitonal``, when
+    given, gets whether the page was scanned in 1 bit."""
     cv2, np, _ = _libs()
     if kind == "pdf":
         pdf = _open_pdf(data)
@@ -167,6 +169,12 @@ def page_image(data: bytes, kind: str, index: int):
             scale = PDF_DPI / 72 * 841.89 / max(w, h, 1.0)
             if w * h * scale * scale > MAX_PIXELS:
                 raise ReadError("an image too large to decode", code="unsafe")
+            if bitonal is not None:
+                import pypdfium2.raw as pdfium_c
+                images = [o.get_metadata() for o in
+                          page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=1)]
+                largest = max(images, key=lambda m: m.width * m.height, default=None)
+                bitonal.append(largest is not None and largest.bits_per_pixel == 1)
             bitmap = page.render(scale=scale, grayscale=True)
             arr = bitmap.to_numpy()
             arr = arr[:, :, 0] if arr.ndim == 3 else arr
@@ -178,6 +186,8 @@ def page_image(data: bytes, kind: str, index: int):
     if index:
         img.seek(index)
     img = ImageOps.exif_transpose(img) if index == 0 else img
+    if bitonal is not None:
+        bitonal.append(img.mode == "1")
     return np.asarray(img.convert("L"))
 
 
@@ -186,8 +196,9 @@ def page_image(data: bytes, kind: str, index: int):
 def read_page(data: bytes, kind: str, index: int, path: str, forms) -> ScanPage:
     """Read page ``index`` of a scan. Never raises for what the page holds."""
     page = ScanPage(str(path), index + 1)
+    bitonal: list = []
     try:
-        img = page_image(data, kind, index)
+        img = page_image(data, kind, index, bitonal)
     except ScanUnavailable:
         raise
     except ReadError as e:
@@ -196,6 +207,7 @@ def read_page(data: bytes, kind: str, index: int, path: str, forms) -> ScanPage:
     except MemoryError:
         page.status, page.detail = "unreadable", "unsafe"
         return page
+    page.bitonal = bool(bitonal and bitonal[0])
     return read_image(img, page, forms)
 
 
@@ -407,11 +419,11 @@ def _measure(ink, faint, slot, transform, np) -> Mark:
 
 
 def _state(share: float, faint: float) -> str:
-    if share < EMPTY_BELOW:
-        if faint >= FAINT_TICK:
-            return "ticked"
-        return "unsure" if faint >= FAINT_FROM else "empty"
     if share < TICKED_FROM:
+        if faint >= FAINT_TICK:          # a light tick: little ink, but a stroke across
+            return "ticked"
+        if share < EMPTY_BELOW and faint < FAINT_FROM:
+            return "empty"
         return "unsure"
     if share < FILLED_UNSURE:
         return "ticked"
@@ -576,6 +588,8 @@ def _copy(key, pages: list[ScanPage], forms):
     resp.pages = [seen[n].source for n in sorted(seen)]
     if key[2] is None and len(seen) > 1:
         resp.add("grouped_by_order")
+    if any(p.bitonal for p in seen.values()):
+        resp.add("bitonal")
     geo = layout_of(form)
     for number in range(1, geo.pages + 1):
         page = seen.get(number)

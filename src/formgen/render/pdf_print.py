@@ -105,15 +105,17 @@ class _CopyStart(Flowable):
     """Takes no room; the pages from here on belong to copy ``copy_id``
     (``None``: an empty page that pads a copy to whole sheets)."""
 
-    def __init__(self, copy_id: str | None):
+    def __init__(self, copy_id: str | None, progress=None):
         super().__init__()
-        self.copy_id = copy_id
+        self.copy_id, self.progress = copy_id, progress
 
     def wrap(self, avail_width, avail_height):
         return 0, 0
 
     def draw(self):
         self.canv.print_copy = (self.copy_id, self.canv.getPageNumber())
+        if self.progress is not None and self.copy_id is not None:
+            self.progress(self.copy_id)
 
 
 def numbered_ids(count: int, batch: str | None = None) -> list[str]:
@@ -143,12 +145,14 @@ def page_count(form) -> int:
     return geometry(form)[0]
 
 
-def render_print_pack(form, copies: list[tuple[str, dict]], duplex: bool = True) -> bytes:
+def render_print_pack(form, copies: list[tuple[str, dict]], duplex: bool = True,
+                      progress=None) -> bytes:
     """The print pack of ``copies`` = ``[(copy id, values)]`` as PDF bytes.
 
     Every copy has the form's pages, numbered from 1, its own id in every
     QR code, and (``duplex``) an empty page after an odd page count, so
-    that the next copy starts on a new sheet.
+    that the next copy starts on a new sheet. ``progress(copy id)`` is
+    called as each copy starts to be drawn.
     """
     _register_fonts()
     pages = page_count(form)
@@ -168,7 +172,7 @@ def render_print_pack(form, copies: list[tuple[str, dict]], duplex: bool = True)
         writer.tagger = tagger
         if n:
             story.append(PageBreak())
-        story.append(_CopyStart(copy_id))
+        story.append(_CopyStart(copy_id, progress))
         story += Drawing(form, writer, tagger).story()
         if duplex and pages % 2:
             story += [PageBreak(), _CopyStart(None)]
