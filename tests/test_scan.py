@@ -346,3 +346,28 @@ def test_the_workbook_marks_answers_to_check(class_stack, tmp_path):
 
 def form_label(forms, field_id):
     return forms.forms[0].field(field_id).label
+
+
+def test_a_page_with_marks_lost_off_the_sheet_still_registers(form, forms):
+    """One mark covered (3 of 4: an affine map), then two (the QR code's
+    corners stand in): the boxes still read right."""
+    from formgen.readers.scan import ScanPage, read_image
+    pdf = render_print_pack(form, [("nmarks01", {})])
+    rng = random.Random(8)
+    st = scangen.student(form, rng, corrections=0)
+    img = scangen.render(pdf, 0)
+    scangen.pen(img, form, 1, st, rng)
+    fx = scangen.Effects(dpi=200, rotate=2.5, shift=(2, -1))
+    scanned = gray(scangen.scanner(img, fx, rng))
+    s = 200 / 72
+    page1 = {sl.field_id for sl in layout_of(form).on_page(1)} & set(st.truth)
+    for lost in ([0], [0, 3]):
+        damaged = scanned.copy()
+        for i in lost:                      # paper torn off, or off the scanner's glass
+            cx, cy = mark_centres()[i]
+            x, y = int(cx * s), int((PAGE_HEIGHT - cy) * s)
+            damaged[max(0, y - 40):y + 40, max(0, x - 40):x + 40] = 255
+        page = read_image(damaged, ScanPage("x", 1), forms)
+        assert page.status == "read"
+        assert {f: page.values[f] for f in page1} == {f: st.truth[f] for f in page1}, lost
+        assert not page1 & set(page.review)

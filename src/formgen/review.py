@@ -87,6 +87,9 @@ def render_review(responses, forms, language: str | None = None) -> bytes:
         for field_id, reason in resp.review.items():
             ff = index.get(field_id)
             label = ff.label if ff else field_id
+            options = getattr(ff.spec, "options", None) if ff else None
+            if options and ff.spec.type == "choice":     # the crop shows the boxes only
+                label += f" ({', '.join(o.label for o in options)})"
             rows.append([Paragraph(escape(label), cell),
                          Paragraph(escape(_shown(resp.values.get(field_id), reason, w)), cell),
                          Paragraph(escape(reason_text(reason, language)), cell)])

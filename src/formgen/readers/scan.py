@@ -237,7 +237,9 @@ def read_image(img, page: ScanPage, forms) -> ScanPage:
     boxes: dict[str, tuple] = {}
     for slot in geo.on_page(number):
         per_field.setdefault(slot.field_id, []).append(_measure(ink, faint, slot, transform, np))
-        boxes.setdefault(slot.field_id, slot.box)
+        box = boxes.get(slot.field_id, slot.box)       # all the field's cells, for its crop
+        boxes[slot.field_id] = (min(box[0], slot.box[0]), min(box[1], slot.box[1]),
+                                max(box[2], slot.box[2]), max(box[3], slot.box[3]))
     index = form.field_index
     for field_id, marks in per_field.items():
         ff = index.get(field_id)
