@@ -58,6 +58,7 @@ class Effects:
     border: bool = False
     upside_down: bool = False
     jpeg: int | None = None         # quality
+    photo: bool = False             # a phone photo: perspective and uneven light
 
 
 TICKS = ("check", "cross", "scribble", "light", "check", "cross")
@@ -172,6 +173,17 @@ def scanner(img: np.ndarray, fx: Effects, rng: random.Random) -> np.ndarray:
     m[1, 2] += fx.shift[1] * mm
     out = cv2.warpAffine(img, m, (w, h), flags=cv2.INTER_LINEAR,
                          borderValue=(40, 40, 40) if fx.border else (255, 255, 255))
+    if fx.photo:                         # held at an angle, lit from one side
+        q = [rng.uniform(0, 0.04) for _ in range(8)]
+        src = np.float32([(0, 0), (w, 0), (w, h), (0, h)])
+        dst = np.float32([(w * q[0], h * q[1]), (w * (1 - q[2]), h * q[3]),
+                          (w * (1 - q[4]), h * (1 - q[5])), (w * q[6], h * (1 - q[7]))])
+        out = cv2.warpPerspective(out, cv2.getPerspectiveTransform(src, dst), (w, h),
+                                  borderValue=(90, 80, 70))
+        yy, xx = np.mgrid[:h, :w].astype(np.float32)
+        a = rng.uniform(0, 2 * np.pi)
+        light = 1 - 0.35 * ((np.cos(a) * xx / w + np.sin(a) * yy / h + 1) / 2)
+        out = (out * light[:, :, None]).astype(np.uint8)
     if fx.border:                        # the lid's shadow along one edge
         band = int(rng.uniform(2, 6) * mm)
         out[:, :band] = (out[:, :band] * 0.3).astype(np.uint8)

@@ -15,7 +15,8 @@ __version__ = "0.1.0"
 
 __all__ = [
     "ContentError", "ExportError", "FormgenError", "OutputExistsError", "ReadError",
-    "RenderError", "load_form", "loads_form", "render_pdf", "build", "schema_json",
+    "RenderError", "load_form", "loads_form", "render_pdf", "render_print_pack", "build",
+    "schema_json",
     "read", "read_many", "export", "overview", "reconcile",
 ]
 
@@ -39,6 +40,22 @@ def render_pdf(form, values=None, locked=()):
     return _render(form, values=values, locked=locked)
 
 
+def render_print_pack(form, copies=1, classlist=None, duplex=True):
+    """The print pack of ``form`` as PDF bytes: ``copies`` numbered copies, or
+    one per row of ``classlist`` (a path or :class:`formgen.prefill.ClassList`)
+    with its values printed; see :mod:`formgen.render.pdf_print`."""
+    from .render.pdf_print import numbered_ids
+    from .render.pdf_print import render_print_pack as _pack
+    if classlist is not None:
+        from .prefill import plan, read_class_list
+        if not hasattr(classlist, "rows"):
+            classlist = read_class_list(classlist)
+        pack = [(c.copy_id, c.values) for c in plan(form, classlist).copies]
+    else:
+        pack = [(copy_id, {}) for copy_id in numbered_ids(copies)]
+    return _pack(form, pack, duplex=duplex)
+
+
 def build(form, outdir, formats=("pdf",), force=False):
     """Write ``<form-id>.<format>`` for each format into ``outdir``; returns the paths."""
     from .outputs import build as _build
@@ -50,7 +67,9 @@ def read(path, content=None, max_bytes=None):
 
     ``content``: content files or folders of the forms to expect (default:
     the bundled ones). Never raises for a bad file: it comes back
-    ``rejected`` with its reason in ``problems``.
+    ``rejected`` with its reason in ``problems``. A scan comes back with
+    status ``scan`` and its pages read (``scan_pages``); :func:`read_many`
+    groups scanned pages into one record per copy.
     """
     from .readers.core import DEFAULT_MAX_BYTES, FormSet, read_file
     return read_file(path, FormSet.load(content), max_bytes or DEFAULT_MAX_BYTES)

@@ -54,8 +54,8 @@ INK_LEVEL, FAINT_LEVEL = 0.25, 0.1
 WRITING_FROM = 0.006
 #: How far inside a box's outline the measured area starts (points).
 INSET = 2.6
-#: Marks are looked for this far (points) around where the QR code puts them.
-MARK_SEARCH = 30.0
+#: Marks are looked for this far (points) around where the estimate puts them.
+MARK_SEARCH = 60.0
 
 
 class ScanUnavailable(ReadError):
@@ -213,6 +213,8 @@ def read_page(data: bytes, kind: str, index: int, path: str, forms) -> ScanPage:
 
 def read_image(img, page: ScanPage, forms) -> ScanPage:
     cv2, np, zxingcpp = _libs()
+    raw = img
+    img, paper = flatten(img, cv2, np)
     found = _find_qr(img, zxingcpp)
     if found is None:
         page.status = "blank" if _is_blank(img, np) else "no_qr"
@@ -224,19 +226,27 @@ def read_image(img, page: ScanPage, forms) -> ScanPage:
     if form is None or form.version != form_version:   # another layout: never guess boxes
         page.status, page.detail = "unknown_form", f"{form_id} {form_version}"
         return page
-    img, corners, page.turned = _upright(img, corners, cv2, np)
+    turn, corners = _upright(img, corners, cv2, np)
+    if turn is not None:
+        img, raw, page.turned = cv2.rotate(img, turn), cv2.rotate(raw, turn), True
     geo = layout_of(form)
     if number > geo.pages:
         page.status, page.detail = "unknown_form", f"{form_id} {form_version} p{number}"
         return page
-    transform = _register(img, corners, version, cv2, np)
+    transform, weak = _register(img, corners, version, cv2, np)
     white, black = _levels(img, transform, np)
     ink = img < white - INK_LEVEL * (white - black)
     faint = img < white - FAINT_LEVEL * (white - black)
+    # where the sheet is dark around a box (a hand, a shadow, a fold, the
+    # scanner's lid), the box cannot be read: it is unsure, never empty
+    hidden = raw < 0.5 * float(np.percentile(raw[::8, ::8], 75))
     per_field: dict[str, list[Mark]] = {}
     boxes: dict[str, tuple] = {}
     for slot in geo.on_page(number):
-        per_field.setdefault(slot.field_id, []).append(_measure(ink, faint, slot, transform, np))
+        mark = _measure(ink, faint, slot, transform, np)
+        if _covered(hidden, slot, transform) or (weak and slot.shape in ("box", "circle")):
+            mark = Mark(slot.option, "unsure", mark.ink, mark.faint)
+        per_field.setdefault(slot.field_id, []).append(mark)
         box = boxes.get(slot.field_id, slot.box)       # all the field's cells, for its crop
         boxes[slot.field_id] = (min(box[0], slot.box[0]), min(box[1], slot.box[1]),
                                 max(box[2], slot.box[2]), max(box[3], slot.box[3]))
@@ -252,6 +262,22 @@ def read_image(img, page: ScanPage, forms) -> ScanPage:
         if reason or any(m.state == "ink" for m in marks):
             page.crops[field_id] = _crop(img, boxes[field_id], transform, cv2, np)
     return page
+
+
+def flatten(img, cv2, np):
+    """The page with its light evened out: each pixel divided by the paper's
+    brightness around it (a phone photo lit from one side, a copier's
+    shading), so that one threshold fits the whole page. The paper is what
+    is left after a maximum filter wider than any printed mark or box."""
+    h, w = img.shape[:2]
+    f = 8
+    small = cv2.resize(img, (max(1, w // f), max(1, h // f)), interpolation=cv2.INTER_AREA)
+    k = max(3, int(min(w, h) / f / 22) | 1)          # about 1/22 of the page's width
+    paper = cv2.dilate(small, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
+    paper = cv2.GaussianBlur(paper, (0, 0), k / 2)
+    paper = cv2.resize(paper, (w, h), interpolation=cv2.INTER_LINEAR)
+    out = cv2.divide(img, paper, scale=255)
+    return out, paper
 
 
 def _find_qr(img, zxingcpp):
@@ -285,19 +311,19 @@ def _is_blank(img, np) -> bool:
 
 
 def _upright(img, corners, cv2, np):
-    """The image turned so that the QR code reads upright (a page fed upside
-    down or sideways), and the corners moved with it."""
+    """How to turn the page so that the QR code reads upright (a page fed
+    upside down or sideways): a ``cv2.rotate`` code or None, and the
+    corners moved with it."""
     (x0, y0), (x1, y1) = corners[0], corners[1]
     angle = float(np.degrees(np.arctan2(y1 - y0, x1 - x0)))
     h, w = img.shape[:2]
     if -45 <= angle <= 45:
-        return img, corners, False
+        return None, corners
     if angle > 135 or angle < -135:
-        return cv2.rotate(img, cv2.ROTATE_180), [(w - 1 - x, h - 1 - y) for x, y in corners], True
+        return cv2.ROTATE_180, [(w - 1 - x, h - 1 - y) for x, y in corners]
     if angle > 0:          # the top edge points down: turn a quarter anticlockwise
-        return (cv2.rotate(img, cv2.ROTATE_90_COUNTERCLOCKWISE),
-                [(y, w - 1 - x) for x, y in corners], True)
-    return cv2.rotate(img, cv2.ROTATE_90_CLOCKWISE), [(h - 1 - y, x) for x, y in corners], True
+        return cv2.ROTATE_90_COUNTERCLOCKWISE, [(y, w - 1 - x) for x, y in corners]
+    return cv2.ROTATE_90_CLOCKWISE, [(h - 1 - y, x) for x, y in corners]
 
 
 def _qr_square(version: int, text_len: int) -> tuple[float, float, float]:
@@ -309,33 +335,50 @@ def _qr_square(version: int, text_len: int) -> tuple[float, float, float]:
 
 
 def _register(img, corners, version, cv2, np):
-    """The map from page points (origin bottom left) to image pixels."""
+    """The map from page points (origin bottom left) to image pixels.
+
+    The QR code's corners give a first estimate; the marks are then looked
+    for nearest first, the estimate refitted after each one found, so that a
+    far mark is looked for where the near ones say (a photo's perspective
+    bends the page more than the QR code alone shows). With three marks or
+    more, a homography through them and the QR code's corners; with fewer,
+    the affine map of those points, ``weak``: good enough to crop the fields
+    for a person, not to read the boxes. Returns ``(transform, weak)``."""
     from ..layout import MARK_SIZE, mark_centres
     x0, y0, size = _qr_square(version, 0)
-    qr_pdf = np.float32([(x0, y0 + size), (x0 + size, y0 + size), (x0 + size, y0), (x0, y0)])
-    qr_img = np.float32(corners)
-    rough, _ = cv2.estimateAffine2D(qr_pdf, qr_img)
-    if rough is None:
-        rough = cv2.getAffineTransform(qr_pdf[:3], qr_img[:3])
-    scale = float(np.sqrt(abs(np.linalg.det(rough[:, :2]))))     # pixels per point
+    qr_pdf = [(x0, y0 + size), (x0 + size, y0 + size), (x0 + size, y0), (x0, y0)]
+    pts_pdf, pts_img = list(qr_pdf), [tuple(map(float, c)) for c in corners]
+    estimate = _affine(pts_pdf, pts_img, np)
+    scale = float(np.sqrt(abs(np.linalg.det(estimate[:, :2]))))     # pixels per point
+    centre = (x0 + size / 2, y0 + size / 2)
     found_pdf, found_img = [], []
-    for cx, cy in mark_centres():
-        px, py = rough @ np.float32([cx, cy, 1])
+    for cx, cy in sorted(mark_centres(), key=lambda m: (m[0] - centre[0]) ** 2 +
+                         (m[1] - centre[1]) ** 2):
+        px, py = estimate @ np.float64([cx, cy, 1])
         got = _find_mark(img, px, py, scale, MARK_SIZE * scale, cv2, np)
-        if got is not None:
-            found_pdf.append((cx, cy))
-            found_img.append(got)
-    if len(found_pdf) == 4:
-        h, _ = cv2.findHomography(np.float32(found_pdf), np.float32(found_img))
+        if got is None:
+            continue
+        found_pdf.append((cx, cy))
+        found_img.append(got)
+        pts_pdf.append((cx, cy))
+        pts_img.append(got)
+        estimate = _affine(pts_pdf, pts_img, np)
+    if len(found_pdf) >= 3:         # with the QR code's corners: 7 points or more
+        h, _ = cv2.findHomography(np.float64(pts_pdf), np.float64(pts_img), 0)
         if h is not None:
-            return h
-    if len(found_pdf) == 3:
-        a = cv2.getAffineTransform(np.float32(found_pdf), np.float32(found_img))
-        return np.vstack([a, [0, 0, 1]])
-    pts_pdf = np.vstack([qr_pdf, np.float32(found_pdf).reshape(-1, 2)])
-    pts_img = np.vstack([qr_img, np.float32(found_img).reshape(-1, 2)])
-    a, _ = cv2.estimateAffine2D(pts_pdf, pts_img)
-    return np.vstack([a if a is not None else rough, [0, 0, 1]])
+            return h, False
+    # Two marks or fewer: the QR code's corners and those marks place the
+    # page roughly, but not well enough to tell a tick from its outline
+    # everywhere (a photo bends the page): the boxes are left to a person.
+    weak = True
+    return np.vstack([estimate, [0, 0, 1]]), weak
+
+
+def _affine(pdf_pts, img_pts, np):
+    """The least-squares affine map (2 x 3) of the points."""
+    a = np.hstack([np.float64(pdf_pts), np.ones((len(pdf_pts), 1))])
+    m, *_ = np.linalg.lstsq(a, np.float64(img_pts), rcond=None)
+    return m.T
 
 
 def _find_mark(img, px, py, scale, side, cv2, np):
@@ -418,6 +461,27 @@ def _measure(ink, faint, slot, transform, np) -> Mark:
                   transform, _scale(transform), nearest=True)
     share = float(patch.mean()) if patch.size else 0.0
     return Mark(slot.option, "ink" if share >= WRITING_FROM else "empty", share)
+
+
+def _covered(hidden, slot, transform) -> bool:
+    """Whether the paper around the slot was hidden from the scanner: a
+    ring from just outside its outline to 5 points out, which is white
+    paper on a form (the cell is wider), is more than a third dark; or the
+    slot is not on the image at all."""
+    x0, y0, x1, y1 = slot.rect
+    cx, cy = _apply(transform, (x0 + x1) / 2, (y0 + y1) / 2)
+    h, w = hidden.shape[:2]
+    if slot.shape not in ("box", "circle"):          # a writing area: on the image?
+        return not (0 <= cx < w and 0 <= cy < h)
+    s = _scale(transform)
+    outer, inner = ((x1 - x0) / 2 + 5) * s, ((x1 - x0) / 2 + 1.2) * s
+    ya, yb, xa, xb = int(cy - outer), int(cy + outer), int(cx - outer), int(cx + outer)
+    if ya < 0 or xa < 0 or yb > h or xb > w:
+        return True                  # off the image: not on the scan at all
+    square = hidden[ya:yb, xa:xb]
+    core = hidden[int(cy - inner):int(cy + inner), int(cx - inner):int(cx + inner)]
+    ring = (int(square.sum()) - int(core.sum())) / max(1, square.size - core.size)
+    return ring > 1 / 3
 
 
 def _state(share: float, faint: float) -> str:
