@@ -405,3 +405,37 @@ def test_phone_photos_with_perspective_and_uneven_light_are_never_read_wrong(for
     assert s["right"] >= 0.6 * s["boxes"]          # the rest flagged: photos are hard
     for r in responses:
         assert r.copy_id in truths or r.problems[0].code == "no_qr"
+
+
+def test_a_prefilled_pdf_printed_and_filled_by_pen_reads_back_by_its_copy_id(
+        runner, form, forms, tmp_path):
+    """A prefilled PDF e-mailed to a student, printed by poppler and filled
+    with a pen: its QR codes carry the copy's id, so reading with the class
+    list finds the student and takes the printed name from the list."""
+    klas = tmp_path / "klas.csv"
+    klas.write_text(CLASS, encoding="utf-8")
+    assert runner.invoke(main, ["build", "--prefill", str(klas), "-o", str(tmp_path / "pf")]).exit_code == 0
+    pdf = (tmp_path / "pf" / "Małgorzata Wiśniewska.pdf").read_bytes()
+    rng = random.Random(31)
+    st = scangen.student(form, rng, prefilled={"naam_deelnemer"})
+    pages = []
+    for k in range(3):
+        png = tmp_path / f"p{k}"
+        subprocess.run(["pdftoppm", "-r", "300", "-png", "-singlefile", "-f", str(k + 1), "-l",
+                        str(k + 1), "-", str(png)], input=pdf, check=True, timeout=120)
+        img = cv2.cvtColor(cv2.imread(f"{png}.png"), cv2.COLOR_BGR2RGB)
+        scangen.pen(img, form, k + 1, st, rng)
+        pages.append((scangen.scanner(img, scangen.Effects(dpi=200, rotate=1.0, jpeg=80), rng), 200))
+    (tmp_path / "in").mkdir()
+    scangen.save(pages, tmp_path / "in" / "scan.pdf", "pdf")
+    out = tmp_path / "out.json"
+    result = runner.invoke(main, ["read", str(tmp_path / "in"), "--expect", str(klas), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    (r,) = data["returns"]
+    assert r["values"]["naam_deelnemer"] == "Małgorzata Wiśniewska" and r["copy"].startswith("k")
+    assert "naam_deelnemer" not in r["review"] and "op volgorde" not in " ".join(r["problems"])
+    assert [m["name"] for m in data["missing"]] == ["Şükrü Yılmaz", "Zoë d’Hondt"]
+    boxes = {f: v for f, v in st.truth.items()}
+    assert {f: r["values"][f] for f in boxes if f not in r["review"]} == \
+        {f: v for f, v in boxes.items() if f not in r["review"]}

@@ -219,7 +219,7 @@ def read_image(img, page: ScanPage, forms) -> ScanPage:
     if found is None:
         page.status = "blank" if _is_blank(img, np) else "no_qr"
         return page
-    text, corners, version = found
+    text, corners, _ = found
     form_id, form_version, number, copy_id = parse_qr(text)
     page.form_id, page.version, page.page, page.copy_id = form_id, form_version, number, copy_id
     form = forms.get(form_id, form_version)
@@ -233,7 +233,7 @@ def read_image(img, page: ScanPage, forms) -> ScanPage:
     if number > geo.pages:
         page.status, page.detail = "unknown_form", f"{form_id} {form_version} p{number}"
         return page
-    transform, weak = _register(img, corners, version, cv2, np)
+    transform, weak = _register(img, corners, (form_id, form_version, number), cv2, np)
     white, black = _levels(img, transform, np)
     ink = img < white - INK_LEVEL * (white - black)
     faint = img < white - FAINT_LEVEL * (white - black)
@@ -326,15 +326,16 @@ def _upright(img, corners, cv2, np):
     return cv2.ROTATE_90_CLOCKWISE, [(h - 1 - y, x) for x, y in corners]
 
 
-def _qr_square(version: int, text_len: int) -> tuple[float, float, float]:
-    """``(x0, y0, size)`` of the QR code on the page, in points."""
-    from ..layout import QR_MAX, QR_MODULE, qr_box
-    modules = 17 + 4 * version if version else 33
-    size = min(QR_MAX, modules * QR_MODULE)
+def _qr_square(form_id: str, version: str, page: int) -> tuple[float, float, float]:
+    """``(x0, y0, size)`` of the page's QR square, in points (the same for
+    every copy of the page: see :func:`formgen.render.pdf.qr_square`)."""
+    from ..layout import qr_box
+    from ..render.pdf import qr_square
+    size = qr_square(form_id, version, page)
     return (*qr_box(size), size)
 
 
-def _register(img, corners, version, cv2, np):
+def _register(img, corners, which, cv2, np):
     """The map from page points (origin bottom left) to image pixels.
 
     The QR code's corners give a first estimate; the marks are then looked
@@ -345,7 +346,7 @@ def _register(img, corners, version, cv2, np):
     the affine map of those points, ``weak``: good enough to crop the fields
     for a person, not to read the boxes. Returns ``(transform, weak)``."""
     from ..layout import MARK_SIZE, mark_centres
-    x0, y0, size = _qr_square(version, 0)
+    x0, y0, size = _qr_square(*which)
     qr_pdf = [(x0, y0 + size), (x0 + size, y0 + size), (x0 + size, y0), (x0, y0)]
     pts_pdf, pts_img = list(qr_pdf), [tuple(map(float, c)) for c in corners]
     estimate = _affine(pts_pdf, pts_img, np)

@@ -27,7 +27,7 @@ from ..layout import (CELL_PAD, FOOTER_X, HEAD_SIZE, LABEL_SIZE, MARGIN_BOTTOM, 
                       MARGIN_X, MARK_SIZE, QR_MAX, QR_MODULE, SANS,
                       SANS_BOLD, mark_centres, qr_box, register_fonts)
 from ..names import identity_keywords, qr_text
-from .pdf_fields import FieldWriter
+from .pdf_fields import FieldWriter, _num
 from .pdf_tags import Elem, Tagger, _patch_to_unicode
 
 _patch_to_unicode()
@@ -35,6 +35,8 @@ _patch_to_unicode()
 GRID = colors.Color(0.35, 0.35, 0.35)
 SHADE = colors.Color(0.88, 0.88, 0.88)
 PAGE_COUNT_FORM = "formgenPageCount"
+#: The QR code of page N is the form XObject ``formgenQR<N>``.
+QR_FORM = "formgenQR"
 _register_fonts = register_fonts
 
 
@@ -124,9 +126,19 @@ class _FormCanvas(Canvas):
     total_style: tuple = (SANS, 7.5)
     field_writer = None
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        #: page -> (QR text, x, y, size) of each page's QR form XObject
+        self.formgen_qr: dict[int, tuple] = {}
+
     tagger = None
 
     def save(self):
+        for page, (text, x, y, size) in self.formgen_qr.items():
+            self.beginForm(f"{QR_FORM}{page}", lowerx=x, lowery=y, upperx=x + size,
+                           uppery=y + size)
+            _draw_qr(self, text, x, y, size)
+            self.endForm()
         if self.field_writer is not None:
             self.field_writer.finish(self)
         if self.tagger is not None:
@@ -361,6 +373,26 @@ def qr_size(text: str) -> float:
     return min(QR_MAX, n * QR_MODULE)
 
 
+#: The copy id a page's QR square has room for (``k`` and 11 hex digits).
+COPY_ROOM = 12
+
+
+def qr_square(form_id: str, version: str, page: int) -> float:
+    """The side of a page's QR square: room for a copy id, so that a
+    prefilled copy's QR code (with its id) replaces the blank one in the
+    same square, and a scan reader knows the square from the code's text."""
+    return qr_size(qr_text(form_id, version, page, "n" * COPY_ROOM))
+
+
+def qr_ops(text: str, x: float, y: float, size: float) -> str:
+    """The QR code of ``text`` filling the square at (x, y), as PDF operators."""
+    n, runs = _qr_runs(text)
+    m = size / n
+    rects = " ".join(f"{_num(x + c * m)} {_num(y + size - (r + 1) * m)} {_num(length * m)} "
+                     f"{_num(m)} re" for r, c, length in runs)
+    return f"0 g {rects} f"
+
+
 def _draw_qr(canv, text: str, x: float, y: float, size: float) -> None:
     n, runs = _qr_runs(text)
     m = size / n
@@ -397,7 +429,7 @@ def _footer(form, copy_id: str | None = None, pages: int | None = None):
                 return
             page = page - first + 1
         qr = qr_text(form.id, form.version, page, copy)
-        size = qr_size(qr)
+        size = qr_square(form.id, form.version, page)
         tagger = getattr(canv, "tagger", None)
         if tagger is not None:           # marks, footer, page numbers, QR code: pagination
             tagger.artifact(canv)
@@ -429,7 +461,11 @@ def _footer(form, copy_id: str | None = None, pages: int | None = None):
                 canv.doForm(PAGE_COUNT_FORM)
                 canv.restoreState()
                 x += canv.stringWidth("00", SANS, 7.5)
-        _draw_qr(canv, qr, qx, qy, size)
+        if pages is None:      # a form XObject: a prefilled copy puts its own id in it
+            canv.formgen_qr[page] = (qr, qx, qy, size)
+            canv.doForm(f"{QR_FORM}{page}")
+        else:
+            _draw_qr(canv, qr, qx, qy, size)
         canv.restoreState()
         if tagger is not None:
             tagger.end(canv)

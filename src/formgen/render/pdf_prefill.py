@@ -20,7 +20,8 @@ import re
 import zlib
 
 from ..errors import RenderError
-from .pdf import render_pdf
+from ..names import parse_copy, qr_text
+from .pdf import QR_FORM, qr_ops, render_pdf
 from .pdf_fields import (CHECKBOX_ON, COPY_FIELD, FF_READ_ONLY, OFF, PLAIN_NAME, RESOURCE_NAME,
                          FieldWriter, _num,
                          text_appearance_ops, text_string)
@@ -46,6 +47,7 @@ class PdfTemplate:
         self.info = info.group(1) if info else None
         ident = re.search(rb"/ID\s*\[\s*(<[0-9a-fA-F]*>)", trailer)
         self.first_id = ident.group(1) if ident else None
+        self.qr_forms = _qr_forms(self.base)
 
     def missing_letters(self, values: dict) -> dict[str, set[str]]:
         """Text values with letters the field font cannot draw (shown as ``?``)."""
@@ -60,6 +62,11 @@ class PdfTemplate:
         update = Update(self)
         if copy:
             update.hidden(self.slots[COPY_FIELD], copy)
+            copy_id, _ = parse_copy(copy)
+            if copy_id:         # printed, the copy is still told apart by its QR codes
+                for page, (number, bbox) in self.qr_forms.items():
+                    update.qr(number, bbox, qr_text(self.form.id, self.form.version, page,
+                                                    copy_id))
         index = self.form.field_index
         for field_id in {**{k: None for k in locked}, **values}:
             entry = self.slots.get(field_id)
@@ -122,6 +129,14 @@ class Update:
         self.next_number += 1
         return number
 
+    def qr(self, number: int, bbox, text: str) -> None:
+        """Page QR form ``number`` (square ``bbox``) shows the QR code of ``text``."""
+        x0, y0, x1, _ = bbox
+        data = zlib.compress(qr_ops(text, x0, y0, x1 - x0).encode("ascii"), 6)
+        head = (f"<< /Type /XObject /Subtype /Form /FormType 1 /BBox [{' '.join(map(_num, bbox))}] "
+                f"/Resources << >> /Filter /FlateDecode /Length {len(data)} >>").encode("ascii")
+        self.objects.append((number, head + b"\nstream\n" + data + b"\nendstream"))
+
     def _rewrite(self, captured, entries: dict) -> None:
         self.objects.append((captured.number, _dict(entries)))
 
@@ -176,3 +191,18 @@ def _lock(entries: dict, lock: bool) -> None:
 
 def _dict(entries: dict[str, bytes]) -> bytes:
     return b"<<\n" + b"\n".join(b"/" + k.encode("ascii") + b" " + v for k, v in entries.items()) + b"\n>>"
+
+
+def _qr_forms(pdf: bytes) -> dict[int, tuple[int, tuple]]:
+    """page -> (object number, BBox) of each page's QR form XObject."""
+    import io
+
+    from pypdf import PdfReader
+    out = {}
+    for page_number, page in enumerate(PdfReader(io.BytesIO(pdf)).pages, start=1):
+        xobjects = page.get("/Resources", {}).get("/XObject", {})
+        ref = xobjects.raw_get(f"/FormXob.{QR_FORM}{page_number}") \
+            if f"/FormXob.{QR_FORM}{page_number}" in xobjects else None
+        if ref is not None:
+            out[page_number] = (ref.idnum, tuple(float(v) for v in ref.get_object()["/BBox"]))
+    return out
