@@ -41,7 +41,8 @@ CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN_X
 LABEL_WIDTH = 45 * MM          # the label column of free fields
 CELL_PAD = 2.0                 # left and right padding of a field cell
 BOX = 14.0                     # checkbox and radio size: 4.9 mm, which a scan reads reliably
-LINE = 15.0                    # pitch of wrapped option lines
+OPTION_ROW = 15.0              # the height of one line of options
+LINE = 9 * MM                  # pitch of wrapped option lines: boxes 9 mm apart read apart on a scan
 TEXT_HEIGHT = 17.0             # a one-line text box
 GAP = 3.0                      # between a box and its label
 OPTION_GAP = 10.0              # between one option's label and the next box
@@ -215,7 +216,7 @@ def flow_options(field_id: str, type_: str, options, width: float, metrics: Metr
                 "give the option a shorter 'label' and keep the long text in 'title'")
         if x > 0 and x + need > width:
             x, y = 0.0, y + LINE
-        slots.append(SlotPlan(field_id, type_, x, y + (LINE - BOX) / 2, BOX, BOX, shape,
+        slots.append(SlotPlan(field_id, type_, x, y + (OPTION_ROW - BOX) / 2, BOX, BOX, shape,
                               option=o.value, label=o.label, label_x=x + BOX + GAP,
                               label_width=lw))
         x += need + OPTION_GAP
