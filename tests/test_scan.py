@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 import json
 import random
-import shutil
 import subprocess
 from pathlib import Path
 
