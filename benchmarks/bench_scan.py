@@ -84,7 +84,7 @@ def make_set(form, pdf: bytes, copies, students, name: str, outdir: Path, seed: 
 def score(responses, copies, students, form) -> dict:
     truth = {c.copy_id: (c, st) for c, st in zip(copies, students)}
     s = {"fields": 0, "right": 0, "flagged": 0, "wrong": 0, "boxes": 0, "boxes_right": 0,
-         "copies_right": 0, "records": len(responses)}
+         "copies_right": 0, "records": len(responses), "why": {}}
     for r in responses:
         if r.copy_id not in truth:
             continue
@@ -100,6 +100,7 @@ def score(responses, copies, students, form) -> dict:
             s["boxes"] += box
             if ff.id in r.review:
                 s["flagged"] += 1        # left empty for a person to fill in
+                s["why"][r.review[ff.id]] = s["why"].get(r.review[ff.id], 0) + 1
             elif got == want:
                 s["right"] += 1
                 s["boxes_right"] += box
@@ -158,7 +159,8 @@ def main() -> None:
         print(f"{name:8} {pages:5d} {100 * s['boxes_right'] / s['boxes']:11.3f}% "
               f"{100 * s['flagged'] / s['fields']:7.2f}% {100 * s['wrong'] / s['fields']:16.3f}% "
               f"{s['copies_right']:6d}/{len(copies):<6d} {took / pages:7.3f} {peer / pages:12.3f} "
-              f"{took / peer:6.2f}   (made in {made:.0f} s; {s['records']} records)")
+              f"{took / peer:6.2f}   (made in {made:.0f} s; {s['records']} records; flagged: "
+              f"{s['why'] or 'none'})")
 
 
 if __name__ == "__main__":

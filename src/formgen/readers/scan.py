@@ -406,7 +406,27 @@ def _find_mark(img, px, py, scale, side, cv2, np):
         d = (cx - px) ** 2 + (cy - py) ** 2
         if best_d is None or d < best_d:
             best, best_d = (float(cx), float(cy)), d
+    if best is None:        # touching something dark (a scanner's border): match its shape
+        best = _match_mark(window, side, cv2, np)
+        if best is not None:
+            best = (best[0] + x0, best[1] + y0)
     return best
+
+
+def _match_mark(window, side: float, cv2, np):
+    """Where a black square with a white ring around it fits ``window`` best,
+    if it fits well: a mark that an edge of dark border has reached."""
+    n = max(3, int(round(side)))
+    ring = max(2, int(round(side * 0.3)))
+    template = np.full((n + 2 * ring, n + 2 * ring), 255, np.uint8)
+    template[ring:ring + n, ring:ring + n] = 0
+    if window.shape[0] < template.shape[0] or window.shape[1] < template.shape[1]:
+        return None
+    score = cv2.matchTemplate(window, template, cv2.TM_CCOEFF_NORMED)
+    _, best, _, (x, y) = cv2.minMaxLoc(score)
+    if best < 0.6:
+        return None
+    return float(x + ring + (n - 1) / 2), float(y + ring + (n - 1) / 2)
 
 
 def _apply(transform, x: float, y: float) -> tuple[float, float]:
