@@ -231,8 +231,8 @@ class _Walk:
     def __init__(self, reader):
         self.reader = reader
         self.count = 0
-        #: button field name -> (the group's /V, the on-states of its widgets)
-        self.groups: dict[str, tuple[str | None, set]] = {}
+        #: button field name -> (the group's /V, its widgets' own dictionaries)
+        self.groups: dict[str, tuple[str | None, list]] = {}
         self.cache: dict = {}
 
     def visit(self) -> None:
@@ -300,11 +300,12 @@ def _fields(reader) -> RawForm:
             annot = walk.follow(ref)
             if _name(_entries(annot).get("/Subtype")) == "/Widget":
                 _widget(walk, annot, out)
-    for name, (value, states) in walk.groups.items():
+    for name, (value, kids) in walk.groups.items():
         # A radio group whose widgets all show Off may still carry a /V naming
-        # one of its widgets' states: take it then (a checkbox never needs this).
+        # one of its widgets' states: take it then (a checkbox never needs
+        # this). Only then are the widgets' appearance states looked up.
         raw = out.fields[name]
-        if not raw.value and value not in (None, "/Off", "/") and value[1:] in states:
+        if not raw.value and value not in (None, "/Off", "/") and value[1:] in _states(kids):
             raw.value.add(value[1:])
     copy = out.fields.pop(COPY_FIELD, None)
     out.copy = copy.value if copy is not None and isinstance(copy.value, str) else None
@@ -396,9 +397,17 @@ def _widget(walk: _Walk, annot, out: RawForm) -> None:
         if state not in (None, "/Off", "/"):
             raw.value.add(state[1:])
         if len(chain) > 1:               # a widget of a group: note the group's /V
-            normal = _entries(_get(_entries(_get(own.get("/AP"))).get("/N")))
-            group = walk.groups.setdefault(name, (_name(_inherited(chain[1:], "/V")), set()))
-            group[1].update(k[1:] for k in normal if k != "/Off")
+            group = walk.groups.setdefault(name, (_name(_inherited(chain[1:], "/V")), []))
+            group[1].append(own)
+
+
+def _states(widgets) -> set[str]:
+    """The on-states of ``widgets`` (the names of their normal appearances)."""
+    states: set[str] = set()
+    for own in widgets:
+        normal = _entries(_get(_entries(_get(own.get("/AP"))).get("/N")))
+        states.update(k[1:] for k in normal if k != "/Off")
+    return states
 
 
 def _text(value) -> str:

@@ -8,15 +8,17 @@ which can fail only for that page:
 
 1. **identify**: the QR code gives form, version, page and copy; where it
    sits says how the page lies (a page scanned upside down is turned);
-2. **register**: the marks, looked for where the QR code says they must
-   be, map the form's own coordinates onto the image (a homography from
-   four marks, an affine map from three; with fewer, the QR code's corners
-   stand in);
+2. **register**: the light is evened out; the marks, looked for where the
+   QR code says they must be, nearest first, map the form's own coordinates
+   onto the image (a homography through three or four marks and the QR
+   code's corners; with fewer marks the page is placed well enough to crop
+   its fields for a person, but its boxes are not read);
 3. **measure**: every box and circle of the layout plan is measured against
    the paper around it: the share of its inside that is ink (its printed
    outline stays outside what is measured). A box is *empty*, *ticked*,
    *filled* (coloured in completely: cancelled, under the rule printed on
-   the form) or *unsure* when its ink is near a threshold;
+   the form) or *unsure* when its ink is near a threshold, when the paper
+   around it is dark (a hand, a shadow) or when it is not on the image;
 4. **decide**: each field type turns its slots into a value and says when a
    person must look (:meth:`formgen.fields.base.FieldType.read_scan`):
    an unsure box, two levels in one row, handwriting. Nothing is guessed.
@@ -219,7 +221,7 @@ def read_image(img, page: ScanPage, forms) -> ScanPage:
     if found is None:
         page.status = "blank" if _is_blank(img, np) else "no_qr"
         return page
-    text, corners, _ = found
+    text, corners = found
     form_id, form_version, number, copy_id = parse_qr(text)
     page.form_id, page.version, page.page, page.copy_id = form_id, form_version, number, copy_id
     form = forms.get(form_id, form_version)
@@ -281,7 +283,7 @@ def flatten(img, cv2, np):
 
 
 def _find_qr(img, zxingcpp):
-    """``(text, corners, version)`` of the page's formgen QR code, corners as
+    """``(text, corners)`` of the page's formgen QR code, corners as
     the symbol's own top left, top right, bottom right, bottom left."""
     formats = zxingcpp.BarcodeFormat.QRCode
     for attempt in (img, None):
@@ -295,11 +297,7 @@ def _find_qr(img, zxingcpp):
             p = code.position
             corners = [(q.x, q.y) for q in (p.top_left, p.top_right, p.bottom_right,
                                              p.bottom_left)]
-            try:
-                version = int(code.extra.get("Version", 0))
-            except (AttributeError, TypeError, ValueError):
-                version = 0
-            return code.text, corners, version
+            return code.text, corners
     return None
 
 
