@@ -271,7 +271,7 @@ def test_json_to_stdout_by_default_and_exit_0_when_nothing_rejected(engine_files
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data[0]["values"]["naam_deelnemer"] == "Şükrü Yılmaz"
-    assert "1 files: 1 ok, 0 warnings, 0 rejected" in result.stderr
+    assert "1 file: 1 ok, 0 warnings, 0 rejected" in result.stderr
 
 
 def test_read_never_overwrites_without_force(engine_files, runner, tmp_path):

@@ -438,3 +438,36 @@ def test_a_prefilled_pdf_printed_and_filled_by_pen_reads_back_by_its_copy_id(
     boxes = {f: v for f, v in st.truth.items()}
     assert {f: r["values"][f] for f in boxes if f not in r["review"]} == \
         {f: v for f, v in boxes.items() if f not in r["review"]}
+
+
+def test_a_page_that_hangs_costs_only_itself(form, forms, tmp_path, monkeypatch):
+    """One page of a stack never finishes: that page is reported as taking
+    too long, the copy says its page is missing, the other copy imports."""
+    import time as _time
+
+    import formgen.readers.scan as scan_module
+    ids = numbered_ids(2, "hang01")
+    pdf = render_print_pack(form, [(i, {}) for i in ids])
+    rng = random.Random(4)
+    pages = []
+    for n in range(2):
+        st = scangen.student(form, rng)
+        pages += scangen.scan_copy(pdf, form, st, lambda r: scangen.Effects(dpi=150), rng,
+                                   first=4 * n, pages=3)
+    scangen.save(pages, tmp_path / "stapel.pdf", "pdf")
+    real = scan_module.read_image
+
+    def slow(img, page, forms):
+        if page.number == 2:
+            _time.sleep(60)
+        return real(img, page, forms)
+
+    monkeypatch.setattr(scan_module, "read_image", slow)     # the workers fork with it
+    t = _time.perf_counter()
+    responses = read_many([tmp_path], forms, jobs=2, timeout=3)
+    assert _time.perf_counter() - t < 30
+    by_file = {Path(r.file).name: r for r in responses}
+    assert by_file["stapel.pdf#2"].problems[0].code == "page_timeout"
+    first = by_file["stapel.pdf#1"]
+    assert [p.params for p in first.problems if p.code == "page_missing"] == [{"page": 2}]
+    assert by_file["stapel.pdf#4"].pages == ["stapel.pdf#4", "stapel.pdf#5", "stapel.pdf#6"]

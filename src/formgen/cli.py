@@ -278,7 +278,8 @@ def read(paths, output, fmt, content, delimiter, ids, expect, max_size, lang, jo
     counts = {s: sum(r.status == s for r in responses)
               for s in ("ok", "warning", "rejected", "skipped")}
     records = "" if len(responses) == len(files) else f" ({len(responses)} records)"
-    click.echo(f"{len(files)} files{records}: {counts['ok']} ok, {counts['warning']} warnings, "
+    noun = "file" if len(files) == 1 else "files"
+    click.echo(f"{len(files)} {noun}{records}: {counts['ok']} ok, {counts['warning']} warnings, "
                f"{counts['rejected']} rejected, {counts['skipped']} skipped"
                + (f"; wrote {output}" if output else ""), err=True)
     if expect:
