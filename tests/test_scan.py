@@ -265,9 +265,33 @@ def test_accuracy_on_a_seeded_set_of_varied_scans(form, forms, tmp_path):
     assert s["right"] >= 0.98 * s["boxes"] and s["flagged"] <= 0.02 * s["boxes"]
 
 
-def test_a_form_filled_on_screen_and_printed_reads_back_the_same(form, forms, tmp_path):
-    """Filled in pdf.js, printed by pdf.js and by poppler (to an image, as a
-    printer driver does), then scanned: the ticks read back as in the file."""
+def _print_and_scan(pdf: Path, engine: str, outdir: Path, rng) -> Path:
+    """``pdf`` printed by ``engine`` (pdf.js with the print intent, or
+    poppler, to 300 dpi images as a printer driver makes them) and scanned."""
+    pages = []
+    for k in range(3):
+        png = outdir / f"{engine}-{k}.png"
+        if engine == "pdfjs":
+            subprocess.run(["node", str(HERE / "engines" / "render_pdfjs.mjs"), str(pdf),
+                            str(png), "300", str(k)], check=True, timeout=120)
+        else:
+            subprocess.run(["pdftoppm", "-r", "300", "-png", "-singlefile", "-f", str(k + 1),
+                            "-l", str(k + 1), str(pdf), str(png.with_suffix(""))],
+                           check=True, timeout=120)
+        img = cv2.cvtColor(cv2.imread(str(png)), cv2.COLOR_BGR2RGB)
+        fx = scangen.Effects(dpi=200, rotate=rng.uniform(-2, 2), shift=(1.5, -2), jpeg=75)
+        pages.append((scangen.scanner(img, fx, rng), 200))
+    d = outdir / f"scan-{engine}"
+    d.mkdir()
+    scangen.save(pages, d / "geprint.pdf", "pdf")
+    return d
+
+
+@pytest.mark.parametrize("engine", ["pdfjs", "poppler"])
+def test_a_form_filled_on_screen_and_printed_reads_back_the_same(engine, form, forms, tmp_path):
+    """Filled in pdf.js, printed by pdf.js or by poppler, then scanned: the
+    ticks read back as in the file; the typed names, to a reader of paper,
+    are handwriting for a person."""
     from conftest import fill_pdfjs
     from test_read import FILLED, expected
 
@@ -277,31 +301,37 @@ def test_a_form_filled_on_screen_and_printed_reads_back_the_same(form, forms, tm
     filled = fill_pdfjs(blank, FILLED, tmp_path / "filled.pdf")
     want = read_file(filled, forms).values
     assert want == expected(form, FILLED)
-    rng = random.Random(3)
-    for engine in ("pdfjs", "poppler"):
-        pages = []
-        for k in range(3):
-            png = tmp_path / f"{engine}-{k}.png"
-            if engine == "pdfjs":
-                subprocess.run(["node", str(HERE / "engines" / "render_pdfjs.mjs"), str(filled),
-                                str(png), "300", str(k)], check=True, timeout=120)
-            else:
-                subprocess.run(["pdftoppm", "-r", "300", "-png", "-singlefile", "-f", str(k + 1),
-                                "-l", str(k + 1), str(filled), str(png.with_suffix(""))],
-                               check=True, timeout=120)
-            img = cv2.cvtColor(cv2.imread(str(png)), cv2.COLOR_BGR2RGB)
-            fx = scangen.Effects(dpi=200, rotate=rng.uniform(-2, 2), shift=(1.5, -2), jpeg=75)
-            pages.append((scangen.scanner(img, fx, rng), 200))
-        d = tmp_path / engine
-        d.mkdir()
-        scangen.save(pages, d / "geprint.pdf", "pdf")
-        (r,) = read_many([d], forms, jobs=1)
-        assert r.source == "scan" and r.pages == [f"geprint.pdf#{n}" for n in (1, 2, 3)]
-        boxes = {f: v for f, v in want.items() if form.field(f).type in ("checkbox", "choice")}
-        assert {f: r.values[f] for f in boxes} == boxes, engine
-        assert not set(boxes) & set(r.review)
-        # the names were typed on screen: on paper they are handwriting to a reader
-        assert set(r.review) == {"naam_deelnemer", "begeleider_roc"}
+    (r,) = read_many([_print_and_scan(filled, engine, tmp_path, random.Random(3))], forms, jobs=1)
+    assert r.source == "scan" and r.pages == [f"geprint.pdf#{n}" for n in (1, 2, 3)]
+    boxes = {f: v for f, v in want.items() if form.field(f).type in ("checkbox", "choice")}
+    assert {f: r.values[f] for f in boxes} == boxes
+    assert set(r.review) == {"naam_deelnemer", "begeleider_roc"}
+
+
+@pytest.mark.parametrize("engine", ["pdfjs", "poppler"])
+def test_a_prefilled_copy_filled_on_screen_and_printed_reads_back_every_value(
+        engine, runner, form, forms, tmp_path):
+    """A copy prefilled from the class list, ticked in pdf.js, printed, scanned
+    and read with the class list: every value, names included, equals what
+    the fillable file itself reads as."""
+    from conftest import fill_pdfjs
+    from test_read import FILLED
+
+    from formgen.planning import reconcile
+    from formgen.prefill import read_class_list
+    klas = tmp_path / "klas.csv"
+    klas.write_text("Naam deelnemer;Begeleider ROC\nŞükrü Yılmaz;Małgorzata Wiśniewska\n"
+                    "Zoë d’Hondt;K. Nowak\n", encoding="utf-8")
+    assert runner.invoke(main, ["build", "--prefill", str(klas), "-o", str(tmp_path / "pf")]).exit_code == 0
+    ticks = {k: v for k, v in FILLED.items() if k not in ("naam_deelnemer", "begeleider_roc")}
+    filled = fill_pdfjs(tmp_path / "pf" / "Şükrü Yılmaz.pdf", ticks, tmp_path / "filled.pdf")
+    want = read_file(filled, forms).values
+    assert want["naam_deelnemer"] == "Şükrü Yılmaz" and want["wp2_3_niveau"] == "Bk"
+    responses = read_many([_print_and_scan(filled, engine, tmp_path, random.Random(5))], forms,
+                          jobs=1)
+    reconcile(responses, read_class_list(klas), form)
+    (r,) = responses
+    assert r.values == want and not r.review and r.status == "ok", r.messages()
 
 
 def test_without_the_scan_extra_a_scan_says_how_to_install_it(forms, tmp_path, monkeypatch):
