@@ -48,14 +48,17 @@ class _Group(click.Group):
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="formgen")
 def main():
-    """Build fillable forms (PDF, Word) from a content file, and read them back.
+    """Build fillable forms (PDF, Word) and print packs from a content file,
+    and read them back (filled files and scans of paper copies).
 
     \b
     formgen build                 build the bundled form into ./formgen-out
     formgen validate FORM.yaml    check a content file
     formgen schema > form.schema.json
     formgen build --prefill klas.csv -o klas-4a
+    formgen build --print --prefill klas.csv     one PDF for the printer
     formgen read returned/ --expect klas.csv -o wensen.xlsx
+    formgen read scans/ --expect klas.csv -o wensen.xlsx --review controle.pdf
     formgen report returned/ --expect klas.csv -o overzicht.pdf
     """
 
