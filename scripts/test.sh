@@ -3,6 +3,7 @@
 #   - Debian packages: poppler-utils (pdftoppm renders pages), fonts-urw-base35
 #     (the ZapfDingbats that poppler needs for checkbox glyphs other engines write),
 #     nodejs + npm (pdf.js fills forms in Node), zbar-tools (reads the footer's QR codes),
+#     ghostscript (the Linux print path: CUPS filters print PDFs through it),
 #     libreoffice-writer-nogui (renders and re-saves the Word template) and fonts-dejavu-core
 #     (a font with the ☐/☒ glyphs for it).
 #     Installed only when missing; needs root.
@@ -17,6 +18,7 @@ python3 -c "import ensurepip, venv" 2>/dev/null || need+=(python3-venv)
 command -v pdftoppm >/dev/null || need+=(poppler-utils)
 [ -e /usr/share/fonts/opentype/urw-base35/D050000L.otf ] || need+=(fonts-urw-base35)
 command -v zbarimg >/dev/null || need+=(zbar-tools)
+command -v gs >/dev/null || need+=(ghostscript)
 command -v soffice >/dev/null || need+=(libreoffice-writer-nogui)
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
 command -v node >/dev/null || need+=(nodejs)

@@ -109,9 +109,10 @@ def test_print_pack_has_numbered_copies_on_whole_sheets_and_no_widgets(runner, t
     assert sorted(seen) == sorted((p, c) for c in ids for p in (1, 2, 3))
 
 
-def test_print_pack_prints_the_same_in_poppler_and_pdfium(tmp_path, form, forms):
-    """Both engines put every element at the same place (phase correlation of
-    the two renders), and a scan reader finds the same page in both."""
+def test_print_pack_prints_the_same_in_poppler_pdfium_pdfjs_and_ghostscript(tmp_path, form,
+                                                                            forms):
+    """The engines put every element at the same place (phase correlation of
+    the renders), and a scan reader finds the same page in each."""
     from formgen.readers.scan import ScanPage, read_image
     data = render_print_pack(form, [("nabc001", {"naam_deelnemer": "Şükrü Yılmaz"})])
     path = tmp_path / "pack.pdf"
@@ -128,9 +129,26 @@ def test_print_pack_prints_the_same_in_poppler_and_pdfium(tmp_path, form, forms)
         small = [cv2.resize(x[:h, :w], (w // 12, h // 12), interpolation=cv2.INTER_AREA)
                  .astype(int) for x in (poppler, pdfium_img)]
         assert np.abs(small[0] - small[1]).max() < 40, page       # nothing missing
-        read = [read_image(img, ScanPage("x", page + 1), forms) for img in (poppler, pdfium_img)]
-        assert [(r.page, r.copy_id) for r in read] == [(page + 1, "nabc001")] * 2
-        assert read[0].values == read[1].values and not read[0].review.keys() - {"naam_deelnemer"}
+        png = tmp_path / "pdfjs.png"      # and pdf.js, as Firefox prints
+        subprocess.run(["node", str(HERE / "engines" / "render_pdfjs.mjs"), str(path), str(png),
+                        "150", str(page)], check=True, timeout=120)
+        pdfjs_img = cv2.imread(str(png), cv2.IMREAD_GRAYSCALE)
+        hj, wj = min(h, pdfjs_img.shape[0]), min(w, pdfjs_img.shape[1])
+        (dx, dy), _ = cv2.phaseCorrelate(np.float32(poppler[:hj, :wj]), np.float32(pdfjs_img[:hj, :wj]))
+        assert abs(dx) < 0.5 and abs(dy) < 0.5, ("pdfjs", page, dx, dy)
+        gs_png = tmp_path / "gs.png"       # and Ghostscript, the Linux print path
+        subprocess.run(["gs", "-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-dPrinted",
+                        "-sDEVICE=pnggray", "-r150", f"-dFirstPage={page + 1}",
+                        f"-dLastPage={page + 1}", f"-sOutputFile={gs_png}", str(path)], check=True)
+        gs_img = cv2.imread(str(gs_png), cv2.IMREAD_GRAYSCALE)
+        hg, wg = min(h, gs_img.shape[0]), min(w, gs_img.shape[1])
+        (dx, dy), _ = cv2.phaseCorrelate(np.float32(poppler[:hg, :wg]), np.float32(gs_img[:hg, :wg]))
+        assert abs(dx) < 0.5 and abs(dy) < 0.5, ("ghostscript", page, dx, dy)
+        read = [read_image(img, ScanPage("x", page + 1), forms)
+                for img in (poppler, pdfium_img, pdfjs_img, gs_img)]
+        assert [(r.page, r.copy_id) for r in read] == [(page + 1, "nabc001")] * 4
+        assert read[0].values == read[1].values == read[2].values == read[3].values
+        assert not read[0].review.keys() - {"naam_deelnemer"}
 
 
 def test_prefilled_print_pack_prints_each_name_with_its_class_list_id(runner, tmp_path, form):
@@ -266,14 +284,20 @@ def test_accuracy_on_a_seeded_set_of_varied_scans(form, forms, tmp_path):
 
 
 def _print_and_scan(pdf: Path, engine: str, outdir: Path, rng) -> Path:
-    """``pdf`` printed by ``engine`` (pdf.js with the print intent, or
-    poppler, to 300 dpi images as a printer driver makes them) and scanned."""
+    """``pdf`` printed by ``engine`` (pdf.js with the print intent, poppler,
+    or Ghostscript as CUPS prints, to 300 dpi images as a printer driver
+    makes them) and scanned."""
     pages = []
     for k in range(3):
         png = outdir / f"{engine}-{k}.png"
         if engine == "pdfjs":
             subprocess.run(["node", str(HERE / "engines" / "render_pdfjs.mjs"), str(pdf),
                             str(png), "300", str(k)], check=True, timeout=120)
+        elif engine == "ghostscript":       # the Linux print path (CUPS filters)
+            subprocess.run(["gs", "-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-dPrinted",
+                            "-sDEVICE=png16m", "-r300", f"-dFirstPage={k + 1}",
+                            f"-dLastPage={k + 1}", f"-sOutputFile={png}", str(pdf)],
+                           check=True, timeout=120)
         else:
             subprocess.run(["pdftoppm", "-r", "300", "-png", "-singlefile", "-f", str(k + 1),
                             "-l", str(k + 1), str(pdf), str(png.with_suffix(""))],
@@ -287,7 +311,7 @@ def _print_and_scan(pdf: Path, engine: str, outdir: Path, rng) -> Path:
     return d
 
 
-@pytest.mark.parametrize("engine", ["pdfjs", "poppler"])
+@pytest.mark.parametrize("engine", ["pdfjs", "poppler", "ghostscript"])
 def test_a_form_filled_on_screen_and_printed_reads_back_the_same(engine, form, forms, tmp_path):
     """Filled in pdf.js, printed by pdf.js or by poppler, then scanned: the
     ticks read back as in the file; the typed names, to a reader of paper,
@@ -308,7 +332,7 @@ def test_a_form_filled_on_screen_and_printed_reads_back_the_same(engine, form, f
     assert set(r.review) == {"naam_deelnemer", "begeleider_roc"}
 
 
-@pytest.mark.parametrize("engine", ["pdfjs", "poppler"])
+@pytest.mark.parametrize("engine", ["pdfjs", "poppler", "ghostscript"])
 def test_a_prefilled_copy_filled_on_screen_and_printed_reads_back_every_value(
         engine, runner, form, forms, tmp_path):
     """A copy prefilled from the class list, ticked in pdf.js, printed, scanned
