@@ -199,7 +199,9 @@ def test_a_scanned_class_stack_reads_back_with_names_from_the_class_list(runner,
     result = runner.invoke(main, ["read", str(d / "in"), "--expect", str(klas), "-o", str(out),
                                   "--review", str(review)])
     assert result.exit_code == 0, result.output
-    records = json.loads(out.read_text(encoding="utf-8"))     # all returned: no "missing"
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["missing"] == []                             # everyone returned
+    records = data["returns"]
     assert len(records) == 3
     by_copy = {r["copy"]: r for r in records}
     for c in copies:

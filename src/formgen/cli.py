@@ -263,6 +263,8 @@ def read(paths, output, fmt, content, delimiter, ids, expect, max_size, lang, jo
     options = {"language": lang}
     if fmt == "csv":
         options.update(delimiter=delimiter, ids=ids)
+    elif fmt == "json":
+        options["missing"] = missing if expect else None
     else:
         options["missing"] = missing
     data = FORMATS[fmt][1](responses, forms, **options)

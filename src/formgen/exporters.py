@@ -60,13 +60,16 @@ def rows(responses, forms, language: str | None = None):
         yield row
 
 
-def to_json(responses, forms=None, language: str | None = None, missing=()) -> bytes:
+def to_json(responses, forms=None, language: str | None = None, missing=None) -> bytes:
+    """A list of records; reconciled with a class list (``missing`` is a
+    list, empty when everyone returned), an object of ``returns`` and
+    ``missing``."""
     data = []
     for r in responses:
         record = r.to_dict(language)
         record["values"] = exported(r, forms)
         data.append(record)
-    if missing:       # reconciled with a class list: the returns and who did not return
+    if missing is not None:       # reconciled: the returns, and who did not return
         data = {"returns": data, "missing": [{"row": c.line, "name": c.stem, "copy": c.copy_id,
                                               "extra": c.extra} for c in missing]}
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
