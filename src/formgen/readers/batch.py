@@ -145,7 +145,7 @@ def _read_page(path, number: int, forms: FormSet):
     from .scan import ScanPage, ScanUnavailable, read_page
     try:
         if _last_file[0] != path:
-            _last_file[:] = [None, None]
+            _last_file[:] = [None, None]         # let the last scan go before reading this one
             _last_file[:] = [path, Path(path).read_bytes()]
         data = _last_file[1]
         kind = "pdf" if sniff(data[:4096]) == "pdf" else "image"

@@ -216,7 +216,7 @@ def read_page(data: bytes, kind: str, index: int, path: str, forms) -> ScanPage:
 def read_image(img, page: ScanPage, forms) -> ScanPage:
     cv2, np, zxingcpp = _libs()
     raw = img
-    img, paper = flatten(img, cv2, np)
+    img = flatten(img, cv2, np)
     found = _find_qr(img, zxingcpp)
     if found is None:
         page.status = "blank" if _is_blank(img, np) else "no_qr"
@@ -236,7 +236,8 @@ def read_image(img, page: ScanPage, forms) -> ScanPage:
         page.status, page.detail = "unknown_form", f"{form_id} {form_version} p{number}"
         return page
     transform, weak = _register(img, corners, (form_id, form_version, number), cv2, np)
-    white, black = _levels(img, transform, np)
+    scale = _scale(transform)                  # pixels per point, once per page
+    white, black = _levels(img, transform, scale, np)
     ink = img < white - INK_LEVEL * (white - black)
     faint = img < white - FAINT_LEVEL * (white - black)
     # where the sheet is dark around a box (a hand, a shadow, a fold, the
@@ -245,8 +246,8 @@ def read_image(img, page: ScanPage, forms) -> ScanPage:
     per_field: dict[str, list[Mark]] = {}
     boxes: dict[str, tuple] = {}
     for slot in geo.on_page(number):
-        mark = _measure(ink, faint, slot, transform, np)
-        if _covered(hidden, slot, transform) or (weak and slot.shape in ("box", "circle")):
+        mark = _measure(ink, faint, slot, transform, scale, np)
+        if _covered(hidden, slot, transform, scale) or (weak and slot.shape in ("box", "circle")):
             mark = Mark(slot.option, "unsure", mark.ink, mark.faint)
         per_field.setdefault(slot.field_id, []).append(mark)
         box = boxes.get(slot.field_id, slot.box)       # all the field's cells, for its crop
@@ -262,7 +263,7 @@ def read_image(img, page: ScanPage, forms) -> ScanPage:
         if reason:
             page.review[field_id] = reason
         if reason or any(m.state == "ink" for m in marks):
-            page.crops[field_id] = _crop(img, boxes[field_id], transform, cv2, np)
+            page.crops[field_id] = _crop(img, boxes[field_id], transform, scale, cv2)
     return page
 
 
@@ -278,8 +279,7 @@ def flatten(img, cv2, np):
     paper = cv2.dilate(small, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
     paper = cv2.GaussianBlur(paper, (0, 0), k / 2)
     paper = cv2.resize(paper, (w, h), interpolation=cv2.INTER_LINEAR)
-    out = cv2.divide(img, paper, scale=255)
-    return out, paper
+    return cv2.divide(img, paper, scale=255)
 
 
 def _find_qr(img, zxingcpp):
@@ -432,14 +432,14 @@ def _apply(transform, x: float, y: float) -> tuple[float, float]:
     return float(v[0] / v[2]), float(v[1] / v[2])
 
 
-def _levels(img, transform, np) -> tuple[float, float]:
+def _levels(img, transform, scale: float, np) -> tuple[float, float]:
     """Paper white and printed black of this scan (the marks are black)."""
     from ..layout import MARK_SIZE, mark_centres
     white = float(np.percentile(img[::6, ::6], 75))
     blacks = []
     for cx, cy in mark_centres():
         x, y = _apply(transform, cx, cy)
-        half = max(1, int(MARK_SIZE * 0.25 * _scale(transform)))
+        half = max(1, int(MARK_SIZE * 0.25 * scale))
         patch = img[max(0, int(y) - half):int(y) + half, max(0, int(x) - half):int(x) + half]
         if patch.size:
             blacks.append(float(np.median(patch)))
@@ -456,11 +456,10 @@ def _scale(transform) -> float:
     return ((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2) ** 0.5 / 100
 
 
-def _measure(ink, faint, slot, transform, np) -> Mark:
+def _measure(ink, faint, slot, transform, s: float, np) -> Mark:
     x0, y0, x1, y1 = slot.rect
     if slot.shape in ("box", "circle"):
         cx, cy = _apply(transform, (x0 + x1) / 2, (y0 + y1) / 2)
-        s = _scale(transform)
         half = ((x1 - x0) / 2 - INSET) * s
         ys, xs = int(round(cy - half)), int(round(cx - half))
         n = max(2, int(round(2 * half)))
@@ -477,12 +476,12 @@ def _measure(ink, faint, slot, transform, np) -> Mark:
         return Mark(slot.option, _state(share, faint_share), share, faint_share)
     # a writing area: any handwriting in it (its outline stays outside)
     patch = _warp(ink.view(np.uint8), (x0 + INSET, y0 + INSET, x1 - INSET, y1 - INSET),
-                  transform, _scale(transform), nearest=True)
+                  transform, s, nearest=True)
     share = float(patch.mean()) if patch.size else 0.0
     return Mark(slot.option, "ink" if share >= WRITING_FROM else "empty", share)
 
 
-def _covered(hidden, slot, transform) -> bool:
+def _covered(hidden, slot, transform, s: float) -> bool:
     """Whether the paper around the slot was hidden from the scanner: a
     ring from just outside its outline to 5 points out, which is white
     paper on a form (the cell is wider), is more than a third dark; or the
@@ -492,7 +491,6 @@ def _covered(hidden, slot, transform) -> bool:
     h, w = hidden.shape[:2]
     if slot.shape not in ("box", "circle"):          # a writing area: on the image?
         return not (0 <= cx < w and 0 <= cy < h)
-    s = _scale(transform)
     outer, inner = ((x1 - x0) / 2 + 5) * s, ((x1 - x0) / 2 + 1.2) * s
     ya, yb, xa, xb = int(cy - outer), int(cy + outer), int(cx - outer), int(cx + outer)
     if ya < 0 or xa < 0 or yb > h or xb > w:
@@ -533,13 +531,13 @@ def _warp(img, rect, transform, pixels_per_point: float, nearest: bool = False):
                                borderValue=0 if nearest else 255)
 
 
-def _crop(img, box, transform, cv2, np) -> bytes:
+def _crop(img, box, transform, scale: float, cv2) -> bytes:
     """A PNG of the cell ``box`` (page points) as scanned, straightened, at
     most 150 dpi."""
     x0, y0, x1, y1 = box
     pad = 4
     patch = _warp(img, (x0 - pad, y0 - pad, x1 + pad, y1 + pad), transform,
-                  min(_scale(transform), 150 / 72))
+                  min(scale, 150 / 72))
     ok, png = cv2.imencode(".png", patch)
     return png.tobytes() if ok else b""
 
