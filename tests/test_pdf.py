@@ -198,6 +198,18 @@ def test_field_font_encodes_the_names_of_our_students():
     assert not font.missing(EXTRA_LETTERS) and len(EXTRA_LETTERS) == 56
 
 
+def test_the_drawn_twin_shows_each_letter_with_the_field_font_s_glyph():
+    """formgen draws with the Type0 twin, engines type with the simple font:
+    each letter must be the same glyph, as wide, in both."""
+    from formgen.render.pdf_font import field_font
+    font = field_font()
+    for code, ch in font.code_to_char.items():
+        glyph = int.from_bytes(font.encode_drawn(ch), "big")
+        assert glyph > 0, ch                                  # never .notdef
+        assert font.glyph_widths[glyph] == font.widths[code], ch
+    assert font.encode_drawn("Ш") == font.encode_drawn("?")    # beyond the font: ?
+
+
 def test_the_field_font_cache_is_used_and_a_broken_one_is_rebuilt(tmp_path, monkeypatch):
     from formgen.render import pdf_font
     monkeypatch.setenv("FORMGEN_CACHE_DIR", str(tmp_path))
@@ -211,4 +223,4 @@ def test_the_field_font_cache_is_used_and_a_broken_one_is_rebuilt(tmp_path, monk
     assert again._program == first._program and again.widths == first.widths
     monkeypatch.setenv("FORMGEN_CACHE_DIR", str(tmp_path / "file"))
     (tmp_path / "file").write_text("a file where the folder should be")
-    assert pdf_font.FieldFont().encode("Ş") == first.encode("Ş")   # unwritable: skipped
+    assert pdf_font.FieldFont().encode_drawn("Ş") == first.encode_drawn("Ş")   # unwritable: skipped

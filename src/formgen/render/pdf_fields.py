@@ -19,7 +19,7 @@ from reportlab.pdfbase.pdfdoc import format as pdfformat
 from reportlab.lib import colors
 
 from ..names import CHECKBOX_ON, COPY_FIELD, IDENTITY_FIELD, OFF  # noqa: F401 (re-exported)
-from .pdf_font import PLAIN_NAME, RESOURCE_NAME, field_font
+from .pdf_font import DRAWN_NAME, RESOURCE_NAME, field_font
 
 # Field flags (PDF 32000-1, tables 226, 228, 230)
 FF_READ_ONLY = 1
@@ -136,10 +136,10 @@ class FieldWriter:
             else ff.tooltip
         ff.spec.pdf_widget(self, canv, ff, slot, rect, self.values.get(ff.id))
 
-    def font_number(self, plain: bool = False) -> int:
-        """The field font's object number (after the document was written);
-        ``plain`` for its WinAnsi twin."""
-        ref = self._doc._formgen_plain_font if plain else self._doc._formgen_field_font
+    def drawn_font_number(self) -> int:
+        """The object number of the font formgen draws text with (after the
+        document was written)."""
+        ref = self._doc._formgen_drawn_font
         return self._doc.idToObjectNumberAndVersion[ref.name][0]
 
     def finish(self, canv) -> None:
@@ -152,7 +152,7 @@ class FieldWriter:
                               "BaseFont": _name("ZapfDingbats")})
         fonts = PDFDictionary({"Helv": doc.Reference(helv), "ZaDb": doc.Reference(zadb),
                                RESOURCE_NAME: self.font.reference(doc),
-                               PLAIN_NAME: self.font.plain_reference(doc)})
+                               DRAWN_NAME: self.font.drawn_reference(doc)})
         doc._catalog.AcroForm = PDFDictionary({
             "Fields": PDFArray(self.fields),
             "DR": PDFDictionary({"Font": fonts}),
@@ -240,10 +240,8 @@ class FieldWriter:
         if callable(content):
             content = content(width, height)
         res = {}
-        if font == "plain":
-            res["Font"] = PDFDictionary({PLAIN_NAME: self.font.plain_reference(self._doc)})
-        elif font:
-            res["Font"] = PDFDictionary({RESOURCE_NAME: self.font.reference(self._doc)})
+        if font:
+            res["Font"] = PDFDictionary({DRAWN_NAME: self.font.drawn_reference(self._doc)})
         stream = PDFStream(PDFDictionary({
             "Type": _name("XObject"), "Subtype": _name("Form"),
             "BBox": PDFArray([0, 0, _num(width), _num(height)]),
@@ -258,15 +256,11 @@ class FieldWriter:
                         hint: str = ""):
         if not value:
             if hint:
-                plain = self.font.plain(hint)
-                ops = text_appearance_ops(self.font, hint, width, height, multiline, grey=True,
-                                          plain=plain)
-                return self._stream(("hint", hint, multiline), width, height, ops,
-                                    font="plain" if plain else True)
+                ops = text_appearance_ops(self.font, hint, width, height, multiline, grey=True)
+                return self._stream(("hint", hint, multiline), width, height, ops, font=True)
             return self._stream("tx-empty", width, height, EMPTY_TEXT)
-        plain = self.font.plain(value)
-        ops = text_appearance_ops(self.font, value, width, height, multiline, plain=plain)
-        return self._stream(None, width, height, ops, font="plain" if plain else True)
+        ops = text_appearance_ops(self.font, value, width, height, multiline)
+        return self._stream(None, width, height, ops, font=True)
 
     def text_field(self, canv, ff, rect, value: str, multiline=False, max_length=None,
                    hint: str = "") -> None:
@@ -391,26 +385,29 @@ EMPTY_TEXT = "/Tx BMC\nEMC"
 
 
 def text_appearance_ops(font, value: str, width: float, height: float, multiline: bool,
-                        grey: bool = False, plain: bool = False) -> str:
+                        grey: bool = False) -> str:
     """The content stream that draws ``value`` in a text field of that size
-    (``grey`` for a hint shown while the field is empty; ``plain`` with the
-    field font's WinAnsi twin, for text it encodes)."""
+    (``grey`` for a hint shown while the field is empty), in the field
+    font's drawn (Type0) twin."""
     size = TEXTAREA_SIZE if multiline else TEXT_SIZE
     pad = 2
     colour = "0.55 g" if grey else "0 g"
-    encode = font.encode_plain if plain else font.encode
+
+    def shown(text: str) -> str:
+        return f"<{font.encode_drawn(text).hex()}>"
+
     ops = [f"/Tx BMC\nq\n1 1 {_num(width - 2)} {_num(height - 2)} re W n\nBT\n"
-           f"/{PLAIN_NAME if plain else RESOURCE_NAME} {size} Tf\n{colour}\n"]
+           f"/{DRAWN_NAME} {size} Tf\n{colour}\n"]
     if multiline:
         lead = font.line_height(size)
         y = height - pad - font.ascent * size / 1000
         ops.append(f"{_num(lead)} TL\n{_num(pad)} {_num(y)} Td\n")
         for i, line in enumerate(font.wrap(value, size, width - 2 * pad)):
-            ops.append(("T* " if i else "") + _literal(encode(line)) + " Tj\n")
+            ops.append(("T* " if i else "") + shown(line) + " Tj\n")
     else:
         y = (height - (font.ascent - font.descent) * size / 1000) / 2 - font.descent * size / 1000
         line = value.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
-        ops.append(f"{_num(pad)} {_num(y)} Td\n{_literal(encode(line))} Tj\n")
+        ops.append(f"{_num(pad)} {_num(y)} Td\n{shown(line)} Tj\n")
     ops.append("ET\nQ\nEMC")
     return "".join(ops)
 

@@ -21,6 +21,12 @@ beyond Latin-1"):
 The font program is Liberation Sans (SIL OFL 1.1, shipped unmodified in
 ``formgen/fonts``), subset when a document is written to the glyphs the
 encoding reaches, so every letter a student can type is in the file.
+
+What formgen draws itself (a prefilled value, a date's grey format) uses
+the same font program as a Type0 font (:data:`DRAWN_NAME`, Identity-H, one
+code per glyph): no encoding to look glyph names up in, so a PDF/UA checker
+has nothing to question, whatever the letters. The simple font stays the
+one engines type with, since they encode typed text through its encoding.
 """
 
 from __future__ import annotations
@@ -30,13 +36,14 @@ import zlib
 from functools import lru_cache
 from importlib import resources
 
-from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFString
 
 RESOURCE_NAME = "Wingdings"
-#: The same font program under plain WinAnsiEncoding, for appearances whose
-#: text WinAnsi encodes (a date's grey format, most prefilled names): with no
-#: /Differences it passes PDF/UA checkers that accept only standard names.
-PLAIN_NAME = "FGSans"
+#: The same font program as a Type0 font (Identity-H: a code is a glyph id),
+#: for the appearances formgen draws. A simple font's /Differences names
+#: beyond the standard Latin set (/Scedilla, /Aogonek) fail page-validation's
+#: PDF/UA-1 rule 7.21.6, although they are AGL names; a Type0 font has none.
+DRAWN_NAME = "FGSans"
 FONT_FILE = "LiberationSans-Regular.ttf"
 BASE_FONT = "FGLIBS+LiberationSans"
 
@@ -55,11 +62,13 @@ EXTRA_LETTERS = ("ĞğİıŞş" "ĄąĆćĘęŁłŃńŚśŹźŻż" "ĂăȘșȚț
 
 
 class FieldFont:
-    """Liberation Sans as a simple font with formgen's own encoding.
+    """Liberation Sans as a simple font with formgen's own encoding (the one
+    engines type with), and as its Type0 twin (the one formgen draws with).
 
-    ``encode`` turns text into the bytes a content stream shows with this
-    font; ``width`` measures it. One instance serves every document; the
-    PDF objects are made once per document by :meth:`reference`.
+    ``encode_drawn`` turns text into the bytes a content stream shows with
+    the twin; ``width`` measures text, the same in both. One instance serves
+    every document; the PDF objects are made once per document by
+    :meth:`reference` and :meth:`drawn_reference`.
     """
 
     def __init__(self) -> None:
@@ -77,55 +86,67 @@ class FieldFont:
         self.ascent, self.descent = derived["ascent"], derived["descent"]
         self.bbox, self.cap_height = derived["bbox"], derived["cap_height"]
         self._program = derived["program"]
-        self._translate = {ord(ch): c for ch, c in self.char_to_code.items()}
+        #: the drawn (Type0) font: glyph id of each character, width of each glyph
+        self.glyph_widths = derived["glyph_widths"]
+        gids = {ch: int(g) for ch, g in derived["glyph_ids"].items()}
+        gids.setdefault("\u00a0", gids[" "])
+        self._glyph_of = {ord(ch): g.to_bytes(2, "big") for ch, g in gids.items()}
+        self._unknown_glyph = self._glyph_of[ord("?")]
+        self._glyph_chars = {g: ch for ch, g in gids.items() if ch != "\u00a0"}
 
     # -- text ------------------------------------------------------------
     def missing(self, text: str) -> set[str]:
         """Characters of ``text`` this font cannot encode (line breaks aside)."""
         return {ch for ch in text if ch not in self.char_to_code and ch not in "\r\n"}
 
-    def encode(self, text: str) -> bytes:
-        """Bytes for ``text``; a character the font lacks becomes ``?``."""
-        return bytes(self._translate.get(ord(ch), 63) for ch in text)
-
     def width(self, text: str, size: float) -> float:
         w = self._char_width
         return sum(w.get(ch, 556) for ch in text) * size / 1000
 
-    def plain(self, text: str) -> bool:
-        """Whether ``text`` can be drawn with the plain WinAnsi font."""
-        try:
-            text.replace("\n", "").replace("\r", "").encode("cp1252")
-        except UnicodeEncodeError:
-            return False
-        return all(ch in self._char_width or ch in "\r\n" for ch in text)
+    def encode_drawn(self, text: str) -> bytes:
+        """Bytes for ``text`` in the drawn (Type0) font: two per glyph; a
+        character the font lacks becomes ``?``."""
+        glyph, unknown = self._glyph_of, self._unknown_glyph
+        return b"".join([glyph.get(ord(ch), unknown) for ch in text])
 
-    def encode_plain(self, text: str) -> bytes:
-        return text.encode("cp1252", errors="replace")
-
-    def plain_reference(self, doc):
-        """The WinAnsi twin of :meth:`reference`: the same font program and
-        descriptor, no /Differences."""
-        cached = getattr(doc, "_formgen_plain_font", None)
+    def drawn_reference(self, doc):
+        """The Type0 twin of :meth:`reference` in reportlab document ``doc``:
+        the same font program, each glyph by its id (Identity-H and an
+        identity CIDToGIDMap), with its own descriptor (the CIDSet a subset
+        CIDFont carries) and a ``/ToUnicode`` of two-byte codes."""
+        cached = getattr(doc, "_formgen_drawn_font", None)
         if cached is not None:
             return cached
         self.reference(doc)
-        first, last = 32, 255
-        widths = []
-        for code in range(first, last + 1):
-            try:
-                ch = bytes([code]).decode("cp1252")
-            except UnicodeDecodeError:
-                ch = ""
-            widths.append(self._char_width.get(ch, 0))
+        count = len(self.glyph_widths)
+        cid_set = bytearray(b"\xff" * ((count + 7) // 8))
+        if count % 8:
+            cid_set[-1] = (0xFF << (8 - count % 8)) & 0xFF
+        descriptor = PDFDictionary({
+            **self._descriptor_entries(doc._formgen_field_program),
+            "CIDSet": doc.Reference(PDFStream(PDFDictionary({}), zlib.compress(bytes(cid_set)),
+                                              filters=[_Flate()])),
+        })
+        cid_font = PDFDictionary({
+            "Type": PDFName("Font"), "Subtype": PDFName("CIDFontType2"),
+            "BaseFont": PDFName(BASE_FONT),
+            "CIDSystemInfo": PDFDictionary({"Registry": PDFString("Adobe"),
+                                            "Ordering": PDFString("Identity"),
+                                            "Supplement": 0}),
+            "FontDescriptor": doc.Reference(descriptor),
+            "W": PDFArray([0, PDFArray(self.glyph_widths)]),
+            "CIDToGIDMap": PDFName("Identity"),
+        })
+        to_unicode = PDFStream(PDFDictionary({}), zlib.compress(
+            _to_unicode(sorted(self._glyph_chars.items()), 2)), filters=[_Flate()])
         font = PDFDictionary({
-            "Type": PDFName("Font"), "Subtype": PDFName("TrueType"),
-            "BaseFont": PDFName(BASE_FONT), "FirstChar": first, "LastChar": last,
-            "Widths": PDFArray(widths), "FontDescriptor": doc._formgen_field_descriptor,
-            "Encoding": PDFName("WinAnsiEncoding"),
+            "Type": PDFName("Font"), "Subtype": PDFName("Type0"),
+            "BaseFont": PDFName(BASE_FONT), "Encoding": PDFName("Identity-H"),
+            "DescendantFonts": PDFArray([doc.Reference(cid_font)]),
+            "ToUnicode": doc.Reference(to_unicode),
         })
         ref = doc.Reference(font)
-        doc._formgen_plain_font = ref
+        doc._formgen_drawn_font = ref
         return ref
 
     def line_height(self, size: float) -> float:
@@ -170,16 +191,11 @@ class FieldFont:
             prev = code
         program = PDFStream(PDFDictionary({"Length1": len(self._program)}),
                             zlib.compress(self._program, 9), filters=[_Flate()])
-        descriptor = PDFDictionary({
-            "Type": PDFName("FontDescriptor"), "FontName": PDFName(BASE_FONT),
-            "Flags": 32, "FontBBox": PDFArray(self.bbox), "ItalicAngle": 0,
-            "Ascent": self.ascent, "Descent": self.descent,
-            "CapHeight": self.cap_height, "StemV": 80,
-            "FontFile2": doc.Reference(program),
-        })
-        descriptor_ref = doc.Reference(descriptor)
-        doc._formgen_field_descriptor = descriptor_ref
-        to_unicode = PDFStream(PDFDictionary({}), zlib.compress(self._cmap()), filters=[_Flate()])
+        doc._formgen_field_program = doc.Reference(program)
+        descriptor_ref = doc.Reference(PDFDictionary(
+            self._descriptor_entries(doc._formgen_field_program)))
+        to_unicode = PDFStream(PDFDictionary({}), zlib.compress(
+            _to_unicode(self.code_to_char.items(), 1)), filters=[_Flate()])
         font = PDFDictionary({
             "Type": PDFName("Font"), "Subtype": PDFName("TrueType"),
             "BaseFont": PDFName(BASE_FONT), "FirstChar": first, "LastChar": last,
@@ -193,18 +209,27 @@ class FieldFont:
         doc._formgen_field_font = ref
         return ref
 
-    def _cmap(self) -> bytes:
-        entries = [f"<{c:02X}> <{ord(ch):04X}>" for c, ch in self.code_to_char.items()]
-        chunks = []
-        for i in range(0, len(entries), 100):
-            part = entries[i:i + 100]
-            chunks.append(f"{len(part)} beginbfchar\n" + "\n".join(part) + "\nendbfchar")
-        return ("/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
-                "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
-                "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
-                "1 begincodespacerange\n<00> <FF>\nendcodespacerange\n"
-                + "\n".join(chunks) +
-                "\nendcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n").encode("ascii")
+    def _descriptor_entries(self, program_ref) -> dict:
+        return {"Type": PDFName("FontDescriptor"), "FontName": PDFName(BASE_FONT),
+                "Flags": 32, "FontBBox": PDFArray(self.bbox), "ItalicAngle": 0,
+                "Ascent": self.ascent, "Descent": self.descent,
+                "CapHeight": self.cap_height, "StemV": 80, "FontFile2": program_ref}
+
+
+def _to_unicode(pairs, code_bytes: int) -> bytes:
+    """A ``/ToUnicode`` CMap of (code, character) pairs, codes of ``code_bytes`` bytes."""
+    digits = 2 * code_bytes
+    entries = [f"<{c:0{digits}X}> <{ord(ch):04X}>" for c, ch in pairs]
+    chunks = []
+    for i in range(0, len(entries), 100):
+        part = entries[i:i + 100]
+        chunks.append(f"{len(part)} beginbfchar\n" + "\n".join(part) + "\nendbfchar")
+    return ("/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+            "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+            "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+            f"1 begincodespacerange\n<{'00' * code_bytes}> <{'FF' * code_bytes}>\n"
+            "endcodespacerange\n" + "\n".join(chunks) +
+            "\nendcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n").encode("ascii")
 
 
 class _Flate:
@@ -248,6 +273,7 @@ def _derive(data: bytes) -> dict:
     code_to_char = dict(sorted((c, ch) for c, ch in code_to_char.items() if ord(ch) in cmap))
     scale = 1000 / upm
     hhea, head, os2 = tt["hhea"], tt["head"], tt["OS/2"]
+    program = _subset(data, set(code_to_char.values()))
     return {
         "differences": differences,
         "code_to_char": code_to_char,
@@ -255,8 +281,21 @@ def _derive(data: bytes) -> dict:
         "ascent": round(hhea.ascent * scale), "descent": round(hhea.descent * scale),
         "bbox": [round(v * scale) for v in (head.xMin, head.yMin, head.xMax, head.yMax)],
         "cap_height": round(getattr(os2, "sCapHeight", hhea.ascent) * scale),
-        "program": _subset(data, set(code_to_char.values())),
+        "program": program,
+        **_glyphs(program),
     }
+
+
+def _glyphs(program: bytes) -> dict:
+    """The subset's glyph id of each character it maps, and every glyph's
+    width in text space (for the drawn Type0 font)."""
+    from fontTools.ttLib import TTFont
+
+    tt = TTFont(io.BytesIO(program), lazy=True)
+    scale = 1000 / tt["head"].unitsPerEm
+    hmtx = tt["hmtx"]
+    return {"glyph_ids": {chr(uv): tt.getGlyphID(name) for uv, name in tt.getBestCmap().items()},
+            "glyph_widths": [round(hmtx[name][0] * scale) for name in tt.getGlyphOrder()]}
 
 
 # -- a cache of the derived font, so a new process skips fontTools --------------
@@ -266,7 +305,7 @@ def _derive(data: bytes) -> dict:
 # unreadable cache is simply derived again, and one that cannot be written is
 # skipped. It holds JSON and a font program, never code.
 
-_CACHE_VERSION = "9"
+_CACHE_VERSION = "10"
 
 
 def _glyph_name(agl, uv: int, font_name: str | None = None) -> str:

@@ -22,7 +22,7 @@ import zlib
 from ..errors import RenderError
 from ..names import parse_copy, qr_text
 from .pdf import QR_FORM, qr_ops, render_pdf
-from .pdf_fields import (CHECKBOX_ON, COPY_FIELD, FF_READ_ONLY, OFF, PLAIN_NAME, RESOURCE_NAME,
+from .pdf_fields import (CHECKBOX_ON, COPY_FIELD, DRAWN_NAME, FF_READ_ONLY, OFF,
                          FieldWriter, _num,
                          text_appearance_ops, text_string)
 
@@ -36,8 +36,7 @@ class PdfTemplate:
         self.base = render_pdf(form, writer=writer)
         self.slots = writer.slots
         self.font = writer.font
-        self.font_number = writer.font_number()
-        self.plain_number = writer.font_number(plain=True)
+        self.font_number = writer.drawn_font_number()
         tail = self.base[-2048:]
         self.prev = int(re.findall(rb"startxref\s+(\d+)", tail)[-1])
         trailer = self.base[self.base.rindex(b"trailer"):]
@@ -77,11 +76,10 @@ class PdfTemplate:
                              field_id in locked)
         return self._append(update.objects, update.next_number)
 
-    def _stream(self, w: float, h: float, ops: str, plain: bool = False) -> bytes:
+    def _stream(self, w: float, h: float, ops: str) -> bytes:
         data = zlib.compress(ops.encode("latin-1"), 6)
-        font = f"/{PLAIN_NAME} {self.plain_number}" if plain else f"/{RESOURCE_NAME} {self.font_number}"
         head = (f"<< /Type /XObject /Subtype /Form /BBox [0 0 {_num(w)} {_num(h)}] "
-                f"/Resources << /Font << {font} 0 R >> >> "
+                f"/Resources << /Font << /{DRAWN_NAME} {self.font_number} 0 R >> >> "
                 f"/Filter /FlateDecode /Length {len(data)} >>").encode("ascii")
         return head + b"\nstream\n" + data + b"\nendstream"
 
@@ -123,9 +121,9 @@ class Update:
         self.objects: list[tuple[int, bytes]] = []
         self.next_number = template.size
 
-    def _new_stream(self, w: float, h: float, ops: str, plain: bool = False) -> int:
+    def _new_stream(self, w: float, h: float, ops: str) -> int:
         number = self.next_number
-        self.objects.append((number, self.t._stream(w, h, ops, plain)))
+        self.objects.append((number, self.t._stream(w, h, ops)))
         self.next_number += 1
         return number
 
@@ -146,9 +144,8 @@ class Update:
         widget = dict(entry["widget"].entries)
         if text:
             w, h = entry["size"]
-            plain = self.t.font.plain(text)
-            ops = text_appearance_ops(self.t.font, text, w, h, multiline, plain=plain)
-            widget["AP"] = b"<< /N %d 0 R >>" % self._new_stream(w, h, ops, plain)
+            ops = text_appearance_ops(self.t.font, text, w, h, multiline)
+            widget["AP"] = b"<< /N %d 0 R >>" % self._new_stream(w, h, ops)
             widget["V"] = text_string(value or text).format(None)
         _lock(widget, lock)
         self._rewrite(entry["widget"], widget)
