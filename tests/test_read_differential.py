@@ -234,3 +234,29 @@ def test_a_key_defined_twice_is_flagged_not_trusted(corpus, tmp_path):
     resp = read_file(corpus["duplicate-keys"], FormSet([form]))
     assert resp.status == "warning"
     assert any("dubbelzinnig" in m for m in resp.messages())
+
+
+def _raw(path: Path, modes) -> tuple:
+    from formgen.errors import ReadError
+    try:
+        raw = read_pdf_fields(path, modes=modes)
+    except ReadError as e:
+        return ("refused", e.code)
+    return ({n: (f.kind, f.value, f.widgets) for n, f in raw.fields.items()},
+            raw.identity, raw.copy, raw.notes)
+
+
+def test_strict_mode_gives_the_answer_of_repair_mode_wherever_it_reads_a_file(corpus):
+    """A file is read in pypdf's strict mode first and in repair mode only
+    when that fails: on every file of the corpus, strict mode either fails
+    or gives exactly what repair mode gives (and the default does too)."""
+    strict_read = 0
+    for case, path in sorted(corpus.items()):
+        repair = _raw(path, (False,))
+        strict = _raw(path, (True,))
+        if strict[0] != "refused":
+            strict_read += 1
+            assert strict == repair, case
+        assert _raw(path, (True, False)) == repair, case
+    # the engines' own files are read strictly (else there is nothing to gain)
+    assert strict_read >= len(FILLERS) + 5

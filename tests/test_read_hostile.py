@@ -147,6 +147,33 @@ def test_a_file_that_hangs_crashes_hogs_or_breaks_a_reader_is_reported_and_the_b
     assert good.status == "ok" and good.values["naam_deelnemer"] == NAMES["naam_deelnemer"]
 
 
+@pytest.mark.parametrize("reader, code", [(_slow, "timeout"), (_crash, "crashed")])
+def test_files_queued_behind_one_that_hangs_or_crashes_are_all_read(
+        reader, code, good_pdf, forms, tmp_path, monkeypatch):
+    """Each worker has the next file in its pipe while it reads one: when it
+    is ended, the files behind the bad one are read by its replacement."""
+    names = []
+    for i in range(9):
+        if i in (1, 2, 6):
+            name = f"{i}-bad.docx"
+            (tmp_path / name).write_bytes(b"PK\x03\x04word/" + b"\0" * 100)
+        else:
+            name = f"{i}-good.pdf"
+            shutil.copy(good_pdf, tmp_path / name)
+        names.append(name)
+    monkeypatch.setitem(core.RAW_READERS, "docx", reader)
+    t = time.perf_counter()
+    got = read_many([tmp_path], forms, jobs=2, timeout=1.5)
+    assert time.perf_counter() - t < 3 * 1.5 + 5
+    assert [Path(r.file).name for r in got] == names
+    for name, resp in zip(names, got):
+        if "bad" in name:
+            assert resp.status == "rejected" and [p.code for p in resp.problems] == [code]
+        else:
+            assert resp.status != "rejected", (name, resp.problems)
+            assert resp.values["naam_deelnemer"] == NAMES["naam_deelnemer"]
+
+
 def test_an_internal_error_shows_its_detail_only_when_debugging(forms, tmp_path, monkeypatch):
     (tmp_path / "x.docx").write_bytes(b"PK\x03\x04word/" + b"\0" * 100)
     monkeypatch.setitem(core.RAW_READERS, "docx", _bug)
