@@ -67,8 +67,9 @@ def to_xlsx(responses, forms, language: str | None = None, missing=()) -> bytes:
     from openpyxl import Workbook
 
     w = words_for(forms, language)
-    wb = Workbook()
-    wb.remove(wb.active)
+    # Write-only: rows are streamed into the file as each sheet is written,
+    # so 10,000 returns cost their values, not 400,000 cell objects.
+    wb = Workbook(write_only=True)
     rows = counted(responses)
     forms_met = []
     for resp in rows:
@@ -82,12 +83,6 @@ def to_xlsx(responses, forms, language: str | None = None, missing=()) -> bytes:
         _overview(wb, overview(responses, form, missing), w, suffix)
         _students(wb, [r for r in rows if r.form_id == form.id], form, forms, w, suffix)
     _check(wb, responses, missing, w, language)
-    for ws in wb.worksheets:           # printed: landscape, as wide as the paper
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
@@ -95,60 +90,143 @@ def to_xlsx(responses, forms, language: str | None = None, missing=()) -> bytes:
 
 # -- cells ------------------------------------------------------------------------------------
 
-def _value(value):
+def _value(value, date: bool = False):
     """A cell value: text stays text (a string cell), ISO dates become dates."""
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    if date and isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
     if isinstance(value, str):
         return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
     return value
 
 
-def _put(ws, row: int, col: int, value, date: bool = False):
-    cell = ws.cell(row=row, column=col)
-    if date and isinstance(value, str):
-        try:
-            value = dt.date.fromisoformat(value)
-        except ValueError:
-            pass
-    cell.value = _value(value)
-    if isinstance(cell.value, str):
-        cell.data_type = "s"                   # never a formula
-    elif isinstance(cell.value, dt.date):
-        cell.number_format = "dd-mm-yyyy"
-    return cell
+class _Sheet:
+    """One sheet, kept as plain values until :meth:`write` streams it.
+
+    A write-only sheet takes its column widths before its first row, so the
+    rows are gathered first (values only: a list per row), measured, then
+    written. ``style`` holds the few cells that look different: a style
+    name of :data:`_STYLES` and the text of a comment."""
+
+    def __init__(self, wb, title: str):
+        self.wb, self.title = wb, title
+        self.rows: dict[int, list] = {}
+        self.style: dict[tuple[int, int], list] = {}
+
+    def put(self, row: int, col: int, value, date: bool = False, style: str | None = None):
+        cells = self.rows.setdefault(row, [])
+        if len(cells) < col:
+            cells.extend([None] * (col - len(cells)))
+        cells[col - 1] = _value(value, date)
+        if style:
+            self.style.setdefault((row, col), [None, ""])[0] = style
+
+    def note(self, row: int, col: int, text: str, style: str) -> None:
+        """Mark a cell for a person to check, with ``text`` as its comment."""
+        entry = self.style.setdefault((row, col), [None, ""])
+        entry[0] = style
+        entry[1] = f"{entry[1]}\n{text}" if entry[1] else text
+
+    def header(self, labels: list[str]) -> None:
+        for c, label in enumerate(labels, start=1):
+            self.put(1, c, label, style="header")
+
+    @property
+    def width(self) -> int:
+        return max((len(r) for r in self.rows.values()), default=0)
+
+    @property
+    def height(self) -> int:
+        return max(self.rows, default=0)
+
+    def widths(self, minimum: int = 6, maximum: int = 60, from_row: int = 1) -> dict[int, float]:
+        widths: dict[int, int] = {}
+        for r, cells in self.rows.items():
+            if r < from_row:
+                continue
+            for c, value in enumerate(cells, start=1):
+                if value is not None:
+                    text = value.strftime("%d-%m-%Y") if isinstance(value, dt.date) else str(value)
+                    longest = max((len(line) for line in text.split("\n")), default=0)
+                    widths[c] = max(widths.get(c, 0), longest)
+        return {c: max(minimum, min(maximum, width + 2)) for c, width in widths.items()}
+
+    def write(self, widths: dict[int, float], *, freeze: bool = False, autofilter: bool = False,
+              title_rows: str | None = None, before=None):
+        """Stream the rows into a new sheet; ``before(ws)`` adds what must be
+        known before the rows (charts, conditional formats)."""
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.comments import Comment
+        from openpyxl.worksheet.worksheet import Worksheet
+
+        ws = self.wb.create_sheet(self.title)
+        for c, width in widths.items():
+            ws.column_dimensions[_letter(c)].width = width
+        if freeze:
+            ws.freeze_panes = "A2"
+        if autofilter and self.rows:
+            ws.auto_filter.ref = f"A1:{_letter(max(1, self.width))}{self.height}"
+        if title_rows:
+            ws.print_title_rows = title_rows
+        ws.page_setup.orientation = "landscape"          # printed: landscape, as wide as the paper
+        ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        if before:
+            before(ws)
+        styles = {name: make() for name, make in _STYLES.items()}
+        for r in range(1, self.height + 1):
+            row = []
+            for c, value in enumerate(self.rows.get(r, ()), start=1):
+                entry = self.style.get((r, c))
+                if value is None and entry is None:
+                    row.append(None)
+                    continue
+                cell = WriteOnlyCell(ws, value=value)
+                if isinstance(value, str):
+                    cell.data_type = "s"                # never a formula
+                elif isinstance(value, dt.date):
+                    cell.number_format = "dd-mm-yyyy"
+                if entry is not None:
+                    for attr, style in styles[entry[0]].items():
+                        setattr(cell, attr, style)
+                    if entry[1]:
+                        cell.comment = Comment(entry[1], "formgen")
+                row.append(cell)
+            ws.append(row)
+        return ws
 
 
-def _header(ws, labels: list[str]) -> None:
+def _style(bold=False, size=None, fill=None) -> dict:
     from openpyxl.styles import Font, PatternFill
-    for c, label in enumerate(labels, start=1):
-        cell = _put(ws, 1, c, label)
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="E0E0E0")
-    ws.freeze_panes = "A2"
+    out = {}
+    if bold or size:
+        out["font"] = Font(bold=bold, size=size)
+    if fill:
+        out["fill"] = PatternFill("solid", fgColor=fill)
+    return out
 
 
-def _fit(ws, minimum: int = 6, maximum: int = 60, from_row: int = 1) -> None:
-    from openpyxl.utils import get_column_letter
-    widths: dict[int, int] = {}
-    for row in ws.iter_rows(min_row=from_row):
-        for cell in row:
-            if cell.value is not None:
-                text = cell.value.strftime("%d-%m-%Y") if isinstance(cell.value, dt.date) else str(cell.value)
-                longest = max((len(line) for line in text.split("\n")), default=0)
-                widths[cell.column] = max(widths.get(cell.column, 0), longest)
-    for col, width in widths.items():
-        ws.column_dimensions[get_column_letter(col)].width = max(minimum, min(maximum, width + 2))
+#: The looks a cell can have, by name.
+_STYLES = {
+    "header": lambda: _style(bold=True, fill="E0E0E0"),
+    "bold": lambda: _style(bold=True),
+    "title": lambda: _style(bold=True, size=13),
+    "check": lambda: _style(fill=CHECK_FILL),
+    "review": lambda: _style(fill=REVIEW_FILL),
+}
 
 
 # -- Antwoorden ---------------------------------------------------------------------------
 
 def _answers(wb, rows, forms, forms_met, w, language) -> None:
-    from openpyxl.comments import Comment
-    from openpyxl.styles import PatternFill
-
     from .review import reason_text
 
-    ws = wb.create_sheet(w["answers"])
+    ws = _Sheet(wb, w["answers"])
     extras: list[str] = []
     for resp in rows:
         extras += [k for k in resp.extra if k not in extras]
@@ -159,53 +237,42 @@ def _answers(wb, rows, forms, forms_met, w, language) -> None:
                 seen.add(ff.id)
                 fields.append(ff)
     labels = extras + [w["file"], w["status"]] + [ff.label for ff in fields] + [w["problems"]]
-    _header(ws, labels)
-    ws.print_title_rows = "1:1"
+    ws.header(labels)
     first_field = len(extras) + 3
     where = {ff.id: first_field + i for i, ff in enumerate(fields)}
-    fill = PatternFill("solid", fgColor=CHECK_FILL)
-    review_fill = PatternFill("solid", fgColor=REVIEW_FILL)
     for r, resp in enumerate(rows, start=2):
         for c, key in enumerate(extras, start=1):
-            _put(ws, r, c, resp.extra.get(key, ""))
-        _put(ws, r, len(extras) + 1, Path(resp.file).name)
-        status = _put(ws, r, len(extras) + 2, status_word(resp, w))
+            ws.put(r, c, resp.extra.get(key, ""))
+        ws.put(r, len(extras) + 1, Path(resp.file).name)
+        status = len(extras) + 2
+        ws.put(r, status, status_word(resp, w))
         values = exported(resp, forms)
         for ff in fields:
             if ff.id in values:
-                _put(ws, r, where[ff.id], values[ff.id], date=ff.type == "date")
-        _put(ws, r, len(labels), "; ".join(resp.messages(language)))
+                ws.put(r, where[ff.id], values[ff.id], date=ff.type == "date")
+        ws.put(r, len(labels), "; ".join(resp.messages(language)))
         for problem in resp.problems:
-            text = problem.text(language or resp.language)
-            cell = ws.cell(row=r, column=where.get(problem.field, status.column))
-            cell.fill = fill
-            old = cell.comment.text + "\n" if cell.comment else ""
-            cell.comment = Comment(old + text, "formgen")
+            ws.note(r, where.get(problem.field, status),
+                    problem.text(language or resp.language), "check")
         for field_id, reason in resp.review.items():       # read from paper: a person checks
-            if field_id not in where:
-                continue
-            cell = ws.cell(row=r, column=where[field_id])
-            cell.fill = review_fill
-            old = cell.comment.text + "\n" if cell.comment else ""
-            cell.comment = Comment(old + reason_text(reason, language or resp.language),
-                                   "formgen")
-    ws.auto_filter.ref = ws.dimensions
-    _fit(ws)
+            if field_id in where:
+                ws.note(r, where[field_id], reason_text(reason, language or resp.language),
+                        "review")
+    ws.write(ws.widths(), freeze=True, autofilter=True, title_rows="1:1")
 
 
 def _fields(wb, forms_met, w) -> None:
-    ws = wb.create_sheet(w["fields"])
-    _header(ws, [w["label"], w["id"], w["type"], w["section"], w["item"]])
+    ws = _Sheet(wb, w["fields"])
+    ws.header([w["label"], w["id"], w["type"], w["section"], w["item"]])
     r = 2
     for form in forms_met:
         for ff in form.all_fields():
             section = ff.section.title if ff.section is not None else ""
             item = ff.item.code if ff.item is not None else ""
             for c, value in enumerate([ff.label, ff.id, ff.type, section, item], start=1):
-                _put(ws, r, c, value)
+                ws.put(r, c, value)
             r += 1
-    ws.auto_filter.ref = ws.dimensions
-    _fit(ws)
+    ws.write(ws.widths(), freeze=True, autofilter=True)
 
 
 # -- Overzicht ------------------------------------------------------------------------------
@@ -230,13 +297,12 @@ def _count_labels(form, section_columns, w) -> list[tuple[str, str, str]]:
 
 def _overview(wb, ov, w, suffix: str) -> None:
     from openpyxl.chart import BarChart, Reference
-    from openpyxl.styles import Font
 
     form = ov.form
-    ws = wb.create_sheet(w["overview"] + suffix)
-    _put(ws, 1, 1, form.title).font = Font(bold=True, size=13)
-    _put(ws, 2, 1, f"{w['returns']}: {ov.returns}   {w['missing']}: {len(ov.missing)}   "
-                   f"{w['statuses']['rejected']}: {ov.rejected}   {ov.date.strftime('%d-%m-%Y')}")
+    ws = _Sheet(wb, w["overview"] + suffix)
+    ws.put(1, 1, form.title, style="title")
+    ws.put(2, 1, f"{w['returns']}: {ov.returns}   {w['missing']}: {len(ov.missing)}   "
+                 f"{w['statuses']['rejected']}: {ov.rejected}   {ov.date.strftime('%d-%m-%Y')}")
     columns = {}
     for section in form.sections:
         for col in form.section_columns(section):
@@ -245,48 +311,52 @@ def _overview(wb, ov, w, suffix: str) -> None:
     head = 4
     labels = [w["section"], w["code"], w["title"]] + [h for _, _, h in counts]
     for c, label in enumerate(labels, start=1):
-        _put(ws, head, c, label).font = Font(bold=True)
+        ws.put(head, c, label, style="bold")
     r = head + 1
     for item in ov.items:
         section = form.sections[item.section]
-        _put(ws, r, 1, section.label or section.title)
-        _put(ws, r, 2, item.code)
-        _put(ws, r, 3, item.title)
+        ws.put(r, 1, section.label or section.title)
+        ws.put(r, 2, item.code)
+        ws.put(r, 3, item.title)
         for c, (col_id, key, _) in enumerate(counts, start=4):
-            _put(ws, r, c, item.columns.get(col_id, {}).get(key, 0) if col_id in item.columns else None)
+            ws.put(r, c, item.columns.get(col_id, {}).get(key, 0) if col_id in item.columns else None)
         r += 1
     last_item = r - 1
     r += 1
-    _put(ws, r, 1, w["per_section"]).font = Font(bold=True)
+    ws.put(r, 1, w["per_section"], style="bold")
     r += 1
     for s in ov.sections:
-        _put(ws, r, 1, f"{w['total']} {s.label or s.title}")
-        _put(ws, r, 3, s.title)
+        ws.put(r, 1, f"{w['total']} {s.label or s.title}")
+        ws.put(r, 3, s.title)
         for c, (col_id, key, _) in enumerate(counts, start=4):
-            _put(ws, r, c, s.columns.get(col_id, {}).get(key))
+            ws.put(r, c, s.columns.get(col_id, {}).get(key))
         r += 1
-    # The chart: per item, the options of the first choice column, stacked.
-    choice = next((col for col in columns.values() if getattr(col, "grid", False)), None)
-    if choice is not None and last_item > head:
+
+    def chart(sheet) -> None:
+        """Per item, the options of the first choice column, stacked."""
+        choice = next((col for col in columns.values() if getattr(col, "grid", False)), None)
+        if choice is None or last_item <= head:
+            return
         first = 4 + next(i for i, (cid, _, _) in enumerate(counts) if cid == choice.id)
-        chart = BarChart()
-        chart.type = "bar"
-        chart.grouping = "stacked"
-        chart.overlap = 100
-        chart.title = f"{w['chart']}: {choice.label.rstrip('*').strip()}"
-        data = Reference(ws, min_col=first, max_col=first + len(choice.options) - 1,
+        bars = BarChart()
+        bars.type = "bar"
+        bars.grouping = "stacked"
+        bars.overlap = 100
+        bars.title = f"{w['chart']}: {choice.label.rstrip('*').strip()}"
+        data = Reference(sheet, min_col=first, max_col=first + len(choice.options) - 1,
                          min_row=head, max_row=last_item)
-        chart.add_data(data, titles_from_data=True)
-        chart.set_categories(Reference(ws, min_col=2, min_row=head + 1, max_row=last_item))
-        chart.y_axis.title = w["returns"]
-        chart.x_axis.scaling.orientation = "maxMin"      # the first item on top, as in the table
-        chart.x_axis.delete = False
-        chart.y_axis.delete = False
-        chart.height = max(7.5, 0.55 * (last_item - head) + 3)
-        chart.width = 16
-        ws.add_chart(chart, f"{_letter(len(labels) + 2)}{head}")
-    _fit(ws, maximum=50, from_row=head)     # the title above the table does not widen column A
-    ws.print_title_rows = f"{head}:{head}"
+        bars.add_data(data, titles_from_data=True)
+        bars.set_categories(Reference(sheet, min_col=2, min_row=head + 1, max_row=last_item))
+        bars.y_axis.title = w["returns"]
+        bars.x_axis.scaling.orientation = "maxMin"      # the first item on top, as in the table
+        bars.x_axis.delete = False
+        bars.y_axis.delete = False
+        bars.height = max(7.5, 0.55 * (last_item - head) + 3)
+        bars.width = 16
+        sheet.add_chart(bars, f"{_letter(len(labels) + 2)}{head}")
+
+    # the title above the table does not widen column A
+    ws.write(ws.widths(maximum=50, from_row=head), title_rows=f"{head}:{head}", before=chart)
 
 
 def _letter(col: int) -> str:
@@ -300,37 +370,40 @@ def _students(wb, rows, form, forms, w, suffix: str) -> None:
     from openpyxl.formatting.rule import CellIsRule
     from openpyxl.styles import PatternFill
 
-    ws = wb.create_sheet(w["students"] + suffix)
+    ws = _Sheet(wb, w["students"] + suffix)
     extras: list[str] = []
     for resp in rows:
         extras += [k for k in resp.extra if k not in extras]
     keys = [form.field(k) for k in form.key_fields] or []
     items = [(section, item) for section in form.sections for item in section.items]
     labels = extras + [k.spec.label for k in keys] + [w["file"]] + [i.code for _, i in items]
-    _header(ws, labels)
+    ws.header(labels)
     first = len(extras) + len(keys) + 2
     for r, resp in enumerate(rows, start=2):
         for c, key in enumerate(extras, start=1):
-            _put(ws, r, c, resp.extra.get(key, ""))
+            ws.put(r, c, resp.extra.get(key, ""))
         for c, k in enumerate(keys, start=len(extras) + 1):
-            _put(ws, r, c, resp.values.get(k.id, ""))
-        _put(ws, r, first - 1, Path(resp.file).name)
+            ws.put(r, c, resp.values.get(k.id, ""))
+        ws.put(r, first - 1, Path(resp.file).name)
         for c, (section, item) in enumerate(items, start=first):
-            _put(ws, r, c, _cell(form, section, item, resp.values))
+            ws.put(r, c, _cell(form, section, item, resp.values))
     options: list = []
     for section, _ in items:
         for col in form.section_columns(section):
             if getattr(col, "grid", False):
                 options += [o.value for o in col.options if o.value not in options]
-    if rows and items:
+
+    def colours(sheet) -> None:
+        if not (rows and items):
+            return
         area = f"{_letter(first)}2:{_letter(first + len(items) - 1)}{len(rows) + 1}"
         for n, value in enumerate(options):
             fill = PatternFill("solid", fgColor=OPTION_FILLS[n % len(OPTION_FILLS)],
                                bgColor=OPTION_FILLS[n % len(OPTION_FILLS)])
-            ws.conditional_formatting.add(area, CellIsRule(operator="equal",
-                                                           formula=[f'"{value}"'], fill=fill))
-    ws.auto_filter.ref = ws.dimensions
-    _fit(ws, minimum=5)
+            sheet.conditional_formatting.add(area, CellIsRule(operator="equal",
+                                                              formula=[f'"{value}"'], fill=fill))
+
+    ws.write(ws.widths(minimum=5), freeze=True, autofilter=True, before=colours)
 
 
 def _cell(form, section, item, values) -> str:
@@ -350,30 +423,28 @@ def _cell(form, section, item, values) -> str:
 # -- Controle -----------------------------------------------------------------------------
 
 def _check(wb, responses, missing, w, language) -> None:
-    from openpyxl.styles import Font
-
-    ws = wb.create_sheet(w["check"])
-    _header(ws, [w["file"], w["status"], w["form"], w["copy"], w["problems"], w["superseded_by"]])
+    ws = _Sheet(wb, w["check"])
+    ws.header([w["file"], w["status"], w["form"], w["copy"], w["problems"], w["superseded_by"]])
     r = 2
     for resp in responses:
         values = [resp.file, status_word(resp, w), resp.form_id or "", resp.copy_id or "",
                   "; ".join(resp.messages(language)),
                   Path(resp.superseded_by).name if resp.superseded_by else ""]
         for c, value in enumerate(values, start=1):
-            _put(ws, r, c, value)
+            ws.put(r, c, value)
         r += 1
     if missing:
         r += 1
-        _put(ws, r, 1, f"{w['missing']} ({len(missing)})").font = Font(bold=True)
+        ws.put(r, 1, f"{w['missing']} ({len(missing)})", style="bold")
         r += 1
         extras = list(missing[0].extra)
         for c, label in enumerate([w["row"], w["name"], *extras], start=1):
-            _put(ws, r, c, label).font = Font(bold=True)
+            ws.put(r, c, label, style="bold")
         for copy in missing:
             r += 1
             for c, value in enumerate([copy.line, copy.stem, *copy.extra.values()], start=1):
-                _put(ws, r, c, value)
-    _fit(ws, maximum=80)
+                ws.put(r, c, value)
+    ws.write(ws.widths(maximum=80), freeze=True)
 
 
 __all__ = ["to_xlsx", "COUNTED"]
