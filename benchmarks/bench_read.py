@@ -15,9 +15,11 @@ as a MuPDF-based reader saves them, copied round), then measures
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import random
 import resource
 import os
+import shutil
 import subprocess
 import sys
 import statistics
@@ -34,6 +36,18 @@ FIRST = ["Şükrü", "Małgorzata", "Zoë", "Daan", "Fatima", "Jan", "Ayşe", "P
 LAST = ["Yılmaz", "Wiśniewska", "d’Hondt", "de Vries", "El Amrani", "Jansen", "Kowalski", "Bakker"]
 
 
+def student_values(form, rnd: random.Random, i: int) -> dict:
+    """What student ``i`` fills in: a name, a begeleider, about half the
+    wishes ticked, each with a level."""
+    values = {"naam_deelnemer": f"{rnd.choice(FIRST)} {rnd.choice(LAST)} {i}",
+              "begeleider_roc": f"{rnd.choice(FIRST)} {rnd.choice(LAST)}"}
+    for f in form.all_fields():
+        if f.type == "checkbox" and rnd.random() < 0.5:
+            values[f.id] = True
+            values[f.id.replace("_wens", "_niveau")] = rnd.choice(["Bg", "G", "Bk"])
+    return values
+
+
 def make_returned(form, outdir: Path, n: int, distinct: int = 50) -> list[Path]:
     import pymupdf
 
@@ -42,12 +56,7 @@ def make_returned(form, outdir: Path, n: int, distinct: int = 50) -> list[Path]:
     rnd = random.Random(1)
     originals = []
     for i in range(distinct):
-        values = {"naam_deelnemer": f"{rnd.choice(FIRST)} {rnd.choice(LAST)} {i}",
-                  "begeleider_roc": f"{rnd.choice(FIRST)} {rnd.choice(LAST)}"}
-        for f in form.all_fields():
-            if f.type == "checkbox" and rnd.random() < 0.5:
-                values[f.id] = True
-                values[f.id.replace("_wens", "_niveau")] = rnd.choice(["Bg", "G", "Bk"])
+        values = student_values(form, rnd, i)
         doc = pymupdf.open(blank)
         for page in doc:
             for w in page.widgets():
@@ -76,6 +85,21 @@ def make_returned(form, outdir: Path, n: int, distinct: int = 50) -> list[Path]:
     return files
 
 
+def make_students(form, folder: Path, n: int) -> None:
+    """``n`` returns of ``n`` different students (names, wishes and levels at
+    random), written by formgen's prefill: the class a memory test reads.
+    Hard-linked copies of a few fills would make every file a duplicate of
+    hundreds of others, each flagged with a cell comment (about 8 KB of
+    workbook a comment) - not a class."""
+    from formgen.render.pdf_prefill import PdfTemplate
+
+    template = PdfTemplate(form)
+    rnd = random.Random(2)
+    folder.mkdir()
+    for i in range(n):
+        (folder / f"{i:06}.pdf").write_bytes(template.fill(student_values(form, rnd, i)))
+
+
 def median_ms(fn, files) -> float:
     times = []
     for f in files:
@@ -96,6 +120,12 @@ def interleaved_ms(fns, files, rounds: int = 3) -> list[float]:
                 fn(f)
                 times[i].append((time.perf_counter() - t) * 1000)
     return [statistics.median(ts) for ts in times]
+
+
+def pypdf_field_count(path) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(path).get_fields() or {})
 
 
 def pymupdf_widgets(path):
@@ -149,7 +179,8 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--sample", type=int, default=200)
     ap.add_argument("--memory", type=int, nargs=2, metavar=("SMALL", "LARGE"), default=None,
-                    help="also compare peak memory of reading SMALL and LARGE files (one process)")
+                    help="also compare peak memory of reading SMALL and LARGE returns of "
+                         "different students to XLSX (one worker)")
     args = ap.parse_args()
     from pypdf import PdfReader
 
@@ -176,18 +207,23 @@ def main() -> None:
         peak_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # includes PyMuPDF
         peak_children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         statuses = {s: sum(r.status == s for r in responses) for s in ("ok", "warning", "rejected")}
+        t = time.perf_counter()
+        with multiprocessing.get_context("fork").Pool(args.jobs) as pool:
+            pool.map(pypdf_field_count, files, chunksize=8)
+        peer = time.perf_counter() - t
         print(f"{len(responses)} files -> XLSX ({len(data) / 1024:.0f} KB) on {args.jobs} processes: "
               f"{wall:.2f} s wall; peak RSS {peak_self:.0f} MB (main), {peak_children:.0f} MB "
               f"(largest worker); {statuses}")
+        print(f"  peer: pypdf get_fields() of the same files on a Pool of {args.jobs}, no export: "
+              f"{peer:.2f} s; formgen takes {wall / peer:.2f}x its time")
         if args.memory:
             small, large = args.memory
             sizes = {}
             for n in (small, large):
                 folder = Path(tmp) / f"mem{n}"
-                folder.mkdir()
-                for i in range(n):
-                    os.link(files[i % len(files)], folder / f"{i:06}.pdf")
+                make_students(form, folder, n)
                 sizes[n] = peak_memory_mb(folder, jobs=1)
+                shutil.rmtree(folder)
             print(f"peak RSS reading to XLSX in one process: {small} files {sizes[small]:.0f} MB, "
                   f"{large} files {sizes[large]:.0f} MB, ratio {sizes[large] / sizes[small]:.2f}")
 
