@@ -113,8 +113,9 @@ def corpus() -> dict[str, tuple[bytes, str]]:
     files["pdf-and-zip.pdf"] = (one_field(text_field()) + z.getvalue(), "rejected:foreign_form")
     # 60 object streams of 17 MB each (over the 16 MB a stream may unpack to)...
     files["object-streams-60x17mb.pdf"] = (_object_streams(60, 17 << 20), "rejected:unsafe")
-    # ... and 60 of 15 MB each (900 MB in all: over a worker's memory budget, or refused)
-    files["object-streams-60x15mb.pdf"] = (_object_streams(60, 15 << 20), "rejected")
+    # ... and 60 of 15 MB each (900 MB in all: over the 64 MB a file's object streams may
+    # unpack to together, refused before a worker's memory fills)
+    files["object-streams-60x15mb.pdf"] = (_object_streams(60, 15 << 20), "rejected:unsafe")
     return files
 
 

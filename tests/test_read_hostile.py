@@ -64,6 +64,16 @@ def test_each_hostile_file_is_refused_in_time_with_its_reason(hostile_dir, forms
         assert resp.messages()[0]
 
 
+def test_a_page_pdfium_cannot_load_is_an_unreadable_page_not_an_internal_error(hostile_dir, forms):
+    """Read on its own (not in a batch's worker), a fieldless PDF whose pages
+    PDFium cannot load gives pages that say so, as the batch's do."""
+    d, _ = hostile_dir
+    resp = read_file(d / "pages-loop.pdf", forms)
+    assert resp.status == "scan", resp.messages()
+    assert resp.scan_pages and {(p.status, p.detail) for p in resp.scan_pages} == {
+        ("unreadable", "corrupt")}
+
+
 def _tree_rss_kb(pid: int) -> int:
     """Resident memory of a process and all its descendants, in kB."""
     children: dict[int, list[int]] = {}

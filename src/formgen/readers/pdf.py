@@ -52,6 +52,11 @@ from ..names import COPY_FIELD, IDENTITY_FIELD, find_identity
 MAX_OBJECTS = 50_000
 #: The longest /Parent chain followed.
 MAX_DEPTH = 32
+#: The most bytes all the object streams of one file may unpack to. pypdf
+#: limits each stream (see LIMITS) and keeps each one it has unpacked; a
+#: form's object streams hold a few hundred KB, so a file with more is
+#: refused before it fills a worker's memory (60 streams of 15 MB would).
+MAX_OBJECT_STREAM_BYTES = 64_000_000
 
 #: pypdf's limits, tightened for returned forms (a form's largest stream is a
 #: font of about 100 KB): a stream may unpack to at most 16 MB, and all the
@@ -218,16 +223,25 @@ def mend_object_streams(reader) -> None:
     cross-reference stream names (as the PDF format and qpdf do), not at its
     first entry (as pypdf does). Only object streams that list a number twice
     are touched; the object is parsed by pypdf from the named entry and put
-    in pypdf's cache before the walk asks for it."""
+    in pypdf's cache before the walk asks for it.
+
+    As this unpacks every object stream, it holds the file to
+    :data:`MAX_OBJECT_STREAM_BYTES` (raising :class:`TooComplex`)."""
     from pypdf.generic import read_object
 
     by_stream: dict[int, list[tuple[int, int]]] = {}
     for number, (stream, index) in reader.xref_objStm.items():
         by_stream.setdefault(stream, []).append((number, index))
+    unpacked = 0
     for stream, members in by_stream.items():
         try:
             obj = IndirectObject(stream, 0, reader).get_object()
-            data, count, first = obj.get_data(), int(obj["/N"]), int(obj["/First"])
+            data = obj.get_data()
+            unpacked += len(data)
+            if unpacked > MAX_OBJECT_STREAM_BYTES:
+                raise TooComplex(f"object streams unpack to more than "
+                                 f"{MAX_OBJECT_STREAM_BYTES // 1_000_000} MB")
+            count, first = int(obj["/N"]), int(obj["/First"])
             head = data[:first].split()
             pairs = [(int(head[2 * i]), int(head[2 * i + 1]))
                      for i in range(min(count, len(head) // 2, MAX_OBJECTS))]

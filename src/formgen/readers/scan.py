@@ -163,9 +163,14 @@ def page_image(data: bytes, kind: str, index: int, bitonal: list | None = None):
     given, gets whether the page was scanned in 1 bit."""
     cv2, np, _ = _libs()
     if kind == "pdf":
+        import pypdfium2 as pdfium
+
         pdf = _open_pdf(data)
         try:
-            page = pdf[index]
+            try:
+                page = pdf[index]
+            except pdfium.PdfiumError:
+                raise ReadError("a page PDFium cannot load", code="corrupt") from None
             w, h = page.get_size()
             # as if the page were A4 (a scanner may store another page size)
             scale = PDF_DPI / 72 * 841.89 / max(w, h, 1.0)
