@@ -4,7 +4,8 @@
 #     (the ZapfDingbats that poppler needs for checkbox glyphs other engines write),
 #     nodejs + npm (pdf.js fills forms in Node), zbar-tools (reads the footer's QR codes),
 #     ghostscript (the Linux print path: CUPS filters print PDFs through it),
-#     libreoffice-writer-nogui (renders and re-saves the Word template) and fonts-dejavu-core
+#     libreoffice-writer-nogui (renders and re-saves the Word template),
+#     libreoffice-calc-nogui (renders the workbook as a clerk opens it) and fonts-dejavu-core
 #     (a font with the ☐/☒ glyphs for it).
 #     Installed only when missing; needs root.
 #     python3-venv where Python lacks it (fresh Debian and Ubuntu).
@@ -20,6 +21,7 @@ command -v pdftoppm >/dev/null || need+=(poppler-utils)
 command -v zbarimg >/dev/null || need+=(zbar-tools)
 command -v gs >/dev/null || need+=(ghostscript)
 command -v soffice >/dev/null || need+=(libreoffice-writer-nogui)
+[ -e /usr/lib/libreoffice/program/libsclo.so ] || need+=(libreoffice-calc-nogui)
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
 command -v node >/dev/null || need+=(nodejs)
 command -v npm >/dev/null || need+=(npm)

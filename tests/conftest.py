@@ -106,3 +106,18 @@ def typed(form, engine: str) -> dict:
             out[ff.id] = value if engine == "pdfjs" else spec.option(value).long
         # a signature cannot be typed: its sample is "not signed"
     return out
+
+
+def soffice(tmp: Path, fmt: str, *files: Path) -> Path:
+    """Convert ``files`` with headless LibreOffice (Writer, or Calc for a
+    workbook) into ``tmp/fmt``."""
+    exe = shutil.which("soffice") or shutil.which("libreoffice")
+    if exe is None:
+        pytest.fail("LibreOffice is missing: run scripts/test.sh")
+    out = tmp / fmt
+    out.mkdir(exist_ok=True)
+    profile = tmp / "lo-profile"
+    subprocess.run([exe, f"-env:UserInstallation=file://{profile}", "--headless",
+                    "--convert-to", fmt, "--outdir", str(out), *map(str, files)],
+                   check=True, capture_output=True, timeout=300)
+    return out

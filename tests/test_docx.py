@@ -4,7 +4,6 @@ round-tripped through LibreOffice, and bad .docx files refused."""
 from __future__ import annotations
 
 import io
-import shutil
 import subprocess
 import zipfile
 from pathlib import Path
@@ -17,7 +16,7 @@ from formgen.readers.core import FormSet, read_file
 from formgen.readers.docx import read_docx_fields
 from formgen.render.docx import render_docx
 
-from conftest import NAMES, ROOT
+from conftest import NAMES, ROOT, soffice
 from wordfill import fill_docx
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -153,20 +152,6 @@ def test_example_form_docx_round_trip(example_form, tmp_path):
 
 
 # -- LibreOffice -----------------------------------------------------------------
-
-def soffice(tmp: Path, fmt: str, *files: Path) -> Path:
-    """Convert ``files`` with headless LibreOffice Writer into ``tmp/fmt``."""
-    exe = shutil.which("soffice") or shutil.which("libreoffice")
-    if exe is None:
-        pytest.fail("LibreOffice is missing: run scripts/test.sh")
-    out = tmp / fmt
-    out.mkdir(exist_ok=True)
-    profile = tmp / "lo-profile"
-    subprocess.run([exe, f"-env:UserInstallation=file://{profile}", "--headless",
-                    "--convert-to", fmt, "--outdir", str(out), *map(str, files)],
-                   check=True, capture_output=True, timeout=300)
-    return out
-
 
 @pytest.fixture(scope="module")
 def libreoffice(docs, tmp_path_factory) -> dict[str, Path]:

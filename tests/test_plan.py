@@ -17,7 +17,7 @@ from formgen.cli import main
 from formgen.prefill import prefill, read_class_list
 from formgen.readers.core import FormSet
 
-from conftest import FILLERS
+from conftest import FILLERS, soffice
 
 LEVELS = ["Bg", "G", "Bk"]
 
@@ -147,6 +147,23 @@ def test_the_workbook_counts_what_the_class_returned(school, form, runner):
     # Per deelnemer: a row per counted return, a level where the wish is ticked
     per = wb["Per deelnemer"]
     assert per.max_row == 30 and per.conditional_formatting
+
+
+def test_the_workbook_shows_wishes_as_words_in_libreoffice_calc(school, runner, tmp_path):
+    """Calc draws a boolean cell without a number format as 1 or 0 (some of
+    them); the workbook gives booleans Excel's own words."""
+    import subprocess
+    out = tmp_path / "wensen.xlsx"
+    result = runner.invoke(main, ["read", str(school["returned"]), "-o", str(out), "-j", "2"])
+    assert result.exit_code in (0, 1), result.output
+    wb = load_workbook(out)
+    booleans = sum(isinstance(c.value, bool) for ws in wb.worksheets
+                   for row in ws.iter_rows() for c in row)
+    assert booleans > 400
+    pdf = soffice(tmp_path, "pdf", out) / "wensen.pdf"
+    words = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                           check=True, timeout=60).stdout.split()
+    assert words.count("WAAR") + words.count("ONWAAR") == booleans
 
 
 def test_the_report_is_an_a4_overview(school, runner, tmp_path):

@@ -35,6 +35,7 @@ WORDS = {
            "none": "geen", "filled": "ingevuld", "total": "Totaal", "per_section": "Per onderdeel",
            "missing": "Niet ingeleverd", "row": "Rij klaslijst", "name": "Naam",
            "returns": "Ingeleverd", "chart": "Keuzes per item",
+           "true": "WAAR", "false": "ONWAAR",
            "statuses": {"ok": "in orde", "warning": "controleren", "rejected": "geweigerd",
                         "skipped": "overgeslagen", "superseded": "vervangen"}},
     "en": {"answers": "Answers", "fields": "Fields", "overview": "Overview",
@@ -44,7 +45,7 @@ WORDS = {
            "code": "Code", "title": "Title", "none": "none", "filled": "filled in",
            "total": "Total", "per_section": "Per section", "missing": "Not returned",
            "row": "Class-list row", "name": "Name", "returns": "Returned",
-           "chart": "Choices per item",
+           "chart": "Choices per item", "true": "TRUE", "false": "FALSE",
            "statuses": {"ok": "ok", "warning": "check", "rejected": "rejected",
                         "skipped": "skipped", "superseded": "replaced"}},
 }
@@ -109,10 +110,13 @@ class _Sheet:
     A write-only sheet takes its column widths before its first row, so the
     rows are gathered first (values only: a list per row), measured, then
     written. ``style`` holds the few cells that look different: a style
-    name of :data:`_STYLES` and the text of a comment."""
+    name of :data:`_STYLES` and the text of a comment. Booleans are shown
+    in the words of ``w`` (Excel's own: WAAR/ONWAAR, TRUE/FALSE); without a
+    number format LibreOffice Calc shows some of them as 1 and 0."""
 
-    def __init__(self, wb, title: str):
+    def __init__(self, wb, title: str, w: dict):
         self.wb, self.title = wb, title
+        self.booleans = f'"{w["true"]}";"{w["true"]}";"{w["false"]}"'
         self.rows: dict[int, list] = {}
         self.style: dict[tuple[int, int], list] = {}
 
@@ -160,6 +164,7 @@ class _Sheet:
         known before the rows (charts, conditional formats)."""
         from openpyxl.cell import WriteOnlyCell
         from openpyxl.comments import Comment
+        from openpyxl.styles import Alignment
         from openpyxl.worksheet.worksheet import Worksheet
 
         ws = self.wb.create_sheet(self.title)
@@ -179,6 +184,7 @@ class _Sheet:
         if before:
             before(ws)
         styles = {name: make() for name, make in _STYLES.items()}
+        centred = Alignment(horizontal="center")
         for r in range(1, self.height + 1):
             row = []
             for c, value in enumerate(self.rows.get(r, ()), start=1):
@@ -189,6 +195,8 @@ class _Sheet:
                 cell = WriteOnlyCell(ws, value=value)
                 if isinstance(value, str):
                     cell.data_type = "s"                # never a formula
+                elif isinstance(value, bool):        # centred, as Excel shows booleans
+                    cell.number_format, cell.alignment = self.booleans, centred
                 elif isinstance(value, dt.date):
                     cell.number_format = "dd-mm-yyyy"
                 if entry is not None:
@@ -204,8 +212,8 @@ class _Sheet:
 def _style(bold=False, size=None, fill=None) -> dict:
     from openpyxl.styles import Font, PatternFill
     out = {}
-    if bold or size:
-        out["font"] = Font(bold=bold, size=size)
+    if bold or size:        # the workbook's own font (Calibri 11), else Calc takes a serif
+        out["font"] = Font(name="Calibri", bold=bold, size=size or 11)
     if fill:
         out["fill"] = PatternFill("solid", fgColor=fill)
     return out
@@ -226,7 +234,7 @@ _STYLES = {
 def _answers(wb, rows, forms, forms_met, w, language) -> None:
     from .review import reason_text
 
-    ws = _Sheet(wb, w["answers"])
+    ws = _Sheet(wb, w["answers"], w)
     extras: list[str] = []
     for resp in rows:
         extras += [k for k in resp.extra if k not in extras]
@@ -262,7 +270,7 @@ def _answers(wb, rows, forms, forms_met, w, language) -> None:
 
 
 def _fields(wb, forms_met, w) -> None:
-    ws = _Sheet(wb, w["fields"])
+    ws = _Sheet(wb, w["fields"], w)
     ws.header([w["label"], w["id"], w["type"], w["section"], w["item"]])
     r = 2
     for form in forms_met:
@@ -299,7 +307,7 @@ def _overview(wb, ov, w, suffix: str) -> None:
     from openpyxl.chart import BarChart, Reference
 
     form = ov.form
-    ws = _Sheet(wb, w["overview"] + suffix)
+    ws = _Sheet(wb, w["overview"] + suffix, w)
     ws.put(1, 1, form.title, style="title")
     ws.put(2, 1, f"{w['returns']}: {ov.returns}   {w['missing']}: {len(ov.missing)}   "
                  f"{w['statuses']['rejected']}: {ov.rejected}   {ov.date.strftime('%d-%m-%Y')}")
@@ -370,7 +378,7 @@ def _students(wb, rows, form, forms, w, suffix: str) -> None:
     from openpyxl.formatting.rule import CellIsRule
     from openpyxl.styles import PatternFill
 
-    ws = _Sheet(wb, w["students"] + suffix)
+    ws = _Sheet(wb, w["students"] + suffix, w)
     extras: list[str] = []
     for resp in rows:
         extras += [k for k in resp.extra if k not in extras]
@@ -423,7 +431,7 @@ def _cell(form, section, item, values) -> str:
 # -- Controle -----------------------------------------------------------------------------
 
 def _check(wb, responses, missing, w, language) -> None:
-    ws = _Sheet(wb, w["check"])
+    ws = _Sheet(wb, w["check"], w)
     ws.header([w["file"], w["status"], w["form"], w["copy"], w["problems"], w["superseded_by"]])
     r = 2
     for resp in responses:
