@@ -143,6 +143,19 @@ def test_same_name_twice_in_a_batch_keeps_and_flags_both(form, forms, tmp_path):
     assert len(responses) == 3
 
 
+def test_the_workbook_tells_files_of_the_same_name_in_two_folders_apart(form, forms, tmp_path):
+    from formgen.exporters import to_xlsx
+    for klas, name in (("4A", "Jan de Vries"), ("4B", "Jan Jansen")):
+        (tmp_path / klas).mkdir()
+        (tmp_path / klas / "jan.pdf").write_bytes(render_pdf(form, values={"naam_deelnemer": name}))
+    wb = load_workbook(io.BytesIO(to_xlsx(read_many([tmp_path], forms), forms)))
+    for sheet in ("Antwoorden", "Per deelnemer"):
+        ws = wb[sheet]
+        column = [c.value for c in ws[1]].index("Bestand")
+        assert [row[column].value for row in ws.iter_rows(min_row=2)] == ["4A/jan.pdf",
+                                                                          "4B/jan.pdf"]
+
+
 # -- bad files ---------------------------------------------------------------
 
 def _bad_corpus(form, example_form, blank_pdf, d: Path) -> dict[str, str]:

@@ -77,16 +77,32 @@ def to_xlsx(responses, forms, language: str | None = None, missing=()) -> bytes:
         form = forms.get(resp.form_id, resp.form_version)
         if form is not None and form not in forms_met:
             forms_met.append(form)
-    _answers(wb, rows, forms, forms_met, w, language)
+    shown = _file_names(responses)
+    _answers(wb, rows, forms, forms_met, w, language, shown)
     _fields(wb, forms_met, w)
     for n, form in enumerate(forms_met):
         suffix = f" {n + 1}" if len(forms_met) > 1 else ""
         _overview(wb, overview(responses, form, missing), w, suffix)
-        _students(wb, [r for r in rows if r.form_id == form.id], form, forms, w, suffix)
+        _students(wb, [r for r in rows if r.form_id == form.id], form, forms, w, suffix, shown)
     _check(wb, responses, missing, w, language)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def _file_names(responses):
+    """How the answer sheets name a file: its path below the folder all the
+    files share (``4A/jan.pdf`` and ``4B/jan.pdf`` stay apart; files of one
+    folder are just their names). *Controle* keeps the whole path."""
+    import os
+    try:
+        root = os.path.commonpath([os.path.dirname(os.path.abspath(r.file)) for r in responses])
+    except ValueError:              # no files, or paths on different drives
+        return lambda file: Path(file).name
+
+    def shown(file: str) -> str:
+        return Path(os.path.relpath(os.path.abspath(file), root)).as_posix()
+    return shown
 
 
 # -- cells ------------------------------------------------------------------------------------
@@ -231,7 +247,7 @@ _STYLES = {
 
 # -- Antwoorden ---------------------------------------------------------------------------
 
-def _answers(wb, rows, forms, forms_met, w, language) -> None:
+def _answers(wb, rows, forms, forms_met, w, language, shown) -> None:
     from .review import reason_text
 
     ws = _Sheet(wb, w["answers"], w)
@@ -251,7 +267,7 @@ def _answers(wb, rows, forms, forms_met, w, language) -> None:
     for r, resp in enumerate(rows, start=2):
         for c, key in enumerate(extras, start=1):
             ws.put(r, c, resp.extra.get(key, ""))
-        ws.put(r, len(extras) + 1, Path(resp.file).name)
+        ws.put(r, len(extras) + 1, shown(resp.file))
         status = len(extras) + 2
         ws.put(r, status, status_word(resp, w))
         values = exported(resp, forms)
@@ -374,7 +390,7 @@ def _letter(col: int) -> str:
 
 # -- Per deelnemer --------------------------------------------------------------------------
 
-def _students(wb, rows, form, forms, w, suffix: str) -> None:
+def _students(wb, rows, form, forms, w, suffix: str, shown) -> None:
     from openpyxl.formatting.rule import CellIsRule
     from openpyxl.styles import PatternFill
 
@@ -392,7 +408,7 @@ def _students(wb, rows, form, forms, w, suffix: str) -> None:
             ws.put(r, c, resp.extra.get(key, ""))
         for c, k in enumerate(keys, start=len(extras) + 1):
             ws.put(r, c, resp.values.get(k.id, ""))
-        ws.put(r, first - 1, Path(resp.file).name)
+        ws.put(r, first - 1, shown(resp.file))
         for c, (section, item) in enumerate(items, start=first):
             ws.put(r, c, _cell(form, section, item, resp.values))
     options: list = []
