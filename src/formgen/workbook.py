@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 from pathlib import Path
 
 from . import i18n
@@ -94,7 +95,6 @@ def _file_names(responses):
     """How the answer sheets name a file: its path below the folder all the
     files share (``4A/jan.pdf`` and ``4B/jan.pdf`` stay apart; files of one
     folder are just their names). *Controle* keeps the whole path."""
-    import os
     try:
         root = os.path.commonpath([os.path.dirname(os.path.abspath(r.file)) for r in responses])
     except ValueError:              # no files, or paths on different drives
