@@ -7,6 +7,7 @@ the traceback of an unexpected error.
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 
@@ -33,16 +34,44 @@ class _Group(click.Group):
         except BrokenPipeError:  # output piped into `head` and friends
             sys.stdout = open(os.devnull, "w")
             ctx.exit(0)
-        except KeyboardInterrupt:
-            click.echo("Interrupted.", err=True)
-            ctx.exit(130)
-        except Exception as e:  # noqa: BLE001 - last line of defence: no tracebacks for users
-            if os.environ.get("FORMGEN_DEBUG"):
-                raise
-            click.echo(f"Error: unexpected {type(e).__name__}: {e}\n"
-                       "  This is a bug in formgen; run again with FORMGEN_DEBUG=1 and "
-                       "report the traceback.", err=True)
+        except KeyboardInterrupt as e:
+            number = getattr(e, "signal", 2)
+            _quietly(click.echo, "Interrupted." if number == 2 else f"Stopped (signal {number}).",
+                     err=True)
+            ctx.exit(128 + number)
+        except OSError as e:
+            if e.errno not in _CANNOT_WRITE:
+                _unexpected(ctx, e)
+            # a full disk, or a terminal or pipe gone, under standard output
+            where = e.filename if e.filename else "standard output"
+            sys.stdout = open(os.devnull, "w")
+            _quietly(click.echo, f"Error: {where}: cannot write ({e.strerror or e})\n"
+                     "  fix: check the free space, or write to a file with -o", err=True)
             ctx.exit(1)
+        except Exception as e:  # noqa: BLE001 - last line of defence: no tracebacks for users
+            _unexpected(ctx, e)
+
+
+#: What writing to standard output raises when it cannot take more.
+_CANNOT_WRITE = {errno.ENOSPC, errno.EIO, errno.EPIPE, errno.EFBIG,
+                 getattr(errno, "EDQUOT", errno.ENOSPC)}
+
+
+def _unexpected(ctx, e: Exception):
+    if os.environ.get("FORMGEN_DEBUG"):
+        raise e
+    _quietly(click.echo, f"Error: unexpected {type(e).__name__}: {e}\n"
+             "  This is a bug in formgen; run again with FORMGEN_DEBUG=1 and "
+             "report the traceback.", err=True)
+    ctx.exit(1)
+
+
+def _quietly(fn, *args, **kwargs):
+    """Say something on standard error, if it can still be written to."""
+    try:
+        fn(*args, **kwargs)
+    except OSError:
+        pass
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -204,20 +233,29 @@ def build(content, outdir, fmt, force, classlist, name_column, lock, ignore_unkn
 @click.option("-j", "--jobs", type=click.IntRange(min=1),
               help="Worker processes. Default: one per core.")
 @click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(min=0.1),
-              help="Seconds one file may take; a file that takes longer is stopped and "
-                   "reported.")
+              help="Seconds one file (or one page of a scan) may take; a file that takes "
+                   "longer is stopped and reported.")
+@click.option("--scan-timeout", default=60.0, show_default=True,
+              type=click.FloatRange(min=0.1),
+              help="Seconds all the pages of one scanned file may take together; the pages "
+                   "read by then count, and the report says which were not read.")
 @click.option("--review", "review", type=click.Path(dir_okay=False),
               help="Also write a review sheet (.pdf) of the copies read from paper that a "
                    "person must check: the scanned boxes and handwriting, with what was read.")
+@click.option("--follow-links", is_flag=True,
+              help="Follow links that lead out of the folders given (they are reported, "
+                   "not read, by default).")
 @click.option("--force", is_flag=True, help="Overwrite --output (and --review) if it exists.")
 def read(paths, output, fmt, content, delimiter, ids, expect, max_size, lang, jobs, timeout,
-         review, force):
+         scan_timeout, review, follow_links, force):
     """Read returned forms (PDF, Word, OpenDocument files, scans and photos
     of paper copies, or folders of them) into one table.
 
-    Every file under the folders gets a record: ok, warning (imported, but
-    look at it), rejected (with the reason) or skipped (not a return at
-    all: lock files, system and hidden files). Files are recognised by
+    Every entry under the folders gets a record: ok, warning (imported, but
+    look at it), rejected (with the reason: also a link that loops, dangles
+    or leads out of the folder, a folder that cannot be opened) or skipped
+    (not a return at all: lock files, system and hidden files, pipes and
+    devices). Files are recognised by
     their content, not their name. A scanned stack gives one record per
     copy (its pages are found by their QR codes); answers a person must
     check are listed under "review" and marked in the workbook. A summary
@@ -253,12 +291,13 @@ def read(paths, output, fmt, content, delimiter, ids, expect, max_size, lang, jo
         if not force:
             refuse_existing(review)
     forms = FormSet.load(list(content) or None)
-    files = expand(paths)
+    files = expand(paths, follow_links)
     show = sys.stderr.isatty()
     with click.progressbar(length=len(files), label="Reading", file=sys.stderr,
                            hidden=not show) as bar:
         responses = read_many(files, forms, max_bytes=int(max_size * 1024 * 1024), jobs=jobs,
-                              timeout=timeout, progress=lambda _: bar.update(1))
+                              timeout=timeout, scan_timeout=scan_timeout,
+                              progress=lambda _: bar.update(1))
     missing = _reconcile(responses, forms, expect) if expect else []
     options = {"language": lang}
     if fmt == "csv":
@@ -321,8 +360,11 @@ def _reconcile(responses, forms, expect):
 @click.option("--expect", type=click.Path(exists=True, dir_okay=False),
               help="Class list to reconcile with (the report counts who did not return).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes.")
+@click.option("--follow-links", is_flag=True,
+              help="Follow links that lead out of the folders given (they are reported, "
+                   "not read, by default).")
 @click.option("--force", is_flag=True, help="Overwrite the PDF if it exists.")
-def report(paths, output, content, expect, jobs, force):
+def report(paths, output, content, expect, jobs, follow_links, force):
     """Write an A4 overview of returned forms for a team meeting.
 
     Per section the counts of every item (who wants what, at which level)
@@ -336,7 +378,7 @@ def report(paths, output, content, expect, jobs, force):
     if not force:
         refuse_existing(output)
     forms = FormSet.load(list(content) or None)
-    files = expand(paths)
+    files = expand(paths, follow_links)
     with click.progressbar(length=len(files), label="Reading", file=sys.stderr,
                            hidden=not sys.stderr.isatty()) as bar:
         responses = read_many(files, forms, jobs=jobs, progress=lambda _: bar.update(1))

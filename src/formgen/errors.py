@@ -81,3 +81,12 @@ class ReadError(FormgenError):
 
 class ExportError(FormgenError):
     """Read results could not be written to the requested format."""
+
+
+class Interrupted(KeyboardInterrupt):
+    """The run was stopped by a signal (SIGTERM, SIGHUP; Ctrl-C raises
+    KeyboardInterrupt itself); ``signal`` is its number."""
+
+    def __init__(self, signal: int = 2):
+        self.signal = signal
+        super().__init__(signal)

@@ -1,9 +1,12 @@
 """Responses to JSON, CSV and XLSX, all from one flattening.
 
-Whatever a student typed stays text: in CSV a value that a spreadsheet
-would run as a formula (it starts with ``=``, ``+``, ``-``, ``@``, tab or
-carriage return) gets a leading ``'``; in XLSX every text cell is written
-as a string cell, so it is shown, never evaluated.
+Whatever a student typed stays text: in CSV every cell, the header row
+and file names included, goes through :func:`inert` (a value that a
+spreadsheet would run as a formula, starting with ``=``, ``+``, ``-``,
+``@``, tab, carriage return or line feed, gets a leading ``'``); in XLSX
+every text cell is written as a string cell, so it is shown, never
+evaluated. Text that cannot be UTF-8 (a lone surrogate) is written escaped,
+never left to break the writer.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ import json
 from . import i18n
 
 BASE = ("file", "status", "form_id", "form_version")
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 LABELS = {
     "nl": {"file": "Bestand", "status": "Status", "form_id": "Formulier",
@@ -72,7 +75,8 @@ def to_json(responses, forms=None, language: str | None = None, missing=None) ->
     if missing is not None:       # reconciled: the returns, and who did not return
         data = {"returns": data, "missing": [{"row": c.line, "name": c.stem, "copy": c.copy_id,
                                               "extra": c.extra} for c in missing]}
-    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8",
+                                                                         "backslashreplace")
 
 
 def inert(value: str) -> str:
@@ -103,11 +107,12 @@ def to_csv(responses, forms, delimiter: str | None = None, language: str | None 
     cols = columns(responses, forms)
     out = io.StringIO()
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
-    writer.writerow(extras + [k if ids else label for k, label in cols])
+    writer.writerow([_csv_cell(k) for k in extras] +
+                    [_csv_cell(k if ids else label) for k, label in cols])
     for resp, row in zip(responses, rows(responses, forms, language)):
         writer.writerow([_csv_cell(resp.extra.get(k, "")) for k in extras] +
                         [_csv_cell(row.get(k)) for k, _ in cols])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return ("\ufeff" + out.getvalue()).encode("utf-8", "backslashreplace")
 
 
 def to_xlsx(responses, forms, language: str | None = None, missing=()) -> bytes:

@@ -88,7 +88,30 @@ MESSAGES: dict[str, dict[str, str]] = {
         "grouped_by_order": "de pagina's van dit exemplaar hebben geen eigen nummer: ze zijn op "
                             "volgorde bij elkaar gezet; controleer of ze van één deelnemer zijn",
         "unreadable": "het bestand kan niet geopend worden (rechten?)",
+        "not_regular": "overgeslagen: geen gewoon bestand (een pijp, apparaat of socket)",
+        "link_loop": "een snelkoppeling die in een kringetje wijst; niet gevolgd",
+        "link_dangling": "een snelkoppeling naar iets dat niet (meer) bestaat",
+        "link_outside": "een snelkoppeling naar iets buiten de map ({target}); niet gevolgd "
+                        "(lees het bestand zelf, of geef --follow-links)",
+        "link_folder_inside": "overgeslagen: een snelkoppeling naar een map die hier al "
+                              "gelezen wordt",
+        "folder_unreadable": "deze map kan niet geopend worden ({reason}); de bestanden erin "
+                             "zijn niet gelezen",
         "internal": "kon niet gelezen worden: interne fout; het bestand is bewaard voor onderzoek",
+        "mixed_controls": "een invulveld staat in het bestand als twee soorten velden; alleen "
+                          "het eerste is gelezen: controleer de antwoorden met het bestand zelf",
+        "repeated_control": "een invulveld staat meer dan eens in het bestand, met "
+                            "verschillende waarden; het eerste telt: controleer de antwoorden "
+                            "met het bestand zelf",
+        "text_too_large": "een tekst in het bestand is groter dan 10 MB; niet gelezen",
+        "cut_for_excel": "{label} is langer dan een Excel-cel kan tonen ({limit} tekens) en is "
+                         "hier ingekort; de hele tekst staat in de JSON-uitvoer",
+        "undecodable_text": "{label}: de tekst is in het bestand beschadigd en is overgenomen "
+                            "zoals hij er staat; controleer hem met het bestand zelf",
+        "scan_budget": "het lezen van de scan duurde te lang (meer dan {seconds} s voor het "
+                       "hele bestand): {done} van de {total} pagina's gelezen, de rest niet "
+                       "({pages})",
+        "page_not_read": "{source}: niet gelezen, de tijd voor het bestand was op",
         "timeout": "het lezen duurde te lang (meer dan {seconds} s) en is afgebroken",
         "crashed": "het lezen brak af (geheugen of een fout in een bibliotheek)",
         "lock_file": "overgeslagen: een vergrendelbestand van Word of LibreOffice",
@@ -143,7 +166,27 @@ MESSAGES: dict[str, dict[str, str]] = {
         "grouped_by_order": "the pages of this copy have no copy number: they were put together "
                             "in the order scanned; check that they are one student's",
         "unreadable": "the file cannot be opened (permissions?)",
+        "not_regular": "skipped: not a regular file (a pipe, a device or a socket)",
+        "link_loop": "a link that points round in a loop; not followed",
+        "link_dangling": "a link to something that does not exist (any more)",
+        "link_outside": "a link to something outside the folder ({target}); not followed "
+                        "(read that file itself, or pass --follow-links)",
+        "link_folder_inside": "skipped: a link to a folder that is read here already",
+        "folder_unreadable": "this folder cannot be opened ({reason}); the files in it were not "
+                             "read",
         "internal": "could not be read: internal error, kept for inspection",
+        "mixed_controls": "a field appears in the file as two kinds of control; only the first "
+                          "was read: check the answers against the file itself",
+        "repeated_control": "a field appears more than once in the file, with different values; "
+                            "the first counts: check the answers against the file itself",
+        "text_too_large": "a text in the file is larger than 10 MB; not read",
+        "cut_for_excel": "{label} is longer than an Excel cell can show ({limit} characters) and "
+                         "is cut here; the whole text is in the JSON output",
+        "undecodable_text": "{label}: the text is damaged in the file and was kept as it stands; "
+                            "check it against the file itself",
+        "scan_budget": "reading the scan took too long (over {seconds} s for the whole file): "
+                       "{done} of {total} pages read, the rest not ({pages})",
+        "page_not_read": "{source}: not read, the time for the file had run out",
         "timeout": "reading took too long (over {seconds} s) and was stopped",
         "crashed": "reading broke off (memory, or a fault in a library)",
         "lock_file": "skipped: a Word or LibreOffice lock file",

@@ -162,7 +162,7 @@ def reconcile(responses, classlist, form) -> Reconciliation:
     for group in groups.values():
         if len(group) < 2:
             continue
-        group.sort(key=lambda r: (_mtime(r.file), r.file))
+        group.sort(key=lambda r: (_mtime(r.path or r.file), r.file))
         newest = group[-1]
         newest.drop("duplicate")          # resolved: the newest return counts
         for older in group[:-1]:

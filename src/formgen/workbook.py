@@ -85,7 +85,7 @@ def to_xlsx(responses, forms, language: str | None = None, missing=()) -> bytes:
         suffix = f" {n + 1}" if len(forms_met) > 1 else ""
         _overview(wb, overview(responses, form, missing), w, suffix)
         _students(wb, [r for r in rows if r.form_id == form.id], form, forms, w, suffix, shown)
-    _check(wb, responses, missing, w, language)
+    _check(wb, responses, missing, w, language, forms)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
@@ -116,8 +116,27 @@ def _value(value, date: bool = False):
         except ValueError:
             pass
     if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+        return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value[:EXCEL_CELL_CHARS])
     return value
+
+
+#: The most characters an Excel cell holds; a longer text is cut, and
+#: *Controle* says so (:func:`_cut_for_excel`).
+EXCEL_CELL_CHARS = 32_767
+
+
+def _cut_for_excel(resp, forms, language) -> list[str]:
+    """The words for each of ``resp``'s values that the workbook cuts."""
+    from .i18n import lang_key, message
+    form = forms.get(resp.form_id, resp.form_version)
+    language = language or resp.language
+    limit = f"{EXCEL_CELL_CHARS:,}"
+    if lang_key(language) == "nl":
+        limit = limit.replace(",", ".")
+    return [message("cut_for_excel", language,
+                    label=form.field(k).label if form and k in form.field_index else k,
+                    limit=limit)
+            for k, v in resp.values.items() if isinstance(v, str) and len(v) > EXCEL_CELL_CHARS]
 
 
 class _Sheet:
@@ -446,13 +465,13 @@ def _cell(form, section, item, values) -> str:
 
 # -- Controle -----------------------------------------------------------------------------
 
-def _check(wb, responses, missing, w, language) -> None:
+def _check(wb, responses, missing, w, language, forms) -> None:
     ws = _Sheet(wb, w["check"], w)
     ws.header([w["file"], w["status"], w["form"], w["copy"], w["problems"], w["superseded_by"]])
     r = 2
     for resp in responses:
         values = [resp.file, status_word(resp, w), resp.form_id or "", resp.copy_id or "",
-                  "; ".join(resp.messages(language)),
+                  "; ".join(resp.messages(language) + _cut_for_excel(resp, forms, language)),
                   Path(resp.superseded_by).name if resp.superseded_by else ""]
         for c, value in enumerate(values, start=1):
             ws.put(r, c, value)

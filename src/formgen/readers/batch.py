@@ -7,7 +7,10 @@ hang or flood the batch:
 
 - **time**: a file that takes longer than ``timeout`` seconds (default 10)
   has its worker ended, and is reported as taking too long; a new worker
-  takes the next file;
+  takes the next file. Each page of a scan has ``timeout`` too, and the
+  scan one budget for all its pages together (``scan_timeout``, default 60
+  worker-seconds): when it is spent, the pages read so far count, and the
+  report says which were not read;
 - **memory**: each worker may grow by at most ``memory_mb`` (default 768 MB)
   beyond what it started with; past that, allocation fails inside the
   reader and the file is refused as unsafe (pypdf's decompression limits
@@ -16,9 +19,8 @@ hang or flood the batch:
   file; the batch goes on.
 
 A scan (an image-only PDF, a TIFF, a photo) is counted first; then each
-of its pages is a task of its own, with the same budget per page, so a
-stack of 300 pages is read on every core and one bad page costs only
-itself. The pages are grouped into copies when all files are done
+of its pages is a task of its own, so a stack of 300 pages is read on
+every core; all of them draw on the scan's one budget. The pages are grouped into copies when all files are done
 (:func:`formgen.readers.scan.assemble`).
 
 What only the whole batch shows (the same student twice) is flagged on
@@ -30,6 +32,7 @@ from __future__ import annotations
 import gc
 import multiprocessing as mp
 import os
+import signal
 import sys
 import time
 from collections import deque
@@ -38,9 +41,15 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from .core import DEFAULT_MAX_BYTES, FormSet, Response, read_file, sniff
+from .entries import Entry, expand, shown
+
+__all__ = ["expand", "read_many", "flag_duplicates", "Entry"]
 
 #: Seconds one file may take.
 DEFAULT_TIMEOUT = 10.0
+#: Worker-seconds one scan may take, all its pages together (a stack of 300
+#: clean pages takes about 12).
+DEFAULT_SCAN_TIMEOUT = 60.0
 #: Megabytes a worker may grow by while reading one file.
 DEFAULT_MEMORY_MB = 768
 #: Tasks in one worker's pipe at a time: the one it reads and the next.
@@ -49,49 +58,42 @@ DEPTH = 2
 MAX_NAMED = 5
 
 
-def expand(paths: Iterable[str | Path]) -> list[Path]:
-    """Files as given, and every regular file below each folder (hidden ones
-    too: they are reported as skipped), sorted, each once. Links to folders
-    are not followed, so a folder that links to itself ends."""
-    out: list[Path] = []
-    seen = set()
-    for p in map(Path, paths):
-        if p.is_dir():
-            found = []
-            for folder, dirs, files in os.walk(p, followlinks=False):
-                dirs.sort()
-                found += [Path(folder) / f for f in sorted(files)]
-            found = [f for f in found if f.is_file()]
-        else:
-            found = [p]
-        for f in found:
-            key = os.path.abspath(f)
-            if key not in seen:
-                seen.add(key)
-                out.append(f)
-    return out
-
-
 def read_many(paths: Iterable[str | Path], forms: FormSet | None = None, *,
               content=None, max_bytes: int = DEFAULT_MAX_BYTES, jobs: int | None = None,
-              timeout: float = DEFAULT_TIMEOUT, memory_mb: int = DEFAULT_MEMORY_MB,
-              progress: Callable[[Response], None] | None = None) -> list[Response]:
-    """Read every file under ``paths``; one :class:`Response` each, in order.
+              timeout: float = DEFAULT_TIMEOUT, scan_timeout: float = DEFAULT_SCAN_TIMEOUT,
+              memory_mb: int = DEFAULT_MEMORY_MB,
+              progress: Callable[[Response], None] | None = None,
+              follow_links: bool = False) -> list[Response]:
+    """Read every entry under ``paths``; one :class:`Response` each, in order.
 
     ``forms`` are the forms to expect (default: ``content``, files or folders
     of content files, else the bundled forms). ``jobs`` worker processes
     (default: the machine's cores, at most one per file); ``timeout``
-    seconds and ``memory_mb`` megabytes per file; ``progress`` is called
-    after each file.
+    seconds per file and per page of a scan, ``scan_timeout`` seconds for
+    all the pages of one scan together, and ``memory_mb`` megabytes per
+    file; ``progress`` is called
+    after each file. ``paths`` may be what :func:`expand` gave (then each
+    entry is read as it is), or files and folders (expanded here, following
+    links out of a folder only with ``follow_links``).
     """
-    files = expand(paths)
+    entries = expand(paths, follow_links)
     if forms is None:
         forms = FormSet.load(content)
-    responses: list[Response | None] = [None] * len(files)
+    responses: list[Response | None] = [None] * len(entries)
+    files = []
+    for index, entry in enumerate(entries):
+        if entry.problem is None:
+            files.append((index, entry.path))
+            continue
+        resp = responses[index] = Response(shown(entry.path), language=forms.language,
+                                           path=str(entry.path))
+        (resp.skip if entry.skip else resp.reject)(entry.problem, **entry.params)
+        if progress:
+            progress(resp)
     if files:
         jobs = max(1, min(jobs or os.cpu_count() or 1, len(files)))
         with _Pool(jobs, forms, max_bytes, memory_mb) as pool:
-            for index, resp in pool.run(files, timeout):
+            for index, resp in pool.run(files, timeout, scan_timeout):
                 responses[index] = resp
                 if progress:
                     progress(resp)
@@ -122,7 +124,8 @@ def _limit_memory(memory_mb: int) -> None:
         pass
 
 
-def _work(conn, forms: FormSet, max_bytes: int, memory_mb: int) -> None:
+def _work(conn, inherited, forms: FormSet, max_bytes: int, memory_mb: int) -> None:
+    _bound_to_parent(inherited)
     # What the worker inherits (modules, the forms) is never garbage here:
     # frozen, the collector stops walking it after every few files (GC took
     # 3.1 ms of a read, 1.9 ms frozen), and leaves those pages shared.
@@ -142,8 +145,36 @@ def _work(conn, forms: FormSet, max_bytes: int, memory_mb: int) -> None:
         try:
             resp = read_file(path, forms, max_bytes, scan_pages=False)
         except MemoryError:
-            resp = Response(str(path), language=forms.language).reject("unsafe")
+            resp = Response(shown(path), language=forms.language, path=str(path)).reject("unsafe")
         conn.send((index, resp))
+
+
+def _bound_to_parent(inherited) -> None:
+    """Make this worker end with the process that started it, whatever
+    ends that one: it keeps only its own end of its pipe (so the end of
+    the main process is an end-of-file here), Ctrl-C at the terminal is
+    the main process's to handle (no traceback from a worker), SIGTERM and
+    SIGHUP end it as they would any program, and on Linux the kernel sends
+    it SIGKILL when the main process dies, even by SIGKILL."""
+    for conn in inherited:
+        try:
+            conn.close()
+        except OSError:
+            pass
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
+    parent = os.getppid()
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL, 0, 0, 0)           # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:           # the main process ended before the line above
+        os._exit(1)
 
 
 _last_file: list = [None, None]          # (path, bytes) of the scan whose pages are read
@@ -160,13 +191,41 @@ def _read_page(path, number: int, forms: FormSet):
         kind = "pdf" if sniff(data[:4096]) == "pdf" else "image"
         return read_page(data, kind, number, path, forms)
     except ScanUnavailable:
-        return ScanPage(str(path), number + 1, status="unreadable", detail="scan_extra")
+        return ScanPage(shown(path), number + 1, status="unreadable", detail="scan_extra")
     except MemoryError:
         _last_file[:] = [None, None]
-        return ScanPage(str(path), number + 1, status="unreadable", detail="unsafe")
+        return ScanPage(shown(path), number + 1, status="unreadable", detail="unsafe")
     except Exception as e:  # noqa: BLE001 - one page may not stop the batch
-        return ScanPage(str(path), number + 1, status="unreadable",
+        return ScanPage(shown(path), number + 1, status="unreadable",
                         detail=f"{type(e).__name__}: {e}"[:300])
+
+
+class _stop_on_signals:
+    """While the workers run, SIGTERM and SIGHUP stop this process the way
+    Ctrl-C does (:class:`formgen.errors.Interrupted`), so the workers are
+    ended before it exits; the handlers before are put back after. Only in
+    the main thread, where Python delivers signals."""
+
+    def __enter__(self):
+        import threading
+        self.before = {}
+        if threading.current_thread() is not threading.main_thread():
+            return self
+        for name in ("SIGTERM", "SIGHUP"):
+            number = getattr(signal, name, None)
+            if number is not None and signal.getsignal(number) in (signal.SIG_DFL, None):
+                self.before[number] = signal.signal(number, _interrupt)
+        return self
+
+    def __exit__(self, *exc):
+        for number, handler in self.before.items():
+            signal.signal(number, handler)
+        return False
+
+
+def _interrupt(number, frame):
+    from ..errors import Interrupted
+    raise Interrupted(number)
 
 
 class _Pool:
@@ -183,10 +242,16 @@ class _Pool:
 
     def __enter__(self):
         import pypdf  # noqa: F401 - imported once here, not again in every worker (fork)
-        self.workers = [self._start() for _ in range(self.jobs)]
+        self._stopping = _stop_on_signals()
+        self._stopping.__enter__()
+        for _ in range(self.jobs):       # one by one: each new worker closes the earlier pipes
+            self.workers.append(self._start())
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, exc_type, *exc):
+        if exc_type is not None:          # stopped (a signal, Ctrl-C, an error): end them now
+            for proc, conn in self.workers:
+                proc.kill()
         for proc, conn in self.workers:
             try:
                 conn.send(None)
@@ -198,11 +263,17 @@ class _Pool:
                 proc.kill()
                 proc.join()
             conn.close()
+        self._stopping.__exit__(exc_type, *exc)
         return False
 
     def _start(self):
         parent, child = self.ctx.Pipe()
-        proc = self.ctx.Process(target=_work, args=(child, *self.args), daemon=True)
+        # A forked worker gets a copy of every descriptor: the main end of
+        # its own pipe and of every earlier worker's. It closes them, so
+        # that it sees an end-of-file when the main process is gone.
+        inherited = [parent] + [c for _, c in self.workers if not c.closed] \
+            if self.ctx.get_start_method() == "fork" else []
+        proc = self.ctx.Process(target=_work, args=(child, inherited, *self.args), daemon=True)
         proc.start()
         child.close()
         return proc, parent
@@ -214,7 +285,7 @@ class _Pool:
         conn.close()
         self.workers[i] = self._start()
 
-    def run(self, files: list[Path], timeout: float):
+    def run(self, files: list[tuple[int, Path]], timeout: float, scan_timeout: float):
         """Yield ``(index, response)`` for every file, as they finish; a
         scan's pages are read as tasks of their own, and the scan yielded
         when its last page is in.
@@ -223,12 +294,19 @@ class _Pool:
         next file while this process takes in the last one. Only the first
         of them runs; its time counts from when the one before it came back
         (or from when it was sent). A worker that overruns or dies fails
-        that one task; the tasks behind it go back to the front of the queue."""
-        todo: list[tuple] = [(i, f) for i, f in enumerate(files)]
+        that one task; the tasks behind it go back to the front of the queue.
+
+        A file has ``timeout`` seconds, and so has each page of a scan; a
+        scan has ``scan_timeout`` for all its work together (counting its
+        pages, and every page on every worker). When a scan's time is up,
+        the pages being read are stopped and the pages not yet read are not
+        started: they come back as ``budget``."""
+        todo: list[tuple] = list(files)
         todo.reverse()
         queued: dict[int, deque] = {i: deque() for i in range(len(self.workers))}
         started: dict[int, float] = {}       # worker -> when its first task began
         scans: dict[int, list] = {}          # index -> [response, pages still out]
+        spent: dict[int, float] = {}         # scan index -> worker seconds used
         while todo or any(queued.values()):
             now = time.monotonic()
             for i, tasks in queued.items():
@@ -247,9 +325,10 @@ class _Pool:
             busy = [i for i, tasks in queued.items() if tasks]
             if not busy:
                 continue
-            soonest = min(started[i] for i in busy) + timeout
+            ends = self._deadlines(busy, queued, started, spent, timeout, scan_timeout)
             ready = wait([self.workers[i][1] for i in busy],
-                         timeout=max(0.0, soonest - time.monotonic()))
+                         timeout=max(0.0, min(e for e, _ in ends.values()) - time.monotonic()))
+            over = set()
             for i in busy:
                 conn = self.workers[i][1]
                 tasks = queued[i]
@@ -262,25 +341,67 @@ class _Pool:
                         self._lost(i, queued, todo)
                     else:
                         tasks.popleft()
-                        started[i] = time.monotonic()
-                elif time.monotonic() >= started[i] + timeout:
-                    result = self._failed(task, "timeout", timeout)
+                        done = time.monotonic()
+                        if len(task) == 3 or getattr(result, "status", "") == "scan":
+                            spent[task[0]] = spent.get(task[0], 0.0) + done - started[i]
+                        started[i] = done
+                elif time.monotonic() >= ends[i][0]:
+                    why = ends[i][1]
+                    if why == "budget":
+                        over.add(task[0])
+                    elif len(task) == 3:        # one page overran: it costs the scan its time
+                        spent[task[0]] = spent.get(task[0], 0.0) + timeout
+                    result = self._failed(task, why, scan_timeout if why == "budget" else timeout)
                     self._lost(i, queued, todo)
                 else:
                     continue
-                index, path = task[0], task[1]
-                if len(task) == 3:                        # a page of a scan
-                    entry = scans[index]
-                    entry[0].scan_pages[task[2]] = result
-                    entry[1] -= 1
-                    if entry[1] == 0:
-                        yield index, scans.pop(index)[0]
-                elif result.status == "scan" and result.scan_total and not result.scan_pages:
-                    result.scan_pages = [None] * result.scan_total
-                    scans[index] = [result, result.scan_total]
-                    todo += [(index, path, k) for k in reversed(range(result.scan_total))]
-                else:
-                    yield index, _shared(result)
+                yield from self._took(task, result, scans, todo)
+            for index in over:               # the scan's time is up: its other pages unread
+                left = [t for t in todo if len(t) == 3 and t[0] == index]
+                todo[:] = [t for t in todo if not (len(t) == 3 and t[0] == index)]
+                for task in left:
+                    yield from self._took(task, self._failed(task, "budget", scan_timeout),
+                                          scans, todo)
+
+    @staticmethod
+    def _deadlines(busy, queued, started, spent, timeout: float, scan_timeout: float) -> dict:
+        """When each busy worker's task must end, and why: ``timeout`` after
+        it began (a file, or one page of a scan); for the pages of a scan
+        being read together, at the latest when the scan's time (what it
+        used, and what they use now) reaches ``scan_timeout`` (``budget``)."""
+        now = time.monotonic()
+        pages: dict[int, list[int]] = {}
+        ends = {}
+        for i in busy:
+            task = queued[i][0]
+            ends[i] = (started[i] + timeout, "timeout")
+            if len(task) == 3:
+                pages.setdefault(task[0], []).append(i)
+        for index, workers in pages.items():
+            used = spent.get(index, 0.0) + sum(now - started[i] for i in workers)
+            end = now + (scan_timeout - used) / len(workers)
+            for i in workers:
+                if end < ends[i][0]:
+                    ends[i] = (end, "budget")
+        return ends
+
+    def _took(self, task, result, scans: dict, todo: list):
+        """Take in what ``task`` gave: yield a file's response when it is
+        whole (a scan when its last page is in); a counted scan's pages go
+        to the front of the queue."""
+        index, path = task[0], task[1]
+        if len(task) == 3:                        # a page of a scan
+            entry = scans[index]
+            entry[0].scan_pages[task[2]] = result
+            entry[1] -= 1
+            if entry[1] == 0:
+                yield index, scans.pop(index)[0]
+        elif result.status == "scan" and result.scan_total and not result.scan_pages:
+            result.scan_pages = [None] * result.scan_total
+            scans[index] = [result, result.scan_total]
+            todo += [(index, path, k) for k in reversed(range(result.scan_total))]
+        else:
+            yield index, _shared(result)
 
     def _lost(self, i: int, queued: dict, todo: list) -> None:
         """Worker ``i`` is ended (it overran or died): its first task has
@@ -294,12 +415,13 @@ class _Pool:
 
     def _failed(self, task, why: str, timeout: float):
         """What a task that crashed or overran gives: a rejected file, or a
-        page that could not be read."""
+        page that could not be read (``budget``: its scan's time ran out)."""
         if len(task) == 3:
             from .scan import ScanPage
-            return ScanPage(str(task[1]), task[2] + 1,
-                            status="timeout" if why == "timeout" else "unreadable")
-        resp = Response(str(task[1]), language=self.language)
+            return ScanPage(shown(task[1]), task[2] + 1,
+                            status=why if why in ("timeout", "budget") else "unreadable",
+                            detail=f"{timeout:g}")
+        resp = Response(shown(task[1]), language=self.language, path=str(task[1]))
         return resp.reject("timeout", seconds=f"{timeout:g}") if why == "timeout" \
             else resp.reject("crashed")
 

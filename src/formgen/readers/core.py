@@ -6,12 +6,14 @@ that cannot be read is *rejected* with a reason, never raised past here.
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import i18n
 from ..errors import ReadError
 from ..names import parse_copy, parse_identity, row_field_id
+from .entries import shown
 
 #: Default size cap per returned file.
 DEFAULT_MAX_BYTES = 25 * 1024 * 1024
@@ -75,6 +77,9 @@ class Response:
     scan_kind: str | None = None
     scan_total: int = 0
     scan_pages: list = field(default_factory=list)
+    #: The file's path as the system gave it (``file`` is how it is shown:
+    #: bytes that are not UTF-8 and control characters escaped).
+    path: str | None = field(default=None, repr=False)
 
     def messages(self, language: str | None = None) -> list[str]:
         return [p.text(language or self.language) for p in self.problems]
@@ -154,7 +159,7 @@ def read_file(path: str | Path, forms: FormSet, max_bytes: int = DEFAULT_MAX_BYT
     counted, for the batch to read them one by one);
     :func:`formgen.readers.scan.assemble` groups pages into copies."""
     path = Path(path)
-    resp = Response(str(path), language=forms.language)
+    resp = Response(shown(path), language=forms.language, path=str(path))
     try:
         return _read(path, forms, max_bytes, resp, scan_pages)
     except MemoryError:        # over the worker's memory budget (see readers.batch)
@@ -175,7 +180,10 @@ def _read(path: Path, forms: FormSet, max_bytes: int, resp: Response,
     if skip:
         return resp.skip(skip)
     try:
-        size = path.stat().st_size
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):      # a pipe or a device: opening it may hang
+            return resp.skip("not_regular")
+        size = st.st_size
         if size == 0:
             return resp.reject("empty")
         with open(path, "rb") as fh:
@@ -200,6 +208,8 @@ def _read(path: Path, forms: FormSet, max_bytes: int, resp: Response,
     except ReadError as e:
         return resp.reject(e.code)
     if not raw.fields:
+        if kind == "pdf" and raw.declared:      # fields said, none found: not a print
+            return resp.reject("corrupt")
         if kind == "pdf":       # printed and scanned, or printed to PDF: read its pages
             return _read_scan(path, forms, data, kind, resp, scan_pages)
         return resp.reject("no_fields")
@@ -338,6 +348,8 @@ def _map_values(form, raw, resp: Response) -> None:
         rf = raw.fields.get(ff.id)
         if rf is None:
             resp.add("missing_field", ff.id, label=ff.label)
+        elif rf.note:
+            resp.add(rf.note, ff.id, label=ff.label)
         resp.values[ff.id] = ff.spec.read(ff, rf, resp)
 
 

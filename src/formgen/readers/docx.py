@@ -115,6 +115,9 @@ def parse(data: bytes, path: Path):
     try:
         return etree.fromstring(data, _PARSER)
     except etree.XMLSyntaxError as e:
+        if "huge" in str(e).lower():         # libxml2 refuses a text node over 10 MB
+            raise ReadError(f"a text in the file is over 10 MB ({e})", where=str(path),
+                            code="text_too_large") from None
         raise ReadError(f"damaged XML ({e})", where=str(path), code="corrupt") from None
 
 
@@ -135,21 +138,40 @@ def _text_of(el) -> str:
 
 
 def _tagged(root, out: RawForm) -> None:
+    """Controls by tag. A tag met again is the same field: a box of another
+    option of a choice, or a repeat; a repeat that says something else, or
+    a control of another kind under a field's tag, is noted for a person
+    (the first one counts)."""
+    boxes: dict[tuple, bool] = {}
     for sdt in root.iter(_w("sdt")):
         pr = sdt.find("w:sdtPr", NS)
         tag = pr.find("w:tag", NS) if pr is not None else None
         if tag is None or not tag.get(_w("val")):
             continue
         field_id, option = split_tag(tag.get(_w("val")))
-        content = sdt.find("w:sdtContent", NS)
         box = pr.find("w14:checkbox", NS)
+        kind = "button" if box is not None else "text"
+        raw = out.fields.get(field_id)
+        if raw is not None and raw.kind != kind:
+            out.notes.add("mixed_controls")
+            continue
         if box is not None:
-            raw = out.fields.setdefault(field_id, RawField(field_id, "button", set()))
+            if raw is None:
+                raw = out.fields[field_id] = RawField(field_id, "button", set())
+            checked = _checked(box)
+            key = (field_id, option or CHECKBOX_ON)
+            if boxes.setdefault(key, checked) != checked:
+                out.notes.add("repeated_control")
+                continue
             raw.widgets += 1
-            if _checked(box):
+            if checked:
                 raw.value.add(option or CHECKBOX_ON)
             continue
-        out.fields[field_id] = RawField(field_id, "text", _control_text(pr, content), 1)
+        text = _control_text(pr, sdt.find("w:sdtContent", NS))
+        if raw is None:
+            out.fields[field_id] = RawField(field_id, "text", text, 1)
+        elif raw.value != text:
+            out.notes.add("repeated_control")
 
 
 def _checked(box) -> bool:

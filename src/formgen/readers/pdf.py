@@ -85,6 +85,9 @@ class RawField:
     kind: str
     value: object = None     # text, choice: str; button: set of on-states; signature: bool
     widgets: int = 0
+    #: A problem code about this field's value as the file has it (its
+    #: text could not be decoded, say): the reader keeps the raw value.
+    note: str | None = None
 
 
 @dataclass
@@ -95,6 +98,9 @@ class RawForm:
     notes: set[str] = field(default_factory=set)
     #: A prefilled copy's data (see formgen.names.copy_text), if any.
     copy: str | None = None
+    #: How many fields the file's form says it has (the AcroForm's /Fields):
+    #: fields declared but no widget found is a damaged file, not a print.
+    declared: int = 0
 
 
 class _Ambiguity(logging.Handler):
@@ -334,6 +340,9 @@ def _fields(reader) -> RawForm:
     root = _entries(_get(reader.trailer.get("/Root")))
     if not root:
         raise KeyError("no document catalog")
+    acroform = _entries(walk.follow(root.get("/AcroForm")))
+    declared = walk.follow(acroform.get("/Fields")) if acroform else None
+    out.declared = len(declared) if isinstance(declared, list) else 0
     for page in _pages(walk, walk.follow(root.get("/Pages"))):
         annots = walk.follow(_entries(page).get("/Annots"))
         for ref in annots if isinstance(annots, list) else []:
@@ -430,6 +439,8 @@ def _widget(walk: _Walk, annot, out: RawForm) -> None:
         text = _text(value)
         if text or not raw.value:
             raw.value = text
+        if text.startswith(_UNDECODED_UTF16):
+            raw.note = "undecodable_text"
     elif kind == "signature":
         raw.value = raw.value or _is_dict(value)
     else:
@@ -451,6 +462,11 @@ def _states(widgets) -> set[str]:
     return states
 
 
+#: How a UTF-16 text that could not be decoded (an odd length, a broken
+#: surrogate) reads: its byte-order mark as PDFDocEncoding letters.
+_UNDECODED_UTF16 = ("\u00fe\u00ff", "\u00ff\u00fe")
+
+
 def _text(value) -> str:
     """A PDF text string, or the text of a stream, as str with ``\\n`` line breaks."""
     if type(value) is TextStringObject:          # the common case, first
@@ -458,7 +474,10 @@ def _text(value) -> str:
     if isinstance(value, StreamObject):
         data = value.get_data()
         if data[:2] in (b"\xfe\xff", b"\xff\xfe"):
-            text = data.decode("utf-16")
+            try:
+                text = data.decode("utf-16")
+            except UnicodeDecodeError:
+                text = data.decode("latin-1")      # kept as it stands, and noted
         else:
             try:
                 text = data.decode("utf-8")

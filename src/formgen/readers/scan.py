@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 
 from ..errors import ReadError
 from ..names import parse_qr
+from .entries import shown
 
 #: Resolution pages of a PDF are rendered at for reading.
 PDF_DPI = 200
@@ -202,7 +203,7 @@ def page_image(data: bytes, kind: str, index: int, bitonal: list | None = None):
 
 def read_page(data: bytes, kind: str, index: int, path: str, forms) -> ScanPage:
     """Read page ``index`` of a scan. Never raises for what the page holds."""
-    page = ScanPage(str(path), index + 1)
+    page = ScanPage(shown(path), index + 1)
     bitonal: list = []
     try:
         img = page_image(data, kind, index, bitonal)
@@ -598,15 +599,18 @@ def assemble(responses: list, forms) -> list:
         if resp.status != "scan":
             continue
         run, last = 0, None
-        blank = []
+        blank, unread, odd = [], [], []
         for page in resp.scan_pages:
             if page is None:
                 continue
             if page.status == "blank":
                 blank.append(page.source)
                 continue
+            if page.status == "budget":
+                unread.append(page)
+                continue
             if page.status != "read":
-                extra.setdefault(index, []).append(_page_problem(page, resp, forms))
+                odd.append(page)
                 continue
             if page.copy_id:
                 key = (page.form_id, page.version, page.copy_id)
@@ -617,8 +621,17 @@ def assemble(responses: list, forms) -> list:
             last = page
             groups.setdefault(key, []).append(page)
             first_at.setdefault(key, index)
+        if odd:
+            extra.setdefault(index, []).extend(_page_problems(odd, resp))
+        if unread:                     # the file's time ran out: one record says which pages
+            r = Response(resp.file, language=resp.language, source="scan")
+            numbers = [p.number for p in unread]
+            extra.setdefault(index, []).insert(0, r.reject(
+                "scan_budget", seconds=unread[0].detail, total=len(resp.scan_pages),
+                done=len(resp.scan_pages) - len(numbers), pages=page_ranges(numbers)))
         if not any(p is not None and p.status == "read" for p in resp.scan_pages):
-            extra[index] = [_nothing_read(resp, extra.get(index, []), blank)]
+            if not unread:
+                extra[index] = [_nothing_read(resp, extra.get(index, []), blank)]
             continue
         if blank:
             r = Response(resp.file, language=resp.language, source="scan")
@@ -635,6 +648,21 @@ def assemble(responses: list, forms) -> list:
     return out
 
 
+def page_ranges(numbers: list[int]) -> str:
+    """``[1, 2, 3, 7]`` as ``1-3, 7``."""
+    out: list[str] = []
+    numbers = sorted(numbers)
+    start = prev = numbers[0]
+    for n in numbers[1:] + [None]:
+        if n is not None and n == prev + 1:
+            prev = n
+            continue
+        out.append(f"{start}" if start == prev else f"{start}-{prev}")
+        if n is not None:
+            start = prev = n
+    return ", ".join(out)
+
+
 def _nothing_read(resp, problems: list, blank: list):
     """One record for a scan file none of whose pages was a formgen page."""
     from .core import Response
@@ -649,15 +677,31 @@ def _nothing_read(resp, problems: list, blank: list):
     return r.reject(first.code, **first.params)
 
 
-def _page_problem(page: ScanPage, resp, forms):
+def _page_problems(pages: list[ScanPage], resp) -> list:
+    """One rejected record per kind of problem of a file's pages (not one
+    per page: a stack of 2,000 pages without a code is one line), naming
+    the pages (``stapel.tif#3, 9-12``)."""
     from .core import Response
-    r = Response(f"{resp.file}#{page.number}", language=resp.language, source="scan",
-                 pages=[page.source])
+    kinds: dict[tuple, list[ScanPage]] = {}
+    for page in pages:
+        kinds.setdefault(_page_code(page), []).append(page)
+    out = []
+    for (code, detail), group in kinds.items():
+        first = group[0]
+        source = first.source if len(group) == 1 else \
+            f"{os.path.basename(first.file)}#{page_ranges([p.number for p in group])}"
+        r = Response(f"{resp.file}#{first.number}", language=resp.language, source="scan",
+                     pages=[p.source for p in group])
+        out.append(r.reject(code, source=source, detail=detail))
+    return out
+
+
+def _page_code(page: ScanPage) -> tuple[str, str]:
+    if page.status == "unreadable" and page.detail == "scan_extra":
+        return "scan_extra", ""
     code = {"no_qr": "no_qr", "unknown_form": "page_unknown_form",
             "timeout": "page_timeout"}.get(page.status, "page_unreadable")
-    if page.status == "unreadable" and page.detail == "scan_extra":
-        return r.reject("scan_extra")
-    return r.reject(code, source=page.source, detail=page.detail or page.form_id or "")
+    return code, page.detail or page.form_id or ""
 
 
 def _copy(key, pages: list[ScanPage], forms):
