@@ -91,7 +91,9 @@ def read_many(paths: Iterable[str | Path], forms: FormSet | None = None, *,
         if progress:
             progress(resp)
     if files:
-        jobs = max(1, min(jobs or os.cpu_count() or 1, len(files)))
+        # at least two workers where the machine has them: one scan file's pages
+        # are read side by side
+        jobs = max(1, min(jobs or os.cpu_count() or 1, max(len(files), 2)))
         with _Pool(jobs, forms, max_bytes, memory_mb) as pool:
             for index, resp in pool.run(files, timeout, scan_timeout):
                 responses[index] = resp
