@@ -390,3 +390,33 @@ def test_utf16_text_of_odd_length_is_a_warning_with_the_raw_value(good_pdf, form
     assert codes.get("undecodable_text") == "naam_deelnemer"
     assert r.values["naam_deelnemer"].startswith("\u00fe\u00ff")
 
+
+
+def test_levels_after_preview_and_a_pypdf_update_are_read_and_flagged(blank_pdf, form, forms,
+                                                                       tmp_path):
+    """Apple Preview detaches each chosen level's widget; a script then
+    updates the file with pypdf, giving the levels as "G" (not "/G"): pypdf
+    writes the group's /V as a text and sets every widget Off. The levels
+    are what the file says, each with a note, and no "wish without a level"."""
+    from pdfcheck import preview_rewrite
+    from pypdf import PdfReader
+    levels = [f.id for f in form.all_fields() if f.id.endswith("_niveau")]
+    wishes = {f.id: True for f in form.all_fields() if f.id.endswith("_wens")}
+    filled = FILLERS["pymupdf"](blank_pdf, {**NAMES, **wishes, **{k: "G" for k in levels}},
+                                tmp_path / "gevuld.pdf")
+    for n, level in enumerate(levels):
+        filled = preview_rewrite(filled, tmp_path / f"preview{n}.pdf", level, "G")
+    assert read_file(filled, forms).values[levels[0]] == "G"
+    writer = PdfWriter(str(filled), incremental=True)
+    for page in writer.pages:
+        writer.update_page_form_field_values(page, {k: "G" for k in levels})
+    out = tmp_path / "bijgewerkt.pdf"
+    writer.write(out)
+    assert all(w.get_object().get("/AS") in (None, "/Off")          # as pypdf leaves them
+               for p in PdfReader(out).pages for w in p.get("/Annots", [])
+               if str(w.get_object().get("/T", "")).endswith("_niveau"))
+    r = read_file(out, forms)
+    assert [r.values[k] for k in levels] == ["G"] * len(levels)
+    codes = [(p.code, p.field) for p in r.problems]
+    assert sorted(f for c, f in codes if c == "value_not_shown") == sorted(levels)
+    assert not [c for c, _ in codes if c == "together"]

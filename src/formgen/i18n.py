@@ -104,6 +104,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                             "verschillende waarden; het eerste telt: controleer de antwoorden "
                             "met het bestand zelf",
         "text_too_large": "een tekst in het bestand is groter dan 10 MB; niet gelezen",
+        "value_not_shown": "{label}: het bestand geeft een keuze op die het niet toont; "
+                           "overgenomen: controleer hem met het bestand zelf",
         "cut_for_excel": "{label} is langer dan een Excel-cel kan tonen ({limit} tekens) en is "
                          "hier ingekort; de hele tekst staat in de JSON-uitvoer",
         "undecodable_text": "{label}: de tekst is in het bestand beschadigd en is overgenomen "
@@ -180,6 +182,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "repeated_control": "a field appears more than once in the file, with different values; "
                             "the first counts: check the answers against the file itself",
         "text_too_large": "a text in the file is larger than 10 MB; not read",
+        "value_not_shown": "{label}: the file names a choice it does not show; taken: check it "
+                           "against the file itself",
         "cut_for_excel": "{label} is longer than an Excel cell can show ({limit} characters) and "
                          "is cut here; the whole text is in the JSON output",
         "undecodable_text": "{label}: the text is damaged in the file and was kept as it stands; "

@@ -21,7 +21,10 @@ Values, as the PDF specification has them:
   ``/V``) counts only where the widget has no ``/AS``;
 - a radio group whose widgets all show Off, but whose ``/V`` names one of
   their states, has that state (the group is found through its widgets'
-  ``/Parent``, so the field tree is not walked a second time);
+  ``/Parent``, so the field tree is not walked a second time); a ``/V``
+  that is a text rather than a name (pypdf writes one when a script gives
+  it ``"G"``, and sets every widget Off) counts the same way, with a note
+  for a person, since no reader shows it;
 - a choice field's ``/V`` (the first, for a list of several);
 - a signature field is signed when its ``/V`` is a signature dictionary.
 
@@ -278,8 +281,10 @@ class _Walk:
     def __init__(self, reader):
         self.reader = reader
         self.count = 0
-        #: button field name -> (the group's /V, its widgets' own dictionaries)
-        self.groups: dict[str, tuple[str | None, list]] = {}
+        #: button field name -> the group's /V, and every widget of that name
+        #: (the group's, and one Apple Preview detached from it)
+        self.groups: dict[str, str | None] = {}
+        self.buttons: dict[str, list] = {}
         self.cache: dict = {}
 
     def visit(self) -> None:
@@ -350,13 +355,17 @@ def _fields(reader) -> RawForm:
             annot = walk.follow(ref)
             if _name(_entries(annot).get("/Subtype")) == "/Widget":
                 _widget(walk, annot, out)
-    for name, (value, kids) in walk.groups.items():
+    for name, value in walk.groups.items():
+        kids = walk.buttons[name]
         # A radio group whose widgets all show Off may still carry a /V naming
         # one of its widgets' states: take it then (a checkbox never needs
         # this). Only then are the widgets' appearance states looked up.
         raw = out.fields[name]
-        if not raw.value and value not in (None, "/Off", "/") and value[1:] in _states(kids):
-            raw.value.add(value[1:])
+        state = value[1:] if value else None
+        if not raw.value and state not in (None, "Off", "") and state in _states(kids):
+            raw.value.add(state)
+            if value[0] == "(":        # a text, not a name: pypdf writes one when given "G"
+                raw.note = "value_not_shown"
     copy = out.fields.pop(COPY_FIELD, None)
     out.copy = copy.value if copy is not None and isinstance(copy.value, str) else None
     ident = out.fields.pop(IDENTITY_FIELD, None)
@@ -448,9 +457,19 @@ def _widget(walk: _Walk, annot, out: RawForm) -> None:
         state = _name(own.get("/AS")) if "/AS" in own else _name(own.get("/V"))
         if state not in (None, "/Off", "/"):
             raw.value.add(state[1:])
-        if len(chain) > 1:               # a widget of a group: note the group's /V
-            group = walk.groups.setdefault(name, (_name(_inherited(chain[1:], "/V")), []))
-            group[1].append(own)
+        walk.buttons.setdefault(name, []).append(own)
+        if len(chain) > 1 and name not in walk.groups:    # a group's widget: its /V
+            walk.groups[name] = _state(_inherited(chain[1:], "/V"))
+
+
+def _state(value) -> str | None:
+    """A group's /V as a state: ``/G`` for the name, ``(G`` for a text
+    that says it (which no reader shows, so it is taken with a note)."""
+    name = _name(value)
+    if name is not None:
+        return name
+    text = _text(_get(value))
+    return "(" + text if text else None
 
 
 def _states(widgets) -> set[str]:
