@@ -36,11 +36,14 @@ def files(form, tmp_path_factory):
     out["prefilled-winansi"].write_bytes(template.fill(
         {"naam_deelnemer": "Zoë d’Hondt", "begeleider_roc": "Mevr. Jansen", "wp1_1_wens": True,
          "wp1_1_niveau": "G"}, copy='{"copy":"k2","extra":{}}'))
+    from formgen.render.pdf_print import numbered_ids, render_print_pack
+    out["print-pack"] = d / "print-pack.pdf"       # copies 2 and 3 repeat copy 1's pages
+    out["print-pack"].write_bytes(render_print_pack(form, [(i, {}) for i in numbered_ids(3)]))
     return out
 
 
 @pytest.mark.parametrize("name", ["bundled", "course-feedback", "bpv-evaluatie",
-                                  "prefilled", "prefilled-winansi"])
+                                  "prefilled", "prefilled-winansi", "print-pack"])
 def test_pdf_ua_1_has_no_failures(files, name):
     """"prefilled" has names beyond WinAnsi (Şükrü Yılmaz, Małgorzata
     Wiśniewska): formgen draws them with the Type0 twin of the field font."""
@@ -107,7 +110,7 @@ def test_every_widget_is_in_one_form_element_in_tab_order(files, name):
             assert page["/Tabs"] == "/S"
 
 
-@pytest.mark.parametrize("name", ["bundled", "bpv-evaluatie"])
+@pytest.mark.parametrize("name", ["bundled", "bpv-evaluatie", "print-pack"])
 def test_every_marked_content_id_resolves_and_the_tree_reads_in_page_order(files, name):
     reader = PdfReader(files[name])
     root, elems, widgets, mcrs = _tree(reader)

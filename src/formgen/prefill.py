@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Callable
 
 from .errors import ContentError
-from .fileio import refuse_existing, write_atomic
+from .fileio import Batch, refuse_existing
 from .names import copy_text
 
 #: Names Windows will not take for a file, whatever the extension.
@@ -287,12 +287,13 @@ def prefill(form, classlist: ClassList | str | Path, outdir, formats=("pdf",), *
                                 f"the PDF font cannot draw ({''.join(sorted(letters))}); they show "
                                 "as '?' until the student types over them (the stored value is right)")
     written = []
-    for copy, paths in zip(the_plan.copies, targets):
-        lock_these = list(copy.values) if lock else []
-        stored = copy_text(copy.copy_id, copy.extra)
-        for f, path in zip(formats, paths):
-            write_atomic(path, built[f].fill(copy.values, lock_these, copy=stored), force=force)
-            written.append(path)
-            if progress:
-                progress(path)
+    with Batch(force) as batch:         # every file whole, or none; the disk synced once
+        for copy, paths in zip(the_plan.copies, targets):
+            lock_these = list(copy.values) if lock else []
+            stored = copy_text(copy.copy_id, copy.extra)
+            for f, path in zip(formats, paths):
+                batch.write(path, built[f].fill(copy.values, lock_these, copy=stored))
+                written.append(path)
+                if progress:
+                    progress(path)
     return written, warnings

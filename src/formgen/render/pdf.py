@@ -343,27 +343,25 @@ class Drawing:
 def _qr_runs(text: str) -> tuple[int, tuple[tuple[int, int, int], ...]]:
     """The QR code of ``text`` as (size, dark runs ``(row, col, length)``).
 
-    Encoded once per text and drawn as one path: reportlab's QR widget
-    builds a shape per module, which cost more than the rest of the page.
+    Encoded once per text (:mod:`formgen.render.qr`) and drawn as one path:
+    reportlab's QR widget builds a shape per module, which cost more than
+    the rest of the page.
     """
-    from reportlab.graphics.barcode import qrencoder
+    from .qr import encode
 
-    qr = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
-    qr.addData(text)
-    qr.make()
-    n = qr.getModuleCount()
+    modules = encode(text)
     runs = []
-    for r in range(n):
-        c = 0
+    for r, row in enumerate(modules):
+        c, n = 0, len(row)
         while c < n:
-            if qr.isDark(r, c):
+            if row[c]:
                 start = c
-                while c < n and qr.isDark(r, c):
+                while c < n and row[c]:
                     c += 1
                 runs.append((r, start, c - start))
             else:
                 c += 1
-    return n, tuple(runs)
+    return len(modules), tuple(runs)
 
 
 def qr_size(text: str) -> float:
@@ -387,10 +385,9 @@ def qr_square(form_id: str, version: str, page: int) -> float:
 def qr_ops(text: str, x: float, y: float, size: float) -> str:
     """The QR code of ``text`` filling the square at (x, y), as PDF operators."""
     n, runs = _qr_runs(text)
-    m = size / n
-    rects = " ".join(f"{_num(x + c * m)} {_num(y + size - (r + 1) * m)} {_num(length * m)} "
-                     f"{_num(m)} re" for r, c, length in runs)
-    return f"0 g {rects} f"
+    # in module units under one transformation: whole numbers, quick to write
+    rects = " ".join([f"{c} {n - 1 - r} {length} 1 re" for r, c, length in runs])
+    return f"q {_num(size / n)} 0 0 {_num(size / n)} {_num(x)} {_num(y)} cm 0 g {rects} f Q"
 
 
 def _draw_qr(canv, text: str, x: float, y: float, size: float) -> None:
@@ -461,11 +458,10 @@ def _footer(form, copy_id: str | None = None, pages: int | None = None):
                 canv.doForm(PAGE_COUNT_FORM)
                 canv.restoreState()
                 x += canv.stringWidth("00", SANS, 7.5)
-        if pages is None:      # a form XObject: a prefilled copy puts its own id in it
-            canv.formgen_qr[page] = (qr, qx, qy, size)
-            canv.doForm(f"{QR_FORM}{page}")
-        else:
-            _draw_qr(canv, qr, qx, qy, size)
+        # A form XObject per page: a prefilled copy puts its own id in it, and
+        # a print pack's next copy draws the same page with its own
+        canv.formgen_qr[canv.getPageNumber()] = (qr, qx, qy, size)
+        canv.doForm(f"{QR_FORM}{canv.getPageNumber()}")
         canv.restoreState()
         if tagger is not None:
             tagger.end(canv)

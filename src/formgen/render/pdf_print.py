@@ -18,7 +18,8 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.platypus import Flowable, PageBreak
 
 from ..layout import SANS
-from .pdf import Drawing, _footer, _FormCanvas, _register_fonts, document
+from ..names import qr_text
+from .pdf import QR_FORM, Drawing, _footer, _FormCanvas, _register_fonts, document
 from .pdf_fields import TEXT_SIZE, TEXTAREA_SIZE, FieldWriter
 from .pdf_tags import Tagger
 
@@ -153,21 +154,31 @@ def render_print_pack(form, copies: list[tuple[str, dict]], duplex: bool = True,
     QR code, and (``duplex``) an empty page after an odd page count, so
     that the next copy starts on a new sheet. ``progress(copy id)`` is
     called as each copy starts to be drawn.
+
+    Copies without values (numbered copies) differ only in their QR codes,
+    so the first is laid out and the others repeat its pages' operators and
+    structure, each with its own QR codes (30 copies: 0.2 s, not 2).
     """
     _register_fonts()
     pages = page_count(form)
+    per_copy = pages + (1 if duplex and pages % 2 else 0)
     out = io.BytesIO()
     doc = document(form, out, onPageEnd=_footer(form, pages=pages))
     tagger = Tagger(form.language, form.title)
+    repeat = [cid for cid, values in copies[1:]] if not any(v for _, v in copies) else []
+    drawn = copies[:1] if repeat else copies
 
     def canvasmaker(*args, **kwargs):
-        canv = _FormCanvas(*args, **kwargs)
+        canv = _PackCanvas(*args, **kwargs)
+        canv.setViewerPreference("DisplayDocTitle", "true")
         canv.tagger = tagger
         canv.print_copy = (None, 1)
+        canv.repeat, canv.per_copy, canv.progress = repeat, per_copy, progress
+        canv.form_id, canv.form_version = form.id, form.version
         return canv
 
     story: list = []
-    for n, (copy_id, values) in enumerate(copies):
+    for n, (copy_id, values) in enumerate(drawn):
         writer = PrintWriter(form, values=form.check_values(values or {}))
         writer.tagger = tagger
         if n:
@@ -178,3 +189,39 @@ def render_print_pack(form, copies: list[tuple[str, dict]], duplex: bool = True,
             story += [PageBreak(), _CopyStart(None)]
     doc.build(story, canvasmaker=canvasmaker)
     return out.getvalue()
+
+
+class _PackCanvas(_FormCanvas):
+    """Keeps the operators of the first copy's pages, and at the end draws
+    the copies in ``repeat`` with them: the same page, that copy's QR code."""
+
+    repeat: list = []
+
+    def showPage(self):
+        if self.repeat and self.getPageNumber() <= self.per_copy:
+            if not hasattr(self, "first_copy"):
+                self.first_copy = []
+            self.first_copy.append((list(self._code), list(self._formsinuse)))
+        super().showPage()
+
+    def save(self):
+        first = getattr(self, "first_copy", [])
+        for n, copy_id in enumerate(self.repeat, start=1):
+            if self.progress is not None:
+                self.progress(copy_id)
+            offset = n * self.per_copy
+            for index, (code, forms) in enumerate(first):
+                page = index + 1
+                qr = self.formgen_qr.get(page)
+                if qr is not None:
+                    old, new = f"{QR_FORM}{page}", f"{QR_FORM}{page + offset}"
+                    code = [f"/FormXob.{new} Do" if line == f"/FormXob.{old} Do" else line
+                            for line in code]
+                    forms = [new if name == old else name for name in forms]
+                    self.formgen_qr[page + offset] = (
+                        qr_text(self.form_id, self.form_version, page, copy_id), *qr[1:])
+                # reportlab's page state, as drawing the page would leave it
+                self._code, self._formsinuse = code, forms
+                super().showPage()
+            self.tagger.repeat(len(first), offset)
+        super().save()

@@ -84,6 +84,31 @@ class Tagger:
         annot.dict["StructParent"] = key
         return key
 
+    def repeat(self, pages: int, offset: int) -> None:
+        """The structure of the document as drawn (its first ``pages`` pages)
+        again, for the same content drawn again ``offset`` pages on (a print
+        pack's next copy): every element is cloned with its page numbers moved."""
+        clones: dict[int, Elem] = {}
+
+        def clone(elem: Elem, parent: Elem) -> Elem:
+            new = Elem(elem.tag, parent, alt=elem.alt, scope=elem.scope, title=elem.title,
+                       colspan=elem.colspan, rowspan=elem.rowspan)
+            new.page = None if elem.page is None else elem.page + offset
+            clones[id(elem)] = new
+            for kid in elem.kids:
+                if isinstance(kid, Elem):
+                    clone(kid, new)
+                elif kid[0] == "mcr":
+                    new.kids.append(("mcr", kid[1] + offset, kid[2]))
+            return new
+
+        if not hasattr(self, "_first"):          # what the drawn pages made, before any clone
+            self._first = list(self.root.kids)
+        for elem in self._first:
+            clone(elem, self.root)
+        for page in range(pages):
+            self.mcids[page + offset] = [clones[id(e)] for e in self.mcids.get(page, [])]
+
     # -- at the end ------------------------------------------------------------
     def finish(self, canv) -> None:
         doc = canv._doc
