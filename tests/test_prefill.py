@@ -213,8 +213,13 @@ def test_letters_the_font_cannot_draw_are_warned_about(tmp_path, runner):
 
 
 def test_class_list_errors_name_the_file(tmp_path, form):
-    with pytest.raises(ContentError, match="not UTF-8"):
-        read_class_list(tmp_path.joinpath("k.csv").write_bytes(b"Naam\n\xff\xfe") and tmp_path / "k.csv")
+    """Bytes that are text in no encoding (a picture saved as .csv) are
+    refused, naming the file; Windows-1252 is read (test_classlists)."""
+    path = tmp_path / "k.csv"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
+    with pytest.raises(ContentError, match="not text in an encoding formgen knows") as e:
+        read_class_list(path)
+    assert str(path) in str(e.value)
 
 
 def test_prefilled_names_are_drawn_right_by_pdfjs_pdfium_and_pymupdf(form, tmp_path):

@@ -178,8 +178,10 @@ def build(content, outdir, fmt, force, classlist, name_column, lock, ignore_unkn
             raise click.UsageError("--copies and --prefill: give one (a class list makes one "
                                    "copy per row)")
         from .outputs import build_print
-        from .prefill import read_class_list
+        from .prefill import plan, read_class_list
         rows = read_class_list(classlist) if classlist else None
+        if rows is not None:
+            _say_columns(plan(form, rows, name_column, ignore_unknown).taken, form.language)
         n = len(rows.rows) if rows else copies or 1
         with click.progressbar(length=n, label="Drawing copies", file=sys.stderr,
                                hidden=not sys.stderr.isatty()) as bar:
@@ -199,7 +201,9 @@ def build(content, outdir, fmt, force, classlist, name_column, lock, ignore_unkn
         return
     from .prefill import plan, prefill, read_class_list
     rows = read_class_list(classlist)
-    total = len(plan(form, rows, name_column, ignore_unknown).copies) * len(formats)
+    the_plan = plan(form, rows, name_column, ignore_unknown)
+    _say_columns(the_plan.taken, form.language)
+    total = len(the_plan.copies) * len(formats)
     with click.progressbar(length=total, label="Writing", file=sys.stderr,
                            hidden=not sys.stderr.isatty()) as bar:
         written, warnings = prefill(form, rows, outdir, formats, name_column=name_column,
@@ -348,7 +352,17 @@ def _reconcile(responses, forms, expect):
     form = forms.get(met.most_common(1)[0][0]) if met else (forms.forms[0] if forms.forms else None)
     if form is None:
         return []
-    return reconcile(responses, read_class_list(expect), form).missing
+    result = reconcile(responses, read_class_list(expect), form)
+    _say_columns(result.taken, form.language)
+    return result.missing
+
+
+def _say_columns(taken, language: str) -> None:
+    """Say how a class list's columns were read, where a school system named
+    them otherwise than the form."""
+    from .i18n import columns_taken
+    for line in columns_taken(taken, language):
+        click.echo(line, err=True)
 
 
 @main.command()

@@ -229,3 +229,30 @@ MESSAGES: dict[str, dict[str, str]] = {
 def message(code: str, language: str, **values) -> str:
     """A problem message in ``language`` (English when that has no table)."""
     return MESSAGES[lang_key(language)][code].format(**values)
+
+
+#: What the command line says to a person, beside the problems of files.
+SAYINGS: dict[str, dict[str, str]] = {
+    "nl": {
+        "columns_taken": "klaslijst: kolom {columns} gelezen als {meaning}",
+        "column": "{letter} '{name}'",
+    },
+    "en": {
+        "columns_taken": "class list: column {columns} read as {meaning}",
+        "column": "{letter} '{name}'",
+    },
+}
+
+
+def say(key: str, language: str, **values) -> str:
+    """A sentence of the command line in ``language`` (English when that has none)."""
+    return SAYINGS[lang_key(language)][key].format(**values)
+
+
+def columns_taken(taken, language: str) -> list[str]:
+    """How a class list's columns were read, a line each (see
+    :attr:`formgen.prefill.Plan.taken`)."""
+    return [say("columns_taken", language, meaning=meaning,
+                columns=" + ".join(say("column", language, letter=letter, name=name)
+                                   for name, letter in zip(names, letters)))
+            for names, letters, meaning in taken]

@@ -119,6 +119,8 @@ class Reconciliation:
 
     missing: list
     matched: dict[int, object]        # id(response) -> Copy
+    #: How the class list's columns were read (see formgen.prefill.Plan.taken).
+    taken: list = field(default_factory=list)
 
 
 def _norm(value) -> str:
@@ -131,7 +133,8 @@ def reconcile(responses, classlist, form) -> Reconciliation:
     but the newest return of a student as replaced; flag returns of
     students not on the list. Changes the responses in place."""
     from .prefill import plan
-    rows = plan(form, classlist, ignore_unknown=True).copies
+    the_plan = plan(form, classlist, ignore_unknown=True)
+    rows = the_plan.copies
     by_id = {c.copy_id: c for c in rows}
     keys = [k for k in form.key_fields]
     by_key: dict[tuple, list] = {}
@@ -171,7 +174,7 @@ def reconcile(responses, classlist, form) -> Reconciliation:
             older.add("superseded", file=Path(newest.file).name)
     returned = {id(c) for c in matched.values()}
     missing = [c for c in rows if id(c) not in returned]
-    return Reconciliation(missing, matched)
+    return Reconciliation(missing, matched, the_plan.taken)
 
 
 def _prefilled(resp, row, form) -> None:

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from .classlists import decode, name_fields, normalize
+from .classlists import key as _key
 from .errors import ContentError
 from .fileio import Batch, refuse_existing
 from .names import copy_text
@@ -62,10 +64,15 @@ class Plan:
     copies: list[Copy] = field(default_factory=list)
     extra_columns: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: What was taken for what, where a school system's column names
+    #: differ from the form's: ``(["Roepnaam", "Tussenvoegsel", "Achternaam"],
+    #: ["C", "D", "E"], "Naam deelnemer")``.
+    taken: list[tuple[list[str], list[str], str]] = field(default_factory=list)
 
 
 def read_class_list(path: str | Path) -> ClassList:
-    """Read a ``.csv`` (UTF-8 with or without BOM; ``;``, ``,`` or tab) or ``.xlsx``."""
+    """Read a ``.csv`` (UTF-8 with or without BOM, Windows-1252 or another
+    encoding ``charset-normalizer`` detects; ``;``, ``,`` or tab) or ``.xlsx``."""
     path = Path(path)
     if not path.is_file():
         raise ContentError("class list not found", where=str(path), fix="check the path")
@@ -73,9 +80,10 @@ def read_class_list(path: str | Path) -> ClassList:
         return _read_xlsx(path)
     data = path.read_bytes()
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        raise ContentError(f"not UTF-8 text (byte {e.start})", where=str(path),
+        text, _ = decode(data)
+    except UnicodeDecodeError:
+        raise ContentError("the class list is not text in an encoding formgen knows",
+                           where=str(path),
                            fix="in Excel choose 'Save as' > 'CSV UTF-8', or give the .xlsx") from None
     lines = [ln for ln in text.splitlines() if ln.strip()]
     if not lines:
@@ -115,10 +123,6 @@ def _read_xlsx(path: Path) -> ClassList:
     return ClassList(str(path), table[0], table[1:], numbers[1:])
 
 
-def _key(text: str) -> str:
-    return " ".join(text.replace("*", "").rstrip(":").split()).casefold()
-
-
 def plan(form, classlist: ClassList, name_column: str | None = None,
          ignore_unknown: bool = False) -> Plan:
     """Match columns to fields and convert every value, or raise one
@@ -129,6 +133,8 @@ def plan(form, classlist: ClassList, name_column: str | None = None,
     back on import. A column that looks like a misspelt field label is an
     error (with a "did you mean"), unless ``ignore_unknown``.
     """
+    original = classlist
+    classlist, taken = normalize(form, classlist)
     fields = form.field_index
     names = {}
     for ff in fields.values():
@@ -153,6 +159,8 @@ def plan(form, classlist: ClassList, name_column: str | None = None,
         else:
             extra[i] = head
     result.extra_columns = list(extra.values())
+    result.taken = [([original.header[i] for i in cols], [_column(i) for i in cols], meaning)
+                    for cols, meaning in taken]
     present = {ff.id for ff in columns.values()}
     for ff in fields.values():
         if ff.spec.required and ff.id not in present:
@@ -209,7 +217,7 @@ def _name_column(form, classlist, columns, name_column, problems) -> int | None:
                 return i
         problems.append(f"no column {name_column!r} to name the files after")
         return None
-    wanted = form.key_fields or [f.id for f in form.all_fields() if f.type == "text"][:1]
+    wanted = name_fields(form)
     for i, ff in columns.items():
         if ff.id in wanted:
             return i
