@@ -127,6 +127,9 @@ def test_two_levels_ticked_is_reported_not_guessed(form, forms, tmp_path):
     assert resp.values["wp1_1_niveau"] is None
     assert "1.1 Niveau: meer dan één keuze aangevinkt (G, Bk)" in resp.messages()
     assert resp.messages("en")[0].startswith("1.1 Niveau: more than one choice ticked")
+    # one message for the problem: not also "the wish is ticked but the level is empty"
+    assert [p.code for p in resp.problems if p.field in ("wp1_1_niveau", "wp1_1_wens")] == \
+        ["multiple_choices"]
 
 
 def test_same_name_twice_in_a_batch_keeps_and_flags_both(form, forms, tmp_path):

@@ -366,7 +366,7 @@ def test_without_the_scan_extra_a_scan_says_how_to_install_it(forms, tmp_path, m
     scangen.save([(page, 100)], tmp_path / "foto.png", "png")
     monkeypatch.setitem(sys.modules, "cv2", None)
     resp = read_file(tmp_path / "foto.png", forms)
-    assert resp.status == "rejected" and "pip install 'formgen[scan]'" in resp.messages()[0]
+    assert resp.status == "rejected" and ".venv/bin/pip install 'formgen-forms[scan]'" in resp.messages()[0]
 
 
 def test_a_scan_bomb_is_refused_without_decoding_it(forms, tmp_path):

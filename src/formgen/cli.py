@@ -75,7 +75,7 @@ def _quietly(fn, *args, **kwargs):
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="formgen")
+@click.version_option(package_name="formgen-forms")
 def main():
     """Build fillable forms (PDF, Word) and print packs from a content file,
     and read them back (filled files and scans of paper copies).

@@ -69,8 +69,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "too_large": "het bestand is groter dan {limit} MB",
         "empty": "het bestand is leeg",
         "not_a_form_file": "geen formulier: geen PDF-, Word- of OpenDocument-bestand",
-        "scan_extra": "een foto of scan: om scans te lezen is formgen[scan] nodig "
-                      "(pip install 'formgen[scan]'); of handmatig invoeren",
+        "scan_extra": "een foto of scan: om scans te lezen is het onderdeel scan van formgen "
+                      "nodig (.venv/bin/pip install 'formgen-forms[scan]'); of handmatig "
+                      "invoeren",
         "too_many_pages": "de scan heeft meer dan {limit} pagina's",
         "scan_review": "van papier gelezen: {count} antwoord(en) controleren "
                        "(zie het controleblad)",
@@ -150,8 +151,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "too_large": "the file is larger than {limit} MB",
         "empty": "the file is empty",
         "not_a_form_file": "not a form: not a PDF, Word or OpenDocument file",
-        "scan_extra": "a photo or scan: reading scans needs formgen[scan] "
-                      "(pip install 'formgen[scan]'); or enter it by hand",
+        "scan_extra": "a photo or scan: reading scans needs formgen's scan extra "
+                      "(.venv/bin/pip install 'formgen-forms[scan]'); or enter it by hand",
         "too_many_pages": "the scan has more than {limit} pages",
         "scan_review": "read from paper: {count} answer(s) to check (see the review sheet)",
         "page_missing": "page {page} of this copy is missing from the scans",

@@ -95,7 +95,10 @@ class Response:
         return out
 
     def add(self, code: str, field_id: str | None = None, **params) -> None:
-        self.problems.append(Problem(code, params, field_id))
+        problem = Problem(code, params, field_id)
+        if problem in self.problems:          # one message per problem
+            return
+        self.problems.append(problem)
         if self.status == "ok":
             self.status = "warning"
 
@@ -360,8 +363,11 @@ def _check(form, resp: Response) -> None:
         [ff.id for ff in form.all_fields() if ff.id not in form.key_fields]
     if answers and not any(filled[a] for a in answers):
         resp.add("blank")
+    # A field that has a problem of its own (two choices ticked, say) gets no
+    # second message for being empty because of it.
+    flagged = {p.field for p in resp.problems if p.field} | set(resp.review)
     for ff in form.all_fields():
-        if ff.spec.required and not filled[ff.id] and ff.id not in resp.review:
+        if ff.spec.required and not filled[ff.id] and ff.id not in flagged:
             resp.add("required", ff.id, label=ff.label)
     for section in form.sections:
         for item in section.items:
@@ -371,7 +377,7 @@ def _check(form, resp: Response) -> None:
                     continue
                 a = row_field_id(base, column.id)
                 b = row_field_id(base, column.together_with)
-                if filled[a] != filled[b] and a not in resp.review and b not in resp.review:
+                if filled[a] != filled[b] and a not in flagged and b not in flagged:
                     done, empty = (a, b) if filled[a] else (b, a)
                     resp.add("together", done, label=form.field(done).label,
                              other=form.field(empty).label)

@@ -65,7 +65,7 @@ class ScanUnavailable(ReadError):
     """The ``scan`` extra is not installed."""
 
     def __init__(self):
-        super().__init__("reading scans needs formgen[scan]", code="scan_extra")
+        super().__init__("reading scans needs formgen-forms[scan]", code="scan_extra")
 
 
 def _libs():
