@@ -178,8 +178,46 @@ def test_the_report_is_an_a4_overview(school, runner, tmp_path):
     text = " ".join(subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True,
                                    check=True).stdout.split())
     assert "Overzicht: Wensenformulier deelnemer ICT-beheerder" in text
-    assert "29 ingeleverd en geteld · 1 niet ingeleverd" in text
-    assert "Kerntaak 3" in text and "Keuzes per item" in text and "Niet ingeleverd" in text
+    assert ("29 van de 30 op de klaslijst ingeleverd · niet ingeleverd: 1 · niet op de "
+            "klaslijst: 0 · leeg ingeleverd: 1 · geweigerd: 0 · vervangen: 1") in text
+    assert "Kerntaak 3" in text and "Keuzes per item" in text
+    assert f"Niet ingeleverd: {school['missing'].removesuffix('.pdf')}" in text
+    # column headers break between words only
+    words = text.split()
+    assert "deelnemer" in words and "Wensen" in words and "zonder" in words
+    assert not {"Wense", "nemer", "deel", "zon", "der"} & set(words)
+
+
+def test_the_report_counts_each_kind_of_return_apart(school, form, runner, tmp_path, blank_pdf):
+    """A class with a missing student, a student not on the list (a wish
+    without a level, a level without a wish), a blank return and a replaced
+    one: the heading and the counts say each apart."""
+    import subprocess
+    returned = tmp_path / "returned"
+    shutil.copytree(school["returned"], returned)
+    FILLERS["pymupdf"](blank_pdf, {"naam_deelnemer": "Iemand Anders", "wp1_1_wens": True,
+                               "wp1_2_niveau": "Bk"}, returned / "99-anders.pdf")
+    responses = formgen.read_many([returned], forms=FormSet([form]))
+    rec = formgen.reconcile(responses, school["klas"], form)
+    ov = formgen.overview(responses, form, rec.missing, reconciled=True)
+    assert (ov.returns, ov.on_list, len(ov.missing), ov.not_on_list, ov.blank, ov.superseded) \
+        == (30, 29, 1, 1, 1, 1)
+    counts = known_counts(school["truth"])
+    one, two = ov.item("1.1").columns, ov.item("1.2").columns
+    assert one["wens"]["ticked"] == counts.get(("wp1_1_wens", "ticked"), 0) + 1
+    assert one["wens"]["alone"] == 1 and one["niveau"]["alone"] == 0
+    assert two["niveau"]["Bk"] == counts.get(("wp1_2_niveau", "Bk"), 0) + 1
+    assert two["niveau"]["alone"] == 1 and two["wens"]["alone"] == 0
+    assert "" not in one["niveau"], "no 'none' that mixes nothing with a wish alone"
+    out = tmp_path / "overzicht.pdf"
+    result = runner.invoke(main, ["report", str(returned), "--expect", str(school["klas"]),
+                                  "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    text = " ".join(subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True,
+                                   check=True).stdout.split())
+    assert ("29 van de 30 op de klaslijst ingeleverd · niet ingeleverd: 1 · niet op de "
+            "klaslijst: 1 · leeg ingeleverd: 1 · geweigerd: 0 · vervangen: 1") in text
+    assert text.count("zonder") == 2                # both kinds, in the one header
 
 
 def test_the_overview_api_and_csv_for_dutch_excel(school, form, tmp_path):

@@ -88,11 +88,12 @@ def export(responses, fmt="json", content=None, **options):
     return FORMATS[fmt][1](responses, FormSet.load(content), **options)
 
 
-def overview(responses, form, missing=()):
+def overview(responses, form, missing=(), reconciled=None):
     """Per item and column, what the counted returns say: an
-    :class:`formgen.planning.Overview` (the workbook, the report and tests use it)."""
+    :class:`formgen.planning.Overview` (the workbook, the report and tests use it);
+    ``reconciled``: whether the returns were reconciled with a class list."""
     from .planning import overview as _overview
-    return _overview(responses, form, missing)
+    return _overview(responses, form, missing, reconciled)
 
 
 def reconcile(responses, classlist, form):

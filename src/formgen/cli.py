@@ -404,7 +404,8 @@ def report(paths, output, content, expect, jobs, follow_links, force):
                            where=", ".join(paths), fix="run 'formgen read' to see why each file "
                            "was refused")
     form = forms.get(met.most_common(1)[0][0])
-    write_atomic(output, render_report(responses, form, missing), force=force)
+    write_atomic(output, render_report(responses, form, missing, reconciled=bool(expect)),
+                 force=force)
     click.echo(f"wrote {output}")
 
 

@@ -22,6 +22,8 @@ from pathlib import Path
 NONE = ""
 #: Statuses of returns that count.
 COUNTED = ("ok", "warning")
+#: The colours of a choice's options, in order, in every chart (report and workbook).
+CHOICE_COLOURS = ["#4472C4", "#70AD47", "#FFC000", "#ED7D31", "#7F6AB0", "#A5A5A5"]
 
 
 def counted(responses, form=None) -> list:
@@ -59,6 +61,17 @@ class Overview:
     rejected: int = 0
     superseded: int = 0
     date: dt.date = field(default_factory=dt.date.today)
+    #: Counted returns that are not on the class list (with ``--expect``),
+    #: and counted returns with nothing filled in.
+    not_on_list: int = 0
+    blank: int = 0
+    #: Whether the returns were reconciled with a class list.
+    reconciled: bool = False
+
+    @property
+    def on_list(self) -> int:
+        """Students on the class list whose return is counted."""
+        return self.returns - self.not_on_list
 
     def item(self, code: str) -> ItemCount:
         return next(i for i in self.items if i.code == code)
@@ -68,46 +81,85 @@ class Overview:
         return column_keys(column)
 
 
-def column_keys(column) -> list[str]:
+#: The count key of a column filled in while the column it goes together
+#: with is not (a wish without a level, a level without a wish).
+ALONE = "alone"
+
+
+def partners(columns) -> dict[str, object]:
+    """Column id -> the column it goes together with (``together_with``,
+    either way round)."""
+    by_id = {c.id: c for c in columns}
+    out = {}
+    for c in columns:
+        other = by_id.get(c.together_with) if c.together_with else None
+        if other is not None:
+            out[c.id], out[other.id] = other, c
+    return out
+
+
+def column_keys(column, paired: bool = False) -> list[str]:
+    """What a column counts: a checkbox its ticks, a choice each option
+    (and, on its own, returns with no option), any other field how many
+    filled it in. A column that goes together with another also counts
+    :data:`ALONE`: filled in while the other is not; then "no option" is not
+    counted, as it would mix "nothing at all" with "only the other"."""
     if column.type == "checkbox":
-        return ["ticked"]
-    options = getattr(column, "options", None)
-    if options:
-        return [o.value for o in options] + [NONE]
-    return ["filled"]
+        keys = ["ticked"]
+    elif getattr(column, "options", None):
+        keys = [o.value for o in column.options] + ([] if paired else [NONE])
+    else:
+        keys = ["filled"]
+    return keys + ([ALONE] if paired else [])
 
 
-def _count(column, value) -> str | None:
-    """The count key ``value`` adds to, in ``column``."""
+def _count(column, value, partner_filled: bool | None) -> list[str]:
+    """The count keys ``value`` adds to, in ``column`` (``partner_filled``:
+    whether the column it goes together with is filled, None if it has none)."""
     if column.type == "checkbox":
-        return "ticked" if value is True else None
-    if getattr(column, "options", None):
-        return value if value else NONE
-    return "filled" if column.is_filled(value) else None
+        keys = ["ticked"] if value is True else []
+    elif getattr(column, "options", None):
+        keys = [value] if value else ([NONE] if partner_filled is None else [])
+    else:
+        keys = ["filled"] if column.is_filled(value) else []
+    if partner_filled is False and keys:
+        keys.append(ALONE)
+    return keys
 
 
-def overview(responses, form, missing=()) -> Overview:
-    """The counts of ``form``'s counted returns among ``responses``."""
+def overview(responses, form, missing=(), reconciled: bool | None = None) -> Overview:
+    """The counts of ``form``'s counted returns among ``responses``;
+    ``reconciled`` when a class list was given (default: when ``missing``
+    is not empty or a return was found not on the list)."""
     rows = counted(responses, form)
     items, sections = [], []
     for s, section in enumerate(form.sections):
         columns = form.section_columns(section)
-        totals = {c.id: {k: 0 for k in column_keys(c)} for c in columns}
+        pairs = partners(columns)
+        totals = {c.id: {k: 0 for k in column_keys(c, c.id in pairs)} for c in columns}
         for item in section.items:
             base = form.item_id(item)
-            counts = {c.id: {k: 0 for k in column_keys(c)} for c in columns}
+            counts = {c.id: {k: 0 for k in column_keys(c, c.id in pairs)} for c in columns}
             for resp in rows:
                 for c in columns:
-                    key = _count(c, resp.values.get(f"{base}_{c.id}"))
-                    if key is not None and key in counts[c.id]:
-                        counts[c.id][key] += 1
-                        totals[c.id][key] += 1
+                    other = pairs.get(c.id)
+                    partner_filled = None if other is None else \
+                        other.is_filled(resp.values.get(f"{base}_{other.id}"))
+                    for key in _count(c, resp.values.get(f"{base}_{c.id}"), partner_filled):
+                        if key in counts[c.id]:
+                            counts[c.id][key] += 1
+                            totals[c.id][key] += 1
             items.append(ItemCount(s, item.code, item.title, base, counts))
         if section.items:
             sections.append(SectionCount(section.label, section.title, totals))
+    codes = [{p.code for p in r.problems} for r in rows]
+    not_on_list = sum("not_on_list" in c for c in codes)
     return Overview(form, len(rows), items, sections, list(missing),
                     rejected=sum(r.status == "rejected" for r in responses),
-                    superseded=sum(r.superseded_by is not None for r in responses))
+                    superseded=sum(r.superseded_by is not None for r in responses),
+                    not_on_list=not_on_list, blank=sum("blank" in c for c in codes),
+                    reconciled=bool(missing) or bool(not_on_list) if reconciled is None
+                    else reconciled)
 
 
 # -- the class list -----------------------------------------------------------------------

@@ -1,105 +1,162 @@
 """The overview as an A4 PDF for a team meeting (``formgen report``): per
 section a table of counts for every item, a stacked bar chart of the choices
-drawn with reportlab's own graphics, and how many returns were counted,
-missing and refused; in the form's language."""
+drawn with reportlab's own graphics in the workbook's colours, and what was
+returned: on the class list and returned, not returned (by name), not on
+the list, blank, refused, replaced; in the form's language.
+
+A column that goes together with another (a wish and its level) counts
+apart what is filled with its partner and without it ("wens zonder
+niveau", "niveau zonder wens"), so every number means one thing. Column
+headers break between words only: a count column is as wide as its
+longest word."""
 
 from __future__ import annotations
 
 import io
 
 from . import i18n
-from .planning import NONE, column_keys, overview
+from .planning import ALONE, CHOICE_COLOURS, NONE, column_keys, overview, partners
 
 WORDS = {
-    "nl": {"title": "Overzicht", "date": "Datum", "returns": "ingeleverd en geteld",
-           "missing": "niet ingeleverd", "rejected": "geweigerd", "superseded": "vervangen",
+    "nl": {"title": "Overzicht", "date": "Datum",
+           "on_list": "{n} van de {total} op de klaslijst ingeleverd",
+           "returns": "{n} ingeleverd en geteld", "missing": "niet ingeleverd: {n}",
+           "not_on_list": "niet op de klaslijst: {n}", "blank": "leeg ingeleverd: {n}",
+           "rejected": "geweigerd: {n}", "superseded": "vervangen: {n}",
            "code": "Code", "item": "Onderdeel", "total": "Totaal", "none": "geen",
-           "filled": "ingevuld", "chart": "Keuzes per item", "page": "pagina {page}",
-           "who_missing": "Niet ingeleverd"},
-    "en": {"title": "Overview", "date": "Date", "returns": "returned and counted",
-           "missing": "not returned", "rejected": "refused", "superseded": "replaced",
+           "filled": "ingevuld", "alone": "{a} zonder {b}", "chart": "Keuzes per item",
+           "page": "pagina {page}", "who_missing": "Niet ingeleverd"},
+    "en": {"title": "Overview", "date": "Date",
+           "on_list": "{n} of the {total} on the class list returned",
+           "returns": "{n} returned and counted", "missing": "not returned: {n}",
+           "not_on_list": "not on the class list: {n}", "blank": "returned blank: {n}",
+           "rejected": "refused: {n}", "superseded": "replaced: {n}",
            "code": "Code", "item": "Item", "total": "Total", "none": "none",
-           "filled": "filled in", "chart": "Choices per item", "page": "page {page}",
-           "who_missing": "Not returned"},
+           "filled": "filled in", "alone": "{a} without {b}", "chart": "Choices per item",
+           "page": "page {page}", "who_missing": "Not returned"},
 }
-COLOURS = ["#4472C4", "#70AD47", "#FFC000", "#ED7D31", "#7F6AB0", "#A5A5A5"]
+COLOURS = CHOICE_COLOURS
 
 
-def render_report(responses, form, missing=()) -> bytes:
-    """The report of ``form``'s returns among ``responses`` as PDF bytes."""
+def heads(columns, w) -> list[tuple[str, str, str]]:
+    """``(column id, count key, header)`` of every count of a section's
+    ``columns``, in the order shown (the report and the workbook share it)."""
+    pairs = partners(columns)
+    out = []
+    for col in columns:
+        label = col.label.rstrip("*").strip()
+        for key in column_keys(col, col.id in pairs):
+            if key == ALONE:
+                other = pairs[col.id].label.rstrip("*").strip()
+                head = w["alone"].format(a=label, b=other[:1].lower() + other[1:])
+            elif col.type == "checkbox":
+                head = label
+            elif key == NONE:
+                head = f"{label}: {w['none']}"
+            elif key == "filled":
+                head = f"{label}: {w['filled']}"
+            else:
+                head = next(o.label for o in col.options if o.value == key)
+            out.append((col.id, key, head))
+    return out
+
+
+def summary(ov, w) -> list[str]:
+    """The heading's counts: what was returned, and what not."""
+    if ov.reconciled:
+        parts = [w["on_list"].format(n=ov.on_list, total=ov.on_list + len(ov.missing)),
+                 w["missing"].format(n=len(ov.missing)),
+                 w["not_on_list"].format(n=ov.not_on_list)]
+    else:
+        parts = [w["returns"].format(n=ov.returns)]
+    return parts + [w["blank"].format(n=ov.blank), w["rejected"].format(n=ov.rejected),
+                    w["superseded"].format(n=ov.superseded)]
+
+
+def render_report(responses, form, missing=(), reconciled: bool | None = None) -> bytes:
+    """The report of ``form``'s returns among ``responses`` as PDF bytes;
+    ``reconciled``: whether a class list was given (``missing`` its rows
+    without a return)."""
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle  # noqa: E501
 
     from .layout import SANS, SANS_BOLD, register_fonts
     from .render.pdf import escape
 
     register_fonts()
     w = WORDS[i18n.lang_key(form.language)]
-    ov = overview(responses, form, missing)
+    ov = overview(responses, form, missing, reconciled)
     base = ParagraphStyle("base", fontName=SANS, fontSize=8.5, leading=10.5)
     h1 = ParagraphStyle("h1", base, fontName=SANS_BOLD, fontSize=15, leading=19, spaceAfter=4)
     h2 = ParagraphStyle("h2", base, fontName=SANS_BOLD, fontSize=10, leading=13, spaceBefore=8,
                         spaceAfter=3)
     cell = ParagraphStyle("cell", base, fontSize=8, leading=9.5)
+    head = ParagraphStyle("head", cell, fontName=SANS_BOLD, alignment=1)
+    section_style = ParagraphStyle("section", cell, fontName=SANS_BOLD, fontSize=8.5)
     story = [Paragraph(escape(f"{w['title']}: {form.title}"), h1),
-             Paragraph(escape(f"{w['date']} {ov.date.strftime('%d-%m-%Y')} · {ov.returns} "
-                              f"{w['returns']} · {len(ov.missing)} {w['missing']} · "
-                              f"{ov.rejected} {w['rejected']} · {ov.superseded} "
-                              f"{w['superseded']}"), base)]
+             Paragraph(escape(" · ".join([f"{w['date']} {ov.date.strftime('%d-%m-%Y')}",
+                                          *summary(ov, w)])), base)]
+    if ov.missing:
+        names = ", ".join(c.stem or f"#{c.line}" for c in ov.missing)
+        story.append(Paragraph(escape(f"{w['who_missing']}: {names}"), base))
     width = A4[0] - 36 * mm
+    # One table when every section counts the same columns (one header, a
+    # title row per section), else one per section.
+    groups: list[list[int]] = []
     for s, section in enumerate(form.sections):
         if not section.items:
             continue
-        columns = form.section_columns(section)
-        heads, keys = [], []
-        for col in columns:
-            label = col.label.rstrip("*").strip()
-            for key in column_keys(col):
-                keys.append((col.id, key))
-                if col.type == "checkbox":
-                    heads.append(label)
-                elif key == NONE:
-                    heads.append(w["none"])
-                elif key == "filled":
-                    heads.append(f"{label} ({w['filled']})")
-                else:
-                    heads.append(next(o.label for o in col.options if o.value == key))
-        head = ParagraphStyle("head", cell, fontName=SANS_BOLD, alignment=1)
+        same = groups and [c.id for c in form.section_columns(form.sections[groups[-1][0]])] \
+            == [c.id for c in form.section_columns(section)]
+        if same:
+            groups[-1].append(s)
+        else:
+            groups.append([s])
+    for group in groups:
+        counts = heads(form.section_columns(form.sections[group[0]]), w)
+        # as wide as the longest word of its header (and the cell's padding):
+        # a header breaks between words, never inside one
+        widths = [max(9 * mm, max(stringWidth(word, SANS_BOLD, 8) for word in h.split()) + 14)
+                  for _, _, h in counts]
         rows = [[Paragraph(w["code"], head), Paragraph(w["item"], head),
-                 *[Paragraph(escape(h), head) for h in heads]]]
-        for item in (i for i in ov.items if i.section == s):
-            rows.append([item.code, Paragraph(escape(item.title), cell),
-                         *[item.columns[c][k] for c, k in keys]])
-        total = next(t for t in ov.sections if t.title == section.title)
-        rows.append(["", w["total"], *[total.columns[c][k] for c, k in keys]])
-        count_w = 14 * mm
-        table = Table(rows, colWidths=[12 * mm, width - 12 * mm - count_w * len(keys)]
-                      + [count_w] * len(keys), repeatRows=1)
-        table.setStyle(TableStyle([
-            ("FONT", (0, 0), (-1, -1), SANS, 8), ("FONT", (0, 0), (-1, 0), SANS_BOLD, 8),
-            ("FONT", (0, -1), (-1, -1), SANS_BOLD, 8),
-            ("GRID", (0, 0), (-1, -1), 0.4, colors.Color(0.6, 0.6, 0.6)),
-            ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.88, 0.88, 0.88)),
-            ("ALIGN", (2, 0), (-1, -1), "CENTER"), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
-        title = f"{section.label}  {section.title}" if section.label else section.title
-        story.append(KeepTogether([Paragraph(escape(title), h2), table]))
+                 *[Paragraph(escape(h), head) for _, _, h in counts]]]
+        style = [("FONT", (0, 0), (-1, -1), SANS, 8), ("FONT", (0, 0), (-1, 0), SANS_BOLD, 8),
+                 ("GRID", (0, 0), (-1, -1), 0.4, colors.Color(0.6, 0.6, 0.6)),
+                 ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.88, 0.88, 0.88)),
+                 ("ALIGN", (2, 0), (-1, -1), "CENTER"), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                 ("TOPPADDING", (0, 1), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 1), (-1, -1), 1.5)]
+        for s in group:
+            section = form.sections[s]
+            title = f"{section.label}  {section.title}" if section.label else section.title
+            r = len(rows)
+            rows.append([Paragraph(escape(title), section_style)] + [""] * (len(counts) + 1))
+            style += [("SPAN", (0, r), (-1, r)),
+                      ("BACKGROUND", (0, r), (-1, r), colors.Color(0.95, 0.95, 0.95))]
+            for item in (i for i in ov.items if i.section == s):
+                rows.append([item.code, Paragraph(escape(item.title), cell),
+                             *[item.columns[c][k] for c, k, _ in counts]])
+            total = next(t for t in ov.sections if t.title == section.title)
+            rows.append(["", w["total"], *[total.columns[c][k] for c, k, _ in counts]])
+            style.append(("FONT", (0, len(rows) - 1), (-1, len(rows) - 1), SANS_BOLD, 8))
+        table = Table(rows, colWidths=[12 * mm, width - 12 * mm - sum(widths)] + widths,
+                      repeatRows=1)
+        table.setStyle(TableStyle(style))
+        story += [Spacer(1, 6), table]
     chart = _chart(form, ov, w, width)
     if chart is not None:
-        story += [Spacer(1, 8), KeepTogether([Paragraph(escape(w["chart"]), h2), chart])]
-    if ov.missing:
-        names = ", ".join(c.stem or f"#{c.line}" for c in ov.missing)
-        story += [Paragraph(escape(w["who_missing"]), h2), Paragraph(escape(names), base)]
+        story += [Spacer(1, 4), KeepTogether([Paragraph(escape(w["chart"]), h2), chart])]
 
     def footer(canv, doc):
         canv.setFont(SANS, 7.5)
-        canv.drawString(18 * mm, 12 * mm, f"{form.title} · {w['page'].format(page=doc.page)}")
+        canv.drawString(18 * mm, 10 * mm, f"{form.title} · {w['page'].format(page=doc.page)}")
 
     out = io.BytesIO()
     doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm,
-                            topMargin=15 * mm, bottomMargin=18 * mm,
+                            topMargin=12 * mm, bottomMargin=15 * mm,
                             title=f"{w['title']}: {form.title}", author="formgen",
                             lang=form.language)
     doc.build(story, onFirstPage=footer, onLaterPages=footer)
@@ -123,7 +180,7 @@ def _chart(form, ov, w, width):
     if choice is None or not ov.items:
         return None
     items = [i for i in ov.items if choice.id in i.columns]
-    bar = 11
+    bar = 9
     height = bar * len(items) + 40
     drawing = Drawing(width, height)
     chart = HorizontalBarChart()

@@ -25,7 +25,8 @@ from pathlib import Path
 
 from . import i18n
 from .exporters import exported
-from .planning import COUNTED, NONE, column_keys, counted, overview
+from .planning import (ALONE, CHOICE_COLOURS, COUNTED, NONE, column_keys, counted, overview,
+                       partners)
 
 WORDS = {
     "nl": {"answers": "Antwoorden", "fields": "Velden", "overview": "Overzicht",
@@ -33,7 +34,7 @@ WORDS = {
            "status": "Status", "form": "Formulier", "copy": "Kopie", "problems": "Problemen",
            "superseded_by": "Vervangen door", "label": "Label", "id": "Id", "type": "Type",
            "section": "Onderdeel", "item": "Item", "code": "Code", "title": "Titel",
-           "none": "geen", "filled": "ingevuld", "total": "Totaal", "per_section": "Per onderdeel",
+           "none": "geen", "filled": "ingevuld", "alone": "{a} zonder {b}", "total": "Totaal", "per_section": "Per onderdeel",
            "missing": "Niet ingeleverd", "row": "Rij klaslijst", "name": "Naam",
            "returns": "Ingeleverd", "chart": "Keuzes per item",
            "true": "WAAR", "false": "ONWAAR",
@@ -43,7 +44,7 @@ WORDS = {
            "students": "Per student", "check": "Check", "file": "File", "status": "Status",
            "form": "Form", "copy": "Copy", "problems": "Problems", "superseded_by": "Replaced by",
            "label": "Label", "id": "Id", "type": "Type", "section": "Section", "item": "Item",
-           "code": "Code", "title": "Title", "none": "none", "filled": "filled in",
+           "code": "Code", "title": "Title", "none": "none", "filled": "filled in", "alone": "{a} without {b}",
            "total": "Total", "per_section": "Per section", "missing": "Not returned",
            "row": "Class-list row", "name": "Name", "returns": "Returned",
            "chart": "Choices per item", "true": "TRUE", "false": "FALSE",
@@ -322,11 +323,16 @@ def _fields(wb, forms_met, w) -> None:
 
 def _count_labels(form, section_columns, w) -> list[tuple[str, str, str]]:
     """``(column id, count key, header)`` of every count column."""
+    pairs = partners(section_columns)
     out = []
     for col in section_columns:
         label = col.label.rstrip("*").strip()
-        for key in column_keys(col):
-            if col.type == "checkbox":
+        for key in column_keys(col, col.id in pairs):
+            if key == ALONE:
+                other = pairs[col.id].label.rstrip("*").strip()
+                out.append((col.id, key, w["alone"].format(a=label,
+                                                           b=other[:1].lower() + other[1:])))
+            elif col.type == "checkbox":
                 out.append((col.id, key, label))
             elif key == NONE:
                 out.append((col.id, key, f"{label}: {w['none']}"))
@@ -389,8 +395,18 @@ def _overview(wb, ov, w, suffix: str) -> None:
         data = Reference(sheet, min_col=first, max_col=first + len(choice.options) - 1,
                          min_row=head, max_row=last_item)
         bars.add_data(data, titles_from_data=True)
+        for n, series in enumerate(bars.series):       # the report's colours
+            colour = CHOICE_COLOURS[n % len(CHOICE_COLOURS)].lstrip("#")
+            series.graphicalProperties.solidFill = colour
+            series.graphicalProperties.line.solidFill = colour
         bars.set_categories(Reference(sheet, min_col=2, min_row=head + 1, max_row=last_item))
         bars.y_axis.title = w["returns"]
+        # whole students: steps of a whole number, never half a student
+        top = max((sum(i.columns.get(choice.id, {}).get(o.value, 0) for o in choice.options)
+                   for i in ov.items), default=0)
+        bars.y_axis.majorUnit = max(1, -(-top // 5))
+        bars.y_axis.scaling.min = 0
+        bars.y_axis.number_format = "0"
         bars.x_axis.scaling.orientation = "maxMin"      # the first item on top, as in the table
         bars.x_axis.delete = False
         bars.y_axis.delete = False
