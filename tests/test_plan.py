@@ -118,7 +118,8 @@ def test_the_workbook_counts_what_the_class_returned(school, form, runner):
         for level in LEVELS:
             assert row[f"Niveau: {level}"] == counts.get((f"{base}_niveau", level), 0), item.code
     # 29 students returned (one of them blank), one twice: 29 counted, 1 replaced, 1 missing
-    assert "Ingeleverd: 29   Niet ingeleverd: 1" in ov.cell(2, 1).value
+    assert ("29 van de 30 op de klaslijst ingeleverd · niet ingeleverd: 1 · niet op de "
+            "klaslijst: 0 · leeg ingeleverd: 1") in ov.cell(2, 1).value
     # the chart exists, is stacked, and points at the level counts of the items
     chart = ov._charts[0]
     assert chart.grouping == "stacked" and len(chart.series) == 3
@@ -130,7 +131,7 @@ def test_the_workbook_counts_what_the_class_returned(school, form, runner):
     # Antwoorden: exactly one header row, the class list's columns first, 29 rows
     answers_ws = wb["Antwoorden"]
     header = [c.value for c in answers_ws[1]]
-    assert header[:2] == ["Studentnummer", "Klas"] and header[2] == "Bestand"
+    assert header[:4] == ["Studentnummer", "Klas", "Naam deelnemer", "Bestand"]
     assert answers_ws.max_row == 30
     numbers = [answers_ws.cell(r, 1).value for r in range(2, 31)]
     assert len(set(numbers)) == 29, "two Jan de Vries are two students, nobody twice"
@@ -164,6 +165,20 @@ def test_the_workbook_shows_wishes_as_words_in_libreoffice_calc(school, runner, 
     words = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
                            check=True, timeout=60).stdout.split()
     assert words.count("WAAR") + words.count("ONWAAR") == booleans
+    # printed on A4, every sheet's type is at least 8 pt (Calibri 11 is not
+    # squeezed 41 columns wide); Antwoorden runs across pages, each with the
+    # student's number, class and name
+    import pymupdf
+    doc = pymupdf.open(pdf)
+    starts = []
+    for page in doc:
+        assert {round(page.rect.width), round(page.rect.height)} == {595, 842}      # A4
+        spans = [s for b in page.get_text("dict")["blocks"] for line in b.get("lines", [])
+                 for s in line["spans"] if s["text"].strip()]
+        assert min(s["size"] for s in spans) >= 7.95, page.number
+        starts.append(" ".join(page.get_text().split())[:40])
+    answers = [t for t in starts if t.startswith("Studentnummer Klas Naam deelnemer")]
+    assert len(answers) >= 2, starts
 
 
 def test_the_report_is_an_a4_overview(school, runner, tmp_path):

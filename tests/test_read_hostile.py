@@ -333,7 +333,8 @@ def test_xlsx_to_a_pipe_is_the_workbook_and_to_a_terminal_a_clear_refusal(good_p
     piped = subprocess.run([exe, "read", str(good_pdf), "--format", "xlsx"], capture_output=True,
                            timeout=120)
     assert piped.returncode == 0, piped.stderr
-    assert load_workbook(io.BytesIO(piped.stdout)).worksheets[0]["A2"].value == "goed.pdf"
+    answers = load_workbook(io.BytesIO(piped.stdout)).worksheets[0]
+    assert (answers["A2"].value, answers["B2"].value) == ("Şükrü Yılmaz", "goed.pdf")
     main_fd, child_fd = pty.openpty()
     tty = subprocess.run([exe, "read", str(good_pdf), "--format", "xlsx"], stdout=child_fd,
                          stderr=subprocess.PIPE, timeout=120)

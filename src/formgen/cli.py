@@ -309,7 +309,7 @@ def read(paths, output, fmt, content, delimiter, ids, expect, max_size, lang, jo
     elif fmt == "json":
         options["missing"] = missing if expect else None
     else:
-        options["missing"] = missing
+        options["missing"] = missing if expect else None
     data = FORMATS[fmt][1](responses, forms, **options)
     if review:
         from .review import needs_review, render_review

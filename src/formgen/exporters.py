@@ -115,7 +115,7 @@ def to_csv(responses, forms, delimiter: str | None = None, language: str | None 
     return ("\ufeff" + out.getvalue()).encode("utf-8", "backslashreplace")
 
 
-def to_xlsx(responses, forms, language: str | None = None, missing=()) -> bytes:
+def to_xlsx(responses, forms, language: str | None = None, missing=None) -> bytes:
     """The planning workbook (see :mod:`formgen.workbook`)."""
     from .workbook import to_xlsx as workbook
     return workbook(responses, forms, language=language, missing=missing)

@@ -25,6 +25,9 @@ from pathlib import Path
 
 from . import i18n
 from .exporters import exported
+from .i18n import lang_key
+from .report import WORDS as REPORT_WORDS
+from .report import summary
 from .planning import (ALONE, CHOICE_COLOURS, COUNTED, NONE, column_keys, counted, overview,
                        partners)
 
@@ -66,7 +69,9 @@ def status_word(resp, w: dict) -> str:
     return w["statuses"].get(key, key)
 
 
-def to_xlsx(responses, forms, language: str | None = None, missing=()) -> bytes:
+def to_xlsx(responses, forms, language: str | None = None, missing=None) -> bytes:
+    """The planning workbook; ``missing``: the class-list rows without a
+    return, when the returns were reconciled with a class list (None when not)."""
     from openpyxl import Workbook
 
     w = words_for(forms, language)
@@ -84,9 +89,10 @@ def to_xlsx(responses, forms, language: str | None = None, missing=()) -> bytes:
     _fields(wb, forms_met, w)
     for n, form in enumerate(forms_met):
         suffix = f" {n + 1}" if len(forms_met) > 1 else ""
-        _overview(wb, overview(responses, form, missing), w, suffix)
+        _overview(wb, overview(responses, form, missing or (), reconciled=missing is not None),
+                  w, suffix)
         _students(wb, [r for r in rows if r.form_id == form.id], form, forms, w, suffix, shown)
-    _check(wb, responses, missing, w, language, forms)
+    _check(wb, responses, missing or (), w, language, forms)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
@@ -195,13 +201,14 @@ class _Sheet:
         return {c: max(minimum, min(maximum, width + 2)) for c, width in widths.items()}
 
     def write(self, widths: dict[int, float], *, freeze: bool = False, autofilter: bool = False,
-              title_rows: str | None = None, before=None):
+              title_rows: str | None = None, title_cols: str | None = None,
+              wrap: frozenset = frozenset(), before=None):
         """Stream the rows into a new sheet; ``before(ws)`` adds what must be
-        known before the rows (charts, conditional formats)."""
+        known before the rows (charts, conditional formats). Columns in
+        ``wrap`` wrap their text. Printed, see :func:`_print_setup`."""
         from openpyxl.cell import WriteOnlyCell
         from openpyxl.comments import Comment
         from openpyxl.styles import Alignment
-        from openpyxl.worksheet.worksheet import Worksheet
 
         ws = self.wb.create_sheet(self.title)
         for c, width in widths.items():
@@ -210,17 +217,18 @@ class _Sheet:
             ws.freeze_panes = "A2"
         if autofilter and self.rows:
             ws.auto_filter.ref = f"A1:{_letter(max(1, self.width))}{self.height}"
-        if title_rows:
-            ws.print_title_rows = title_rows
-        ws.page_setup.orientation = "landscape"          # printed: landscape, as wide as the paper
-        ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
+        _print_setup(ws, widths, title_rows, title_cols)
+        for r, cells in self.rows.items():       # rows as high as their wrapped text
+            lines = max([_lines(str(cells[c - 1]), widths.get(c, 10) - 1) for c in wrap
+                         if c <= len(cells) and isinstance(cells[c - 1], str)] or [1])
+            if lines > 1:
+                ws.row_dimensions[r].height = 15 * lines
         if before:
             before(ws)
         styles = {name: make() for name, make in _STYLES.items()}
         centred = Alignment(horizontal="center")
+        wrapped = Alignment(wrap_text=True, vertical="top")
+        top = Alignment(vertical="top")
         for r in range(1, self.height + 1):
             row = []
             for c, value in enumerate(self.rows.get(r, ()), start=1):
@@ -231,6 +239,8 @@ class _Sheet:
                 cell = WriteOnlyCell(ws, value=value)
                 if isinstance(value, str):
                     cell.data_type = "s"                # never a formula
+                    if wrap:              # rows grow with wrapped text: all read from the top
+                        cell.alignment = wrapped if c in wrap else top
                 elif isinstance(value, bool):        # centred, as Excel shows booleans
                     cell.number_format, cell.alignment = self.booleans, centred
                 elif isinstance(value, dt.date):
@@ -243,6 +253,48 @@ class _Sheet:
                 row.append(cell)
             ws.append(row)
         return ws
+
+
+#: A4 in points, less the page margins (half an inch each side).
+PAPER = {"portrait": 595 - 72, "landscape": 842 - 72}
+#: The smallest type on paper: 8 pt, from Calibri 11 scaled down.
+MIN_SCALE = 8.2 / 11
+
+
+def _print_setup(ws, widths: dict[int, float], title_rows: str | None,
+                 title_cols: str | None) -> None:
+    """A4 with type of at least 8 pt: portrait where the columns fit, else
+    landscape; scaled down to the paper's width while the type stays at 8 pt
+    or more, else at full size across as many pages as it takes, with
+    ``title_cols`` (the columns that say who a row is) and ``title_rows``
+    repeated on every page."""
+    from openpyxl.worksheet.page import PageMargins
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    # A column width is in characters; LibreOffice Calc prints one as about
+    # 7 pt (measured: a 152-character sheet fitted to A4 landscape printed
+    # Calibri 11 at 7.9 pt), a little wider than Excel
+    wide = sum(7.05 * w for w in widths.values()) or 1
+    orientation = "portrait" if wide <= PAPER["portrait"] else "landscape"
+    ws.page_setup.orientation = orientation
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    ws.page_margins = PageMargins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+    scale = PAPER[orientation] / wide
+    if title_rows:
+        ws.print_title_rows = title_rows
+    if scale >= 1:
+        return
+    if scale >= MIN_SCALE:
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+    elif title_cols:
+        ws.print_title_cols = title_cols
+
+
+def _wrap():
+    from openpyxl.styles import Alignment
+    return Alignment(wrap_text=True, vertical="top")
 
 
 def _style(bold=False, size=None, fill=None) -> dict:
@@ -259,6 +311,7 @@ def _style(bold=False, size=None, fill=None) -> dict:
 _STYLES = {
     "header": lambda: _style(bold=True, fill="E0E0E0"),
     "bold": lambda: _style(bold=True),
+    "heading": lambda: {**_style(bold=True), "alignment": _wrap()},
     "title": lambda: _style(bold=True, size=13),
     "check": lambda: _style(fill=CHECK_FILL),
     "review": lambda: _style(fill=REVIEW_FILL),
@@ -280,15 +333,22 @@ def _answers(wb, rows, forms, forms_met, w, language, shown) -> None:
             if ff.id not in seen:
                 seen.add(ff.id)
                 fields.append(ff)
-    labels = extras + [w["file"], w["status"]] + [ff.label for ff in fields] + [w["problems"]]
+    # who it is first (the class list's columns, the name), then the file
+    # and its status, then the answers: printed, the first columns repeat on
+    # every page
+    keys = {k for form in forms_met for k in form.key_fields}
+    fields = [ff for ff in fields if ff.id in keys] + [ff for ff in fields if ff.id not in keys]
+    named = len(extras) + sum(ff.id in keys for ff in fields)
+    labels = (extras + [ff.label for ff in fields[:named - len(extras)]] + [w["file"], w["status"]]
+              + [ff.label for ff in fields[named - len(extras):]] + [w["problems"]])
     ws.header(labels)
-    first_field = len(extras) + 3
-    where = {ff.id: first_field + i for i, ff in enumerate(fields)}
+    where = {ff.id: len(extras) + 1 + i for i, ff in enumerate(fields[:named - len(extras)])}
+    where.update({ff.id: named + 3 + i for i, ff in enumerate(fields[named - len(extras):])})
+    file_col, status = named + 1, named + 2
     for r, resp in enumerate(rows, start=2):
         for c, key in enumerate(extras, start=1):
             ws.put(r, c, resp.extra.get(key, ""))
-        ws.put(r, len(extras) + 1, shown(resp.file))
-        status = len(extras) + 2
+        ws.put(r, file_col, shown(resp.file))
         ws.put(r, status, status_word(resp, w))
         values = exported(resp, forms)
         for ff in fields:
@@ -302,7 +362,8 @@ def _answers(wb, rows, forms, forms_met, w, language, shown) -> None:
             if field_id in where:
                 ws.note(r, where[field_id], reason_text(reason, language or resp.language),
                         "review")
-    ws.write(ws.widths(), freeze=True, autofilter=True, title_rows="1:1")
+    ws.write(ws.widths(), freeze=True, autofilter=True, title_rows="1:1",
+             title_cols=f"A:{_letter(max(1, named))}")
 
 
 def _fields(wb, forms_met, w) -> None:
@@ -316,7 +377,9 @@ def _fields(wb, forms_met, w) -> None:
             for c, value in enumerate([ff.label, ff.id, ff.type, section, item], start=1):
                 ws.put(r, c, value)
             r += 1
-    ws.write(ws.widths(), freeze=True, autofilter=True)
+    widths = ws.widths()
+    widths[4] = min(widths.get(4, 10), 40)          # a section's title wraps
+    ws.write(widths, freeze=True, autofilter=True, title_rows="1:1", wrap=frozenset({4}))
 
 
 # -- Overzicht ------------------------------------------------------------------------------
@@ -350,8 +413,8 @@ def _overview(wb, ov, w, suffix: str) -> None:
     form = ov.form
     ws = _Sheet(wb, w["overview"] + suffix, w)
     ws.put(1, 1, form.title, style="title")
-    ws.put(2, 1, f"{w['returns']}: {ov.returns}   {w['missing']}: {len(ov.missing)}   "
-                 f"{w['statuses']['rejected']}: {ov.rejected}   {ov.date.strftime('%d-%m-%Y')}")
+    ws.put(2, 1, " · ".join(summary(ov, REPORT_WORDS[lang_key(form.language)])
+                            + [ov.date.strftime("%d-%m-%Y")]))
     columns = {}
     for section in form.sections:
         for col in form.section_columns(section):
@@ -360,7 +423,7 @@ def _overview(wb, ov, w, suffix: str) -> None:
     head = 4
     labels = [w["section"], w["code"], w["title"]] + [h for _, _, h in counts]
     for c, label in enumerate(labels, start=1):
-        ws.put(head, c, label, style="bold")
+        ws.put(head, c, label, style="heading")
     r = head + 1
     for item in ov.items:
         section = form.sections[item.section]
@@ -412,10 +475,40 @@ def _overview(wb, ov, w, suffix: str) -> None:
         bars.y_axis.delete = False
         bars.height = max(7.5, 0.55 * (last_item - head) + 3)
         bars.width = 16
-        sheet.add_chart(bars, f"{_letter(len(labels) + 2)}{head}")
+        # below the table, so that the sheet prints as wide as the table
+        sheet.add_chart(bars, f"A{r + 2}")
 
     # the title above the table does not widen column A
-    ws.write(ws.widths(maximum=50, from_row=head), title_rows=f"{head}:{head}", before=chart)
+    # the title above the table and the headers do not widen a column: a
+    # header wraps between its words, and a column is as wide as its longest
+    widths = ws.widths(minimum=6, maximum=50, from_row=head + 1)
+    lines = 1
+    for c, label in enumerate(labels, start=1):
+        widths[c] = max(widths.get(c, 6), max(len(word) for word in label.split()) + 2)
+        lines = max(lines, _lines(label, widths[c] - 1))
+
+    def before(sheet) -> None:
+        sheet.row_dimensions[head].height = 15 * lines     # the wrapped headers whole
+        chart(sheet)
+    ws.write(widths, title_rows=f"{head}:{head}", before=before)
+
+
+def _lines(text: str, width: float) -> int:
+    """How many lines ``text`` takes in a column ``width`` characters wide,
+    broken between words (a word longer than the column takes more)."""
+    width = max(1, int(width))
+    total = 0
+    for paragraph in text.split("\n"):
+        lines, used = 1, 0
+        for word in paragraph.split():
+            if used and used + 1 + len(word) > width:
+                lines, used = lines + 1, len(word)
+            else:
+                used += (1 if used else 0) + len(word)
+            while used > width:
+                lines, used = lines + 1, used - width
+        total += lines
+    return total
 
 
 def _letter(col: int) -> str:
@@ -462,7 +555,8 @@ def _students(wb, rows, form, forms, w, suffix: str, shown) -> None:
             sheet.conditional_formatting.add(area, CellIsRule(operator="equal",
                                                               formula=[f'"{value}"'], fill=fill))
 
-    ws.write(ws.widths(minimum=5), freeze=True, autofilter=True, before=colours)
+    ws.write(ws.widths(minimum=5), freeze=True, autofilter=True, before=colours,
+             title_rows="1:1", title_cols=f"A:{_letter(max(1, len(extras) + len(keys)))}")
 
 
 def _cell(form, section, item, values) -> str:
@@ -503,7 +597,11 @@ def _check(wb, responses, missing, w, language, forms) -> None:
             r += 1
             for c, value in enumerate([copy.line, copy.stem, *copy.extra.values()], start=1):
                 ws.put(r, c, value)
-    ws.write(ws.widths(maximum=80), freeze=True)
+    widths = ws.widths(maximum=80)
+    # the file, the form and the problems wrap
+    for col, most in ((1, 30), (3, 22), (5, 45)):
+        widths[col] = min(widths.get(col, 10), most)
+    ws.write(widths, freeze=True, title_rows="1:1", wrap=frozenset({1, 3, 5}))
 
 
 __all__ = ["to_xlsx", "COUNTED"]
