@@ -527,3 +527,36 @@ def test_a_page_that_hangs_costs_only_itself(form, forms, tmp_path, monkeypatch)
     first = by_file["stapel.pdf#1"]
     assert [p.params for p in first.problems if p.code == "page_missing"] == [{"page": 2}]
     assert by_file["stapel.pdf#4"].pages == ["stapel.pdf#4", "stapel.pdf#5", "stapel.pdf#6"]
+
+
+def test_the_review_sheet_names_copies_and_pages_as_a_clerk_finds_them(forms, tmp_path):
+    """A copy is named by its student (or its number, for a numbered copy),
+    its pages by file and page number, never by a hash or '#1'; each
+    choice's crop has its options' labels under it."""
+    import subprocess
+
+    from PIL import Image
+
+    from formgen.readers.core import Response
+    from formgen.review import render_review
+    png = io.BytesIO()
+    Image.new("L", (300, 40), 255).save(png, "PNG")
+    named = Response("stapel.pdf#4", source="scan", form_id=forms.forms[0].id,
+                     form_version=forms.forms[0].version, copy_id="k3f9a0c1d2e4b",
+                     values={"naam_deelnemer": "Şükrü Yılmaz", "wp1_2_niveau": None},
+                     pages=["stapel.pdf#4", "stapel.pdf#5", "stapel.pdf#6"],
+                     review={"wp1_2_niveau": "several"}, crops={"wp1_2_niveau": png.getvalue()},
+                     language="nl-NL", status="warning")
+    numbered = Response("stapel.pdf#7", source="scan", form_id=forms.forms[0].id,
+                        form_version=forms.forms[0].version, copy_id="nab12cd007",
+                        pages=["stapel.pdf#7", "scan2.pdf#1"], review={"naam_deelnemer":
+                                                                     "handwriting"},
+                        language="nl-NL", status="warning")
+    out = tmp_path / "controle.pdf"
+    out.write_bytes(render_review([named, numbered], forms))
+    text = " ".join(subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True,
+                                   check=True).stdout.split())
+    assert "Şükrü Yılmaz · stapel.pdf: pagina's 4-6" in text
+    assert "exemplaar 7 · stapel.pdf: pagina 7; scan2.pdf: pagina 1" in text
+    assert "Bg G Bk" in text                         # under the crop of the levels
+    assert "k3f9a0c1d2e4b" not in text and "#" not in text

@@ -78,7 +78,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "page_missing": "pagina {page} van dit exemplaar ontbreekt in de scans",
         "scan_twice": "pagina {page} is twee keer gescand ({sources}); de eerste telt",
         "no_qr": "{source}: geen QR-code van formgen gevonden (geen formgen-formulier, of de "
-                 "hoek met de code is niet gescand)",
+                 "code midden onderaan de pagina is niet (goed) gescand)",
         "page_unknown_form": "{source}: pagina van een onbekend formulier ({detail}); geef het "
                              "inhoudsbestand op met --content",
         "page_unreadable": "{source}: de pagina kan niet gelezen worden",
@@ -157,8 +157,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "scan_review": "read from paper: {count} answer(s) to check (see the review sheet)",
         "page_missing": "page {page} of this copy is missing from the scans",
         "scan_twice": "page {page} was scanned twice ({sources}); the first counts",
-        "no_qr": "{source}: no formgen QR code found (not a formgen form, or the corner with the "
-                 "code was not scanned)",
+        "no_qr": "{source}: no formgen QR code found (not a formgen form, or the code in the "
+                 "middle of the page's foot was not scanned well)",
         "page_unknown_form": "{source}: a page of an unknown form ({detail}); point --content at "
                              "its content file",
         "page_unreadable": "{source}: the page cannot be read",

@@ -14,13 +14,15 @@ WORDS = {
     "nl": {"title": "Controleblad scans", "intro": "Per exemplaar de antwoorden die een mens "
            "moet bekijken: de afbeelding uit de scan, wat formgen las en waarom. Verbeter ze in "
            "de werkmap (de cellen zijn daar gemarkeerd).", "field": "Veld", "read": "Gelezen",
-           "why": "Waarom", "copy": "exemplaar", "pages": "pagina's",
+           "why": "Waarom", "copy": "exemplaar {n}", "no_name": "exemplaar zonder naam",
+           "page": "pagina", "pages": "pagina's",
            "none": "niets gelezen", "yes": "aangekruist", "no": "niet aangekruist",
            "nothing": "Geen enkel exemplaar hoeft gecontroleerd te worden."},
     "en": {"title": "Scan review sheet", "intro": "For each copy, the answers a person must "
            "look at: the image from the scan, what formgen read and why. Correct them in the "
            "workbook (the cells are marked there).", "field": "Field", "read": "Read",
-           "why": "Why", "copy": "copy", "pages": "pages",
+           "why": "Why", "copy": "copy {n}", "no_name": "copy without a name",
+           "page": "page", "pages": "pages",
            "none": "nothing read", "yes": "ticked", "no": "not ticked",
            "nothing": "No copy needs checking."},
 }
@@ -76,10 +78,7 @@ def render_review(responses, forms, language: str | None = None) -> bytes:
     for resp in copies:
         form = forms.get(resp.form_id, resp.form_version)
         index = form.field_index if form else {}
-        who = " · ".join(str(resp.values.get(k)) for k in (form.key_fields if form else [])
-                         if resp.values.get(k))
-        title = " · ".join(x for x in (who, f"{w['copy']} {resp.copy_id}" if resp.copy_id
-                                       else "", f"{w['pages']} {', '.join(resp.pages)}") if x)
+        title = copy_title(resp, form, w)
         rows = [[Paragraph(escape(w[k]), head) for k in ("field", "read", "why")]]
         style = [("GRID", (0, 0), (-1, -1), 0.4, colors.Color(0.6, 0.6, 0.6)),
                  ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.9, 0.9, 0.9)),
@@ -95,6 +94,15 @@ def render_review(responses, forms, language: str | None = None) -> bytes:
                          Paragraph(escape(reason_text(reason, language)), cell)])
             crop = _image(resp.crops.get(field_id), width - 6, Image)
             if crop:            # the scan itself, under its line, as wide as the table
+                if options and ff.spec.type == "choice":   # each box's option under it
+                    names = Table([[o.label for o in options]],
+                                  colWidths=[crop.drawWidth / len(options)] * len(options))
+                    names.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), SANS_BOLD, 8),
+                                               ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+                                               ("TOPPADDING", (0, 0), (-1, -1), 0)]))
+                    crop = Table([[crop], [names]], colWidths=[crop.drawWidth])
+                    crop.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                              ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
                 rows.append([crop, "", ""])
                 style += [("SPAN", (0, len(rows) - 1), (-1, len(rows) - 1)),
                           ("ALIGN", (0, len(rows) - 1), (-1, len(rows) - 1), "CENTER")]
@@ -107,6 +115,33 @@ def render_review(responses, forms, language: str | None = None) -> bytes:
                             author="formgen", lang=language)
     doc.build(story)
     return out.getvalue()
+
+
+def copy_title(resp, form, w) -> str:
+    """How a clerk finds a copy in the stack: the student's name (or the
+    number of a numbered copy), and its pages by file: ``Şükrü Yılmaz ·
+    stapel.pdf: pagina's 4-6``."""
+    from .readers.scan import page_ranges
+    who = " · ".join(str(resp.values.get(k)) for k in (form.key_fields if form else [])
+                     if resp.values.get(k))
+    number = copy_number(resp.copy_id)
+    if number is not None:
+        who = " · ".join(x for x in (who, w["copy"].format(n=number)) if x)
+    files: dict[str, list[int]] = {}
+    for source in resp.pages:
+        name, _, page = source.rpartition("#")
+        if page.isdigit():
+            files.setdefault(name, []).append(int(page))
+    pages = "; ".join(f"{name}: {w['pages'] if len(n) > 1 else w['page']} {page_ranges(n)}"
+                      for name, n in files.items())
+    return " · ".join(x for x in (who or w["no_name"], pages) if x)
+
+
+def copy_number(copy_id: str | None) -> int | None:
+    """The number of a numbered copy of a print pack (``n<batch><number>``)."""
+    if copy_id and copy_id.startswith("n") and len(copy_id) >= 4 and copy_id[-3:].isdigit():
+        return int(copy_id[-3:])
+    return None
 
 
 def _shown(value, reason: str, w) -> str:
