@@ -12,7 +12,7 @@ def test_build_without_arguments_builds_the_bundled_form(runner, tmp_path, monke
     result = runner.invoke(main, ["build"])
     assert result.exit_code == 0, result.output
     out = tmp_path / "formgen-out" / "wensenformulier-ict-beheerder.pdf"
-    assert "wrote formgen-out/wensenformulier-ict-beheerder.pdf" in result.output
+    assert "geschreven: formgen-out/wensenformulier-ict-beheerder.pdf" in result.output
     assert len(PdfReader(out).get_fields()) == 2 + 17 * 2 + 2   # and identity, copy
 
 
@@ -21,7 +21,7 @@ def test_build_never_overwrites_silently(runner, tmp_path):
     target.write_bytes(b"the school's own copy")
     result = runner.invoke(main, ["build", "-o", str(tmp_path)])
     assert result.exit_code == 1
-    assert "exists already" in result.output and "--force" in result.output
+    assert "het bestand bestaat al" in result.output and "--force" in result.output
     assert target.read_bytes() == b"the school's own copy"
     result = runner.invoke(main, ["build", "-o", str(tmp_path), "--force"])
     assert result.exit_code == 0

@@ -133,7 +133,8 @@ def answers_by_id(data: bytes, forms) -> dict:
 
 
 def csv_text(value) -> str:
-    return "true" if value is True else "false" if value is False else str(value)
+    """As the CSV of a Dutch form writes it: booleans in Dutch Excel's words."""
+    return "WAAR" if value is True else "ONWAAR" if value is False else str(value)
 
 
 def xlsx_value(value):

@@ -104,7 +104,8 @@ def test_the_workbook_counts_what_the_class_returned(school, form, runner):
     result = runner.invoke(main, ["read", str(school["returned"]), "--expect", str(school["klas"]),
                                   "-o", str(out), "-j", "2"])
     assert result.exit_code == 0, result.output
-    assert "class list: 1 without a return, 1 returns replaced" in result.stderr
+    assert ("klaslijst: 1 zonder inlevering, 1 ingeleverd formulier(en) vervangen"
+            in result.stderr)
     wb = load_workbook(out)
     ov = wb["Overzicht"]
     head = next(r for r in range(1, 10) if ov.cell(r, 2).value == "Code")

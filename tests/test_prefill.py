@@ -43,7 +43,7 @@ def test_one_prefilled_pdf_per_student_reads_back(classlist, runner, tmp_path, f
     out = tmp_path / "out"
     result = runner.invoke(main, ["build", "--prefill", str(classlist), "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert "wrote 3 files for 3 students" in result.output
+    assert "3 bestanden voor 3 deelnemers geschreven" in result.output
     files = sorted(out.glob("*.pdf"))
     assert sorted(p.stem for p in files) == sorted(STUDENTS)
     for path in files:
@@ -151,14 +151,14 @@ def test_xlsx_class_list(tmp_path, form):
 
 @pytest.mark.parametrize("text, words", [
     ("Naam deelnemer;Begeleidr ROC\nJan;Piet\n",
-     ["column B 'Begeleidr ROC' is no field: did you mean 'begeleider roc'?"]),
-    ("Naam deelnemr\nJan\n", ["column A 'Naam deelnemr' is no field: did you mean 'naam deelnemer'?",
-                              "missing column for the required field 'Naam deelnemer'"]),
+     ["kolom B 'Begeleidr ROC' is geen veld: bedoel je 'begeleider roc'?"]),
+    ("Naam deelnemr\nJan\n", ["kolom A 'Naam deelnemr' is geen veld: bedoel je 'naam deelnemer'?",
+                              "er is geen kolom voor het verplichte veld 'Naam deelnemer'"]),
     ("Naam deelnemer;wp1_1_wens\nJan;misschien\n",
-     ["row 2, column B 'wp1_1_wens': 'misschien' is not a yes or no"]),
+     ["rij 2, kolom B 'wp1_1_wens': 'misschien' is geen ja of nee"]),
     ("Naam deelnemer;wp1_1_niveau\n\nJan;Expert\n",    # row 3 as a text editor and Excel show it
-     ["row 3, column B 'wp1_1_niveau': 'Expert' is not one of Bg, G, Bk"]),
-    ("Naam deelnemer;Begeleider ROC\n;Piet\n", ["row 2, column A: 'Naam deelnemer' is empty"]),
+     ["rij 3, kolom B 'wp1_1_niveau': 'Expert' is geen van Bg, G, Bk"]),
+    ("Naam deelnemer;Begeleider ROC\n;Piet\n", ["rij 2, kolom A: 'Naam deelnemer' is leeg"]),
 ])
 def test_a_bad_class_list_is_reported_whole_before_anything_is_written(text, words, runner, tmp_path):
     path = write_csv(tmp_path / "klas.csv", text)
@@ -167,7 +167,7 @@ def test_a_bad_class_list_is_reported_whole_before_anything_is_written(text, wor
     assert result.exit_code == 1
     for w in words:
         assert w in result.output, result.output
-    assert "klas.csv" in result.output and "fix:" in result.output
+    assert "klas.csv" in result.output and "oplossing:" in result.output
     assert "Traceback" not in result.output
     assert not out.exists() or not list(out.iterdir())
 
@@ -182,7 +182,7 @@ def test_existing_files_stop_the_run_before_any_is_written(classlist, runner, tm
     out.mkdir()
     (out / "Zoë d’Hondt.pdf").write_bytes(b"keep")
     result = runner.invoke(main, ["build", "--prefill", str(classlist), "-o", str(out)])
-    assert result.exit_code == 1 and "exists already" in result.output
+    assert result.exit_code == 1 and "het bestand bestaat al" in result.output
     assert sorted(p.name for p in out.iterdir()) == ["Zoë d’Hondt.pdf"]
 
 
@@ -209,7 +209,8 @@ def test_letters_the_font_cannot_draw_are_warned_about(tmp_path, runner):
     path = write_csv(tmp_path / "k.csv", "Naam deelnemer\nĀrija Bērziņa\n")
     result = runner.invoke(main, ["build", "--prefill", str(path), "-o", str(tmp_path / "o")])
     assert result.exit_code == 0
-    assert "warning: row 2: Naam deelnemer has letters the PDF font cannot draw (Āē" in result.output
+    assert ("let op: rij 2: Naam deelnemer heeft letters die het PDF-lettertype niet kan "
+            "tekenen (Āē") in result.output
 
 
 def test_class_list_errors_name_the_file(tmp_path, form):

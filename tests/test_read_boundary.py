@@ -79,7 +79,7 @@ def test_names_the_system_gave_reach_every_output(good_pdf, tmp_path):
         assert files == shown, fmt
     # the summary on standard error: one line per file, names escaped
     lines = proc.stderr.decode().splitlines()
-    assert lines[0].startswith("4 files:"), lines
+    assert lines[0].startswith("4 bestanden:"), lines
 
 
 # -- 2. workers end with the main process ----------------------------------------------------
@@ -280,8 +280,9 @@ def test_the_summary_counts_every_entry(good_pdf, tmp_path):
     os.symlink("weg", d / "los")
     proc = _formgen("read", d, "-o", tmp_path / "uit.json")
     assert proc.returncode == 1
-    assert proc.stderr.decode().splitlines()[0] == \
-        "3 files: 1 ok, 0 warnings, 1 rejected, 1 skipped; wrote " + str(tmp_path / "uit.json")
+    assert proc.stderr.decode().splitlines()[0] == (
+        "3 bestanden: 1 in orde, 0 te controleren, 1 geweigerd, 1 overgeslagen; geschreven: "
+        + str(tmp_path / "uit.json"))
 
 
 # -- 6. clear words for the smaller cases ------------------------------------------------------
@@ -292,7 +293,7 @@ def test_a_full_standard_output_is_said_plainly(good_pdf):
                               stderr=subprocess.PIPE, timeout=60)
     err = proc.stderr.decode()
     assert proc.returncode == 1
-    assert "standard output: cannot write (No space left on device)" in err
+    assert "Fout: standaarduitvoer: kan niet schrijven (geen ruimte meer op de schijf)" in err
     assert "bug" not in err and "Traceback" not in err and "Exception ignored" not in err
 
 

@@ -119,7 +119,7 @@ def test_the_whole_hostile_batch_stays_under_1_gb_and_the_good_file_imports(
     assert set(records) == set(expected) | {"goed.pdf"}
     assert records["goed.pdf"]["status"] == "ok"
     assert records["goed.pdf"]["values"]["naam_deelnemer"] == NAMES["naam_deelnemer"]
-    assert f"{len(records)} files: 1 ok" in stderr
+    assert f"{len(records)} bestanden: 1 in orde" in stderr
 
 
 # -- the boundary: time, crash, memory, internal errors ---------------------------------
@@ -294,7 +294,7 @@ def test_every_file_in_a_folder_is_accounted_for(form, good_pdf, forms, tmp_path
     assert statuses["notities.txt"][0] == "rejected" and "geen formulier" in statuses["notities.txt"][1][0]
     for name in ("~$rm.docx", ".DS_Store", "Thumbs.db"):
         assert statuses[name][0] == "skipped", name
-    assert "8 files: 2 ok, 0 warnings, 3 rejected, 3 skipped" in result.stderr
+    assert "8 bestanden: 2 in orde, 0 te controleren, 3 geweigerd, 3 overgeslagen" in result.stderr
 
 
 def test_a_large_batch_honours_the_forms_it_is_given(tmp_path):
@@ -393,7 +393,7 @@ def test_a_bad_file_among_64_good_ones_still_gives_the_workbook(good_pdf, tmp_pa
     out = tmp_path / "klas.xlsx"
     result = runner.invoke(main, ["read", str(d), "-o", str(out), "-j", "2"])
     assert result.exit_code == 1 and out.exists()
-    assert "66 files: 0 ok, 64 warnings, 2 rejected" in result.stderr  # the same name 64 times
+    assert "66 bestanden: 0 in orde, 64 te controleren, 2 geweigerd" in result.stderr  # one name 64 times
 
 
 def test_a_zip_docx_bomb_and_a_damaged_odt_are_refused(forms, tmp_path):

@@ -79,7 +79,7 @@ def test_print_pack_has_numbered_copies_on_whole_sheets_and_no_widgets(runner, t
     result = runner.invoke(main, ["build", "--print", "--copies", "3", "-o", str(tmp_path)])
     assert result.exit_code == 0, result.output
     path = tmp_path / "wensenformulier-ict-beheerder-print.pdf"
-    assert "3 copies" in result.output
+    assert "(3 exemplaren)" in result.output
     reader = PdfReader(path)
     assert len(reader.pages) == 12                  # 3 pages + 1 empty back per copy
     assert "/AcroForm" not in reader.trailer["/Root"]
@@ -166,7 +166,7 @@ def test_prefilled_print_pack_prints_each_name_with_its_class_list_id(runner, tm
     got = {parse_qr(zxingcpp.read_barcodes(render_gray(data, i))[0].text)[3] for i in (0, 4, 8)}
     assert got == want
     again = runner.invoke(main, ["build", "--print", "--prefill", str(klas), "-o", str(tmp_path)])
-    assert again.exit_code == 1 and "exists" in again.output     # never overwritten silently
+    assert again.exit_code == 1 and "bestaat al" in again.output  # never overwritten silently
 
 
 # -- reading scans ------------------------------------------------------------------------

@@ -18,6 +18,7 @@ os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 import click  # noqa: E402
 
 from .errors import FormgenError  # noqa: E402
+from .i18n import say  # noqa: E402
 
 CONTENT_HELP = "Content file (.yaml). Default: the bundled wensenformulier."
 
@@ -27,7 +28,8 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except FormgenError as e:
-            click.echo(f"Error: {e}", err=True)
+            lang = _language(ctx)
+            _quietly(click.echo, f"{say('error', lang)}: {e.text(lang)}", err=True)
             ctx.exit(e.exit_code)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
@@ -36,17 +38,20 @@ class _Group(click.Group):
             ctx.exit(0)
         except KeyboardInterrupt as e:
             number = getattr(e, "signal", 2)
-            _quietly(click.echo, "Interrupted." if number == 2 else f"Stopped (signal {number}).",
-                     err=True)
+            lang = _language(ctx)
+            _quietly(click.echo, say("interrupted", lang) if number == 2
+                     else say("stopped", lang, number=number), err=True)
             ctx.exit(128 + number)
         except OSError as e:
             if e.errno not in _CANNOT_WRITE:
                 _unexpected(ctx, e)
             # a full disk, or a terminal or pipe gone, under standard output
-            where = e.filename if e.filename else "standard output"
+            lang = _language(ctx)
+            where = e.filename if e.filename else say("standard_output", lang)
             sys.stdout = open(os.devnull, "w")
-            _quietly(click.echo, f"Error: {where}: cannot write ({e.strerror or e})\n"
-                     "  fix: check the free space, or write to a file with -o", err=True)
+            _quietly(click.echo, f"{say('error', lang)}: " + FormgenError.said(
+                "cannot_write_out", where=str(where), reason=e.strerror or e,
+                errno=e.errno).text(lang), err=True)
             ctx.exit(1)
         except Exception as e:  # noqa: BLE001 - last line of defence: no tracebacks for users
             _unexpected(ctx, e)
@@ -64,6 +69,20 @@ def _unexpected(ctx, e: Exception):
              "  This is a bug in formgen; run again with FORMGEN_DEBUG=1 and "
              "report the traceback.", err=True)
     ctx.exit(1)
+
+
+def _language(ctx) -> str:
+    """The language a command speaks in: its form's, once known (else
+    ``--lang``, else English)."""
+    return ctx.meta.get("formgen.language") or "en"
+
+
+def _speak(language: str | None) -> str:
+    """From here on the command speaks ``language``; returns it."""
+    ctx = click.get_current_context()
+    if language:
+        ctx.meta["formgen.language"] = language
+    return _language(ctx)
 
 
 def _quietly(fn, *args, **kwargs):
@@ -169,6 +188,7 @@ def build(content, outdir, fmt, force, classlist, name_column, lock, ignore_unkn
     from .outputs import DEFAULT_OUTDIR, FORMATS
     from .outputs import build as _build
     form = load_form(content)
+    lang = _speak(form.language)
     formats = list(FORMATS) if fmt == "all" else [fmt]
     outdir = outdir or DEFAULT_OUTDIR
     if print_pack:
@@ -183,13 +203,14 @@ def build(content, outdir, fmt, force, classlist, name_column, lock, ignore_unkn
         if rows is not None:
             _say_columns(plan(form, rows, name_column, ignore_unknown).taken, form.language)
         n = len(rows.rows) if rows else copies or 1
-        with click.progressbar(length=n, label="Drawing copies", file=sys.stderr,
+        with click.progressbar(length=n, label=say("progress_drawing", lang), file=sys.stderr,
                                hidden=not sys.stderr.isatty()) as bar:
             path = build_print(form, outdir, copies=copies or 1, classlist=rows,
                                name_column=name_column, ignore_unknown=ignore_unknown,
                                duplex=not simplex, force=force,
                                progress=lambda _: bar.update(1))
-        click.echo(f"wrote {path} ({n} {'copy' if n == 1 else 'copies'})")
+        click.echo(say("wrote_copies", lang, path=path, n=n,
+                       copies=say("copy" if n == 1 else "copies", lang)))
         return
     if copies or simplex:
         raise click.UsageError("--copies and --simplex go with --print")
@@ -197,21 +218,22 @@ def build(content, outdir, fmt, force, classlist, name_column, lock, ignore_unkn
         if name_column or lock or ignore_unknown:
             raise click.UsageError("--name-column, --lock and --ignore-unknown go with --prefill")
         for path in _build(form, outdir, formats=formats, force=force):
-            click.echo(f"wrote {path}")
+            click.echo(say("wrote", lang, path=path))
         return
     from .prefill import plan, prefill, read_class_list
     rows = read_class_list(classlist)
     the_plan = plan(form, rows, name_column, ignore_unknown)
     _say_columns(the_plan.taken, form.language)
     total = len(the_plan.copies) * len(formats)
-    with click.progressbar(length=total, label="Writing", file=sys.stderr,
+    with click.progressbar(length=total, label=say("progress_writing", lang), file=sys.stderr,
                            hidden=not sys.stderr.isatty()) as bar:
         written, warnings = prefill(form, rows, outdir, formats, name_column=name_column,
                                     lock=lock, force=force, ignore_unknown=ignore_unknown,
                                     progress=lambda _: bar.update(1))
     for w in warnings:
-        click.echo(f"warning: {w}", err=True)
-    click.echo(f"wrote {len(written)} files for {len(rows.rows)} students into {outdir}")
+        click.echo(f"{say('warning', lang)}: {w}", err=True)
+    click.echo(say("wrote_prefilled", lang, files=len(written), students=len(rows.rows),
+                   folder=outdir))
 
 
 @main.command()
@@ -287,17 +309,18 @@ def read(paths, output, fmt, content, delimiter, ids, expect, max_size, lang, jo
     if fmt == "xlsx" and not output and sys.stdout.isatty():
         raise click.UsageError("an Excel workbook cannot be shown on a terminal: "
                                "give -o FILE.xlsx, or redirect: formgen read ... --format xlsx > out.xlsx")
+    if review and Path(review).suffix.lower() != ".pdf":
+        raise click.UsageError("--review writes a PDF: give a name that ends in .pdf")
+    _speak(lang)
+    forms = FormSet.load(list(content) or None)
+    lang = _speak(lang or forms.language)
     if output and not force:
         refuse_existing(output)
-    if review:
-        if Path(review).suffix.lower() != ".pdf":
-            raise click.UsageError("--review writes a PDF: give a name that ends in .pdf")
-        if not force:
-            refuse_existing(review)
-    forms = FormSet.load(list(content) or None)
+    if review and not force:
+        refuse_existing(review)
     files = expand(paths, follow_links)
     show = sys.stderr.isatty()
-    with click.progressbar(length=len(files), label="Reading", file=sys.stderr,
+    with click.progressbar(length=len(files), label=say("progress_reading", lang), file=sys.stderr,
                            hidden=not show) as bar:
         responses = read_many(files, forms, max_bytes=int(max_size * 1024 * 1024), jobs=jobs,
                               timeout=timeout, scan_timeout=scan_timeout,
@@ -314,8 +337,8 @@ def read(paths, output, fmt, content, delimiter, ids, expect, max_size, lang, jo
     if review:
         from .review import needs_review, render_review
         write_atomic(review, render_review(responses, forms, lang), force=force)
-        click.echo(f"review sheet: {len(needs_review(responses))} copies to check; wrote "
-                   f"{review}", err=True)
+        click.echo(say("review_written", lang, n=len(needs_review(responses)), path=review),
+                   err=True)
     if output:
         write_atomic(output, data, force=force)
     elif fmt == "xlsx":
@@ -325,20 +348,21 @@ def read(paths, output, fmt, content, delimiter, ids, expect, max_size, lang, jo
         click.echo(data.decode("utf-8"), nl=False)
     counts = {s: sum(r.status == s for r in responses)
               for s in ("ok", "warning", "rejected", "skipped")}
-    records = "" if len(responses) == len(files) else f" ({len(responses)} records)"
-    noun = "file" if len(files) == 1 else "files"
-    click.echo(f"{len(files)} {noun}{records}: {counts['ok']} ok, {counts['warning']} warnings, "
-               f"{counts['rejected']} rejected, {counts['skipped']} skipped"
-               + (f"; wrote {output}" if output else ""), err=True)
+    records = "" if len(responses) == len(files) else say("records", lang, n=len(responses))
+    noun = say("file" if len(files) == 1 else "files", lang)
+    click.echo(say("summary", lang, files=len(files), noun=noun, records=records, **counts)
+               + (say("summary_wrote", lang, path=output) if output else ""), err=True)
     if expect:
         replaced = sum(r.superseded_by is not None for r in responses)
-        click.echo(f"class list: {len(missing)} without a return, {replaced} returns replaced "
-                   "by a newer one", err=True)
+        click.echo(say("classlist_summary", lang, missing=len(missing), replaced=replaced),
+                   err=True)
         for copy in missing:
-            click.echo(f"  missing: row {copy.line}: {copy.stem}", err=True)
+            click.echo(say("missing_row", lang, row=copy.line, name=copy.stem), err=True)
+    from .exporters import status_word
     for r in responses:
         if r.status != "ok":
-            click.echo(f"  {r.status}: {r.file}: {'; '.join(r.messages(lang))}", err=True)
+            click.echo(f"  {status_word(r, lang)}: {r.file}: {'; '.join(r.messages(lang))}",
+                       err=True)
     click.get_current_context().exit(1 if counts["rejected"] else 0)
 
 
@@ -389,24 +413,24 @@ def report(paths, output, content, expect, jobs, follow_links, force):
     from .readers.core import FormSet
     from .report import render_report
 
+    forms = FormSet.load(list(content) or None)
+    lang = _speak(forms.language)
     if not force:
         refuse_existing(output)
-    forms = FormSet.load(list(content) or None)
     files = expand(paths, follow_links)
-    with click.progressbar(length=len(files), label="Reading", file=sys.stderr,
+    with click.progressbar(length=len(files), label=say("progress_reading", lang),
+                           file=sys.stderr,
                            hidden=not sys.stderr.isatty()) as bar:
         responses = read_many(files, forms, jobs=jobs, progress=lambda _: bar.update(1))
     missing = _reconcile(responses, forms, expect) if expect else []
     from collections import Counter
     met = Counter(r.form_id for r in responses if r.form_id and r.status in ("ok", "warning"))
     if not met:
-        raise FormgenError("no returned form could be read, so there is nothing to sum up",
-                           where=", ".join(paths), fix="run 'formgen read' to see why each file "
-                           "was refused")
+        raise FormgenError.said("no_returns", where=", ".join(paths))
     form = forms.get(met.most_common(1)[0][0])
     write_atomic(output, render_report(responses, form, missing, reconciled=bool(expect)),
                  force=force)
-    click.echo(f"wrote {output}")
+    click.echo(say("wrote", lang, path=output))
 
 
 if __name__ == "__main__":  # pragma: no cover

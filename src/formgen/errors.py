@@ -18,12 +18,43 @@ class FormgenError(Exception):
     exit_code = 1
 
     def __init__(self, what: str, *, where: str | None = None,
-                 path: str | None = None, fix: str | None = None):
+                 path: str | None = None, fix: str | None = None,
+                 saying: str | None = None, params: dict | None = None):
         self.what = what
         self.where = where
         self.path = path
         self.fix = fix
+        #: The words' key in :data:`formgen.i18n.SAYINGS` (``saying`` and
+        #: ``saying_fix``), so :meth:`text` says it in a person's language.
+        self.saying, self.params = saying, params or {}
         super().__init__(str(self))
+
+    @classmethod
+    def said(cls, code: str, *, where: str | None = None, **params) -> "FormgenError":
+        """The error ``code`` of :data:`formgen.i18n.SAYINGS`, in English
+        here (``str``) and in any language by :meth:`text`."""
+        from .i18n import SAYINGS
+        words = SAYINGS["en"]
+        return cls(words[code].format(**params), where=where,
+                   fix=words.get(f"{code}_fix", "").format(**params) or None,
+                   saying=code, params=params)
+
+    def text(self, language: str = "en") -> str:
+        """The message in ``language``: where, what and the fix."""
+        from .i18n import SAYINGS, lang_key, os_reason, say
+        what, fix = self.what, self.fix
+        if self.saying:
+            params = dict(self.params)
+            if "errno" in params:
+                params["reason"] = os_reason(params["errno"], params.get("reason", ""), language)
+            what = say(self.saying, language, **params)
+            if f"{self.saying}_fix" in SAYINGS[lang_key(language)]:
+                fix = say(f"{self.saying}_fix", language, **params)
+        head = ": ".join(p for p in (self.where, self.path) if p)
+        text = f"{head}: {what}" if head else what
+        if fix:
+            text += f"\n  {say('fix', language)}: {fix}"
+        return text
 
     def __str__(self) -> str:
         head = ": ".join(p for p in (self.where, self.path) if p)
@@ -51,6 +82,9 @@ class ContentError(FormgenError):
             return problems[0]
         err = cls(f"{len(problems)} problems", problems=problems)
         return err
+
+    def text(self, language: str = "en") -> str:
+        return super().text(language) if not self.problems else str(self)
 
     def __str__(self) -> str:
         if not self.problems:
@@ -90,3 +124,16 @@ class Interrupted(KeyboardInterrupt):
     def __init__(self, signal: int = 2):
         self.signal = signal
         super().__init__(signal)
+
+
+class ValueProblem(ValueError):
+    """A value a field cannot take, said in any language: ``saying`` is a
+    key of :data:`formgen.i18n.SAYINGS`; ``str()`` is English."""
+
+    def __init__(self, saying: str, **params):
+        self.saying, self.params = saying, params
+        super().__init__(self.text("en"))
+
+    def text(self, language: str) -> str:
+        from .i18n import say
+        return say(self.saying, language, **self.params)

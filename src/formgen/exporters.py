@@ -54,10 +54,18 @@ def exported(resp, forms) -> dict:
             for k, v in resp.values.items()}
 
 
-def rows(responses, forms, language: str | None = None):
-    """One flat dict per response, keyed by :func:`columns`' keys."""
+def status_word(resp, language: str) -> str:
+    """A response's status as a person reads it, in ``language``."""
+    return i18n.statuses(language)["superseded" if resp.superseded_by else resp.status]
+
+
+def rows(responses, forms, language: str | None = None, words: bool = False):
+    """One flat dict per response, keyed by :func:`columns`' keys; with
+    ``words``, the status in the language's words (a spreadsheet's)."""
     for resp in responses:
         row = {k: getattr(resp, k) for k in BASE}
+        if words:
+            row["status"] = status_word(resp, language or resp.language)
         row.update(exported(resp, forms))
         row["problems"] = "; ".join(resp.messages(language))
         yield row
@@ -84,11 +92,11 @@ def inert(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_START) else value
 
 
-def _csv_cell(value) -> str:
+def _csv_cell(value, language: str = "en") -> str:
     if value is None:
         return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
+    if isinstance(value, bool):       # as the spreadsheet of that language reads it
+        return i18n.say("true" if value else "false", language)
     return inert(str(value))
 
 
@@ -109,9 +117,10 @@ def to_csv(responses, forms, delimiter: str | None = None, language: str | None 
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow([_csv_cell(k) for k in extras] +
                     [_csv_cell(k if ids else label) for k, label in cols])
-    for resp, row in zip(responses, rows(responses, forms, language)):
-        writer.writerow([_csv_cell(resp.extra.get(k, "")) for k in extras] +
-                        [_csv_cell(row.get(k)) for k, _ in cols])
+    lang = language or forms.language
+    for resp, row in zip(responses, rows(responses, forms, lang, words=True)):
+        writer.writerow([_csv_cell(resp.extra.get(k, ""), lang) for k in extras] +
+                        [_csv_cell(row.get(k), lang) for k, _ in cols])
     return ("\ufeff" + out.getvalue()).encode("utf-8", "backslashreplace")
 
 

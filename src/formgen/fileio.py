@@ -13,9 +13,7 @@ from .errors import FormgenError, OutputExistsError
 def refuse_existing(path: str | Path) -> None:
     """Raise :class:`OutputExistsError` if ``path`` exists."""
     if Path(path).exists():
-        raise OutputExistsError("the file exists already", where=str(path),
-                                fix="choose another output folder or file, or pass --force "
-                                    "to overwrite it")
+        raise OutputExistsError.said("output_exists", where=str(path))
 
 
 def _umask() -> int:
@@ -62,8 +60,8 @@ class Batch:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         except OSError as e:
-            raise FormgenError(f"cannot write here ({e.strerror})", where=str(path.parent),
-                               fix="choose a folder you can write to") from None
+            raise FormgenError.said("cannot_write_here", where=str(path.parent),
+                                    reason=e.strerror or type(e).__name__, errno=e.errno) from None
         self.pending.append((tmp, path))
         try:
             with os.fdopen(fd, "wb") as fh:
@@ -96,13 +94,10 @@ class Batch:
                 try:
                     os.link(tmp, path)
                 except FileExistsError:
-                    raise OutputExistsError("the file exists already (made while this ran)",
-                                            where=str(path),
-                                            fix="pass --force to overwrite it") from None
+                    raise OutputExistsError.said("output_exists", where=str(path)) from None
                 except OSError:            # a file system without hard links
                     if path.exists():
-                        raise OutputExistsError("the file exists already", where=str(path),
-                                                fix="pass --force to overwrite it") from None
+                        raise OutputExistsError.said("output_exists", where=str(path)) from None
                     os.replace(tmp, path)
         except OSError as e:
             raise _cannot_write(e, self.pending[0][1]) from None
@@ -111,8 +106,8 @@ class Batch:
 
 
 def _cannot_write(e: OSError, path: Path) -> FormgenError:
-    return FormgenError(f"cannot write the file ({e.strerror})", where=str(path),
-                        fix="check the free space and the permissions of the folder")
+    return FormgenError.said("cannot_write_file", where=str(path),
+                             reason=e.strerror or type(e).__name__, errno=e.errno)
 
 
 def _sync(files: list[str]) -> None:

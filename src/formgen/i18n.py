@@ -232,17 +232,170 @@ def message(code: str, language: str, **values) -> str:
     return MESSAGES[lang_key(language)][code].format(**values)
 
 
-#: What the command line says to a person, beside the problems of files.
+#: What the command line says to a person, beside the problems of files;
+#: an error's words by its code (``<code>`` and ``<code>_fix``).
 SAYINGS: dict[str, dict[str, str]] = {
     "nl": {
         "columns_taken": "klaslijst: kolom {columns} gelezen als {meaning}",
         "column": "{letter} '{name}'",
+        "error": "Fout", "fix": "oplossing",
+        "interrupted": "Onderbroken.", "stopped": "Gestopt (signaal {number}).",
+        "cannot_write_out": "kan niet schrijven ({reason})",
+        "cannot_write_out_fix": "kijk of er ruimte vrij is, of schrijf naar een bestand met -o",
+        "standard_output": "standaarduitvoer",
+        "output_exists": "het bestand bestaat al",
+        "output_exists_fix": "kies een andere map of naam, of geef --force om het te "
+                             "overschrijven",
+        "cannot_write_here": "kan hier niet schrijven ({reason})",
+        "cannot_write_here_fix": "kies een map waarin je mag schrijven",
+        "cannot_write_file": "kan het bestand niet schrijven ({reason})",
+        "cannot_write_file_fix": "kijk of er ruimte vrij is en of je in de map mag schrijven",
+        "classlist_missing": "klaslijst niet gevonden", "classlist_missing_fix": "controleer "
+                             "de naam en de map",
+        "classlist_not_text": "de klaslijst is geen tekst in een codering die formgen kent",
+        "classlist_not_text_fix": "kies in Excel 'Opslaan als' > 'CSV UTF-8', of geef het "
+                                  ".xlsx-bestand",
+        "classlist_empty": "de klaslijst is leeg",
+        "classlist_empty_fix": "zet een kopregel met de kolomnamen op de eerste regel",
+        "classlist_xlsx": "deze werkmap kan niet gelezen worden ({reason})",
+        "classlist_xlsx_fix": "sla hem opnieuw op als .xlsx, of exporteer hem als CSV UTF-8",
+        "classlist_sheet_empty": "het eerste werkblad is leeg",
+        "classlist_sheet_empty_fix": "zet de kolomnamen in rij 1",
+        "classlist_misfit": "de klaslijst past niet bij het formulier:\n  - {problems}",
+        "classlist_misfit_fix": "noem de kolommen naar de labels of id's van de velden "
+                                "('formgen validate --fields' toont ze)",
+        "misfit_guess": "kolom {column} '{head}' is geen veld: bedoel je '{guess}'? (of geef "
+                        "--ignore-unknown om hem als extra kolom te houden)",
+        "misfit_required": "er is geen kolom voor het verplichte veld '{label}' (noem hem "
+                           "'{label}' of '{id}')",
+        "misfit_value": "rij {row}, kolom {column} '{head}': {problem}",
+        "misfit_empty": "rij {row}, kolom {column}: '{label}' is leeg",
+        "misfit_name_column": "geen kolom '{name}' om de bestanden naar te noemen",
+        "misfit_more": "... en nog {n}",
+        "no_returns": "geen enkel ingeleverd formulier kon gelezen worden, dus er is niets "
+                      "samen te vatten",
+        "no_returns_fix": "voer 'formgen read' uit om te zien waarom elk bestand geweigerd is",
+        "same_name": "rij {row}: nog een deelnemer heet {name}; dit exemplaar heet {stem} (elk "
+                     "exemplaar heeft zijn eigen nummer, dus bij het inlezen blijven ze "
+                     "uit elkaar)",
+        "missing_letters": "rij {row}: {label} heeft letters die het PDF-lettertype niet kan "
+                           "tekenen ({letters}); ze staan er als '?' tot de deelnemer eroverheen "
+                           "typt (de opgeslagen waarde klopt)",
+        "warning": "let op", "wrote": "geschreven: {path}",
+        "wrote_copies": "geschreven: {path} ({n} {copies})", "copy": "exemplaar",
+        "copies": "exemplaren",
+        "wrote_prefilled": "{files} bestanden voor {students} deelnemers geschreven in {folder}",
+        "progress_reading": "Lezen", "progress_writing": "Schrijven",
+        "progress_drawing": "Exemplaren tekenen",
+        "summary": "{files} {noun}{records}: {ok} in orde, {warning} te controleren, "
+                   "{rejected} geweigerd, {skipped} overgeslagen",
+        "file": "bestand", "files": "bestanden", "records": " ({n} records)",
+        "summary_wrote": "; geschreven: {path}",
+        "classlist_summary": "klaslijst: {missing} zonder inlevering, {replaced} ingeleverd "
+                             "formulier(en) vervangen door een nieuwer",
+        "missing_row": "  niet ingeleverd: rij {row}: {name}",
+        "review_written": "controleblad: {n} exemplaar/exemplaren te controleren; geschreven: "
+                          "{path}",
+        "true": "WAAR", "false": "ONWAAR",
+        "value_not_yes_no": "{value} is geen ja of nee (schrijf ja/nee, x of niets)",
+        "value_not_option": "{value} is geen van {options}",
+        "value_not_date": "{value} is geen datum (schrijf 12-03-2025 of 2025-03-12)",
+        "value_no_such_date": "{value} is een datum die niet bestaat",
+        "value_not_number": "{value} is geen getal (schrijf 3,5 of 3.5)",
+        "value_outside": "{value} ligt buiten {range}",
+        "value_signature": "een handtekening kan niet vooraf ingevuld worden; laat de kolom leeg",
+        "value_too_long": "de tekst is langer dan {limit} tekens",
+        "status_ok": "in orde", "status_warning": "controleren", "status_rejected": "geweigerd",
+        "status_skipped": "overgeslagen", "status_superseded": "vervangen",
     },
     "en": {
         "columns_taken": "class list: column {columns} read as {meaning}",
         "column": "{letter} '{name}'",
+        "error": "Error", "fix": "fix",
+        "interrupted": "Interrupted.", "stopped": "Stopped (signal {number}).",
+        "cannot_write_out": "cannot write ({reason})",
+        "cannot_write_out_fix": "check the free space, or write to a file with -o",
+        "standard_output": "standard output",
+        "output_exists": "the file exists already",
+        "output_exists_fix": "choose another output folder or file, or pass --force to "
+                             "overwrite it",
+        "cannot_write_here": "cannot write here ({reason})",
+        "cannot_write_here_fix": "choose a folder you can write to",
+        "cannot_write_file": "cannot write the file ({reason})",
+        "cannot_write_file_fix": "check the free space and the permissions of the folder",
+        "classlist_missing": "class list not found", "classlist_missing_fix": "check the path",
+        "classlist_not_text": "the class list is not text in an encoding formgen knows",
+        "classlist_not_text_fix": "in Excel choose 'Save as' > 'CSV UTF-8', or give the .xlsx",
+        "classlist_empty": "the class list is empty",
+        "classlist_empty_fix": "put a header row with column names on the first line",
+        "classlist_xlsx": "cannot read this workbook ({reason})",
+        "classlist_xlsx_fix": "save it again as .xlsx, or export it as CSV UTF-8",
+        "classlist_sheet_empty": "the first sheet is empty",
+        "classlist_sheet_empty_fix": "put a header row with column names in row 1",
+        "classlist_misfit": "the class list does not fit the form:\n  - {problems}",
+        "classlist_misfit_fix": "name columns after the form's field labels or ids ('formgen "
+                                "validate --fields' lists them)",
+        "misfit_guess": "column {column} '{head}' is no field: did you mean '{guess}'? (or pass "
+                        "--ignore-unknown to keep it as an extra column)",
+        "misfit_required": "missing column for the required field '{label}' (name it "
+                           "'{label}' or '{id}')",
+        "misfit_value": "row {row}, column {column} '{head}': {problem}",
+        "misfit_empty": "row {row}, column {column}: '{label}' is empty",
+        "misfit_name_column": "no column '{name}' to name the files after",
+        "misfit_more": "... and {n} more",
+        "no_returns": "no returned form could be read, so there is nothing to sum up",
+        "no_returns_fix": "run 'formgen read' to see why each file was refused",
+        "same_name": "row {row}: another student is named {name} too; this copy is {stem} (each "
+                     "copy has its own id, so both are told apart on import)",
+        "missing_letters": "row {row}: {label} has letters the PDF font cannot draw "
+                           "({letters}); they show as '?' until the student types over them "
+                           "(the stored value is right)",
+        "warning": "warning", "wrote": "wrote {path}",
+        "wrote_copies": "wrote {path} ({n} {copies})", "copy": "copy", "copies": "copies",
+        "wrote_prefilled": "wrote {files} files for {students} students into {folder}",
+        "progress_reading": "Reading", "progress_writing": "Writing",
+        "progress_drawing": "Drawing copies",
+        "summary": "{files} {noun}{records}: {ok} ok, {warning} warnings, {rejected} rejected, "
+                   "{skipped} skipped",
+        "file": "file", "files": "files", "records": " ({n} records)",
+        "summary_wrote": "; wrote {path}",
+        "classlist_summary": "class list: {missing} without a return, {replaced} returns "
+                             "replaced by a newer one",
+        "missing_row": "  missing: row {row}: {name}",
+        "review_written": "review sheet: {n} copies to check; wrote {path}",
+        "true": "true", "false": "false",
+        "value_not_yes_no": "{value} is not a yes or no (use ja/nee, yes/no, x or empty)",
+        "value_not_option": "{value} is not one of {options}",
+        "value_not_date": "{value} is not a date (write it as 12-03-2025 or 2025-03-12)",
+        "value_no_such_date": "{value} is not a date that exists",
+        "value_not_number": "{value} is not a number (write it as 3,5 or 3.5)",
+        "value_outside": "{value} is outside {range}",
+        "value_signature": "a signature cannot be prefilled; leave the column empty",
+        "value_too_long": "the text is longer than {limit} characters",
+        "status_ok": "ok", "status_warning": "check", "status_rejected": "rejected",
+        "status_skipped": "skipped", "status_superseded": "replaced",
     },
 }
+
+
+#: Why the system refused, by errno, where the form's language has words for it.
+OS_REASONS = {"nl": {28: "geen ruimte meer op de schijf", 13: "geen toestemming",
+                     1: "niet toegestaan", 30: "alleen-lezen bestandssysteem",
+                     5: "in-/uitvoerfout", 32: "de ontvanger is gesloten", 2: "bestaat niet",
+                     122: "quotum overschreden", 27: "bestand te groot"}}
+
+
+def os_reason(number, text: str, language: str) -> str:
+    """The system's reason (an errno) in ``language``, else as the system said it."""
+    return OS_REASONS.get(lang_key(language), {}).get(number, text)
+
+
+STATUSES = ("ok", "warning", "rejected", "skipped", "superseded")
+
+
+def statuses(language: str) -> dict[str, str]:
+    """A response's status (and ``superseded``) in ``language``'s words."""
+    return {k: say(f"status_{k}", language) for k in STATUSES}
 
 
 def say(key: str, language: str, **values) -> str:

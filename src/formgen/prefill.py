@@ -19,7 +19,8 @@ from typing import Callable
 
 from .classlists import decode, name_fields, normalize
 from .classlists import key as _key
-from .errors import ContentError
+from .errors import ContentError, ValueProblem
+from .i18n import say
 from .fileio import Batch, refuse_existing
 from .names import copy_text
 
@@ -75,20 +76,17 @@ def read_class_list(path: str | Path) -> ClassList:
     encoding ``charset-normalizer`` detects; ``;``, ``,`` or tab) or ``.xlsx``."""
     path = Path(path)
     if not path.is_file():
-        raise ContentError("class list not found", where=str(path), fix="check the path")
+        raise ContentError.said("classlist_missing", where=str(path))
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         return _read_xlsx(path)
     data = path.read_bytes()
     try:
         text, _ = decode(data)
     except UnicodeDecodeError:
-        raise ContentError("the class list is not text in an encoding formgen knows",
-                           where=str(path),
-                           fix="in Excel choose 'Save as' > 'CSV UTF-8', or give the .xlsx") from None
+        raise ContentError.said("classlist_not_text", where=str(path)) from None
     lines = [ln for ln in text.splitlines() if ln.strip()]
     if not lines:
-        raise ContentError("the class list is empty", where=str(path),
-                           fix="put a header row with column names on the first line")
+        raise ContentError.said("classlist_empty", where=str(path))
     first = lines[0]
     delimiter = max((";", ",", "\t"), key=first.count)
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
@@ -106,8 +104,8 @@ def _read_xlsx(path: Path) -> ClassList:
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as e:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
-        raise ContentError(f"cannot read this workbook ({type(e).__name__})", where=str(path),
-                           fix="save it again as .xlsx, or export it as CSV UTF-8") from None
+        raise ContentError.said("classlist_xlsx", where=str(path),
+                                reason=type(e).__name__) from None
     sheet = wb.worksheets[0]
     table, numbers = [], []
     for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
@@ -118,8 +116,7 @@ def _read_xlsx(path: Path) -> ClassList:
             numbers.append(number)                 # the row number Excel shows
     wb.close()
     if not table:
-        raise ContentError("the first sheet is empty", where=str(path),
-                           fix="put a header row with column names in row 1")
+        raise ContentError.said("classlist_sheet_empty", where=str(path))
     return ClassList(str(path), table[0], table[1:], numbers[1:])
 
 
@@ -134,6 +131,7 @@ def plan(form, classlist: ClassList, name_column: str | None = None,
     error (with a "did you mean"), unless ``ignore_unknown``.
     """
     original = classlist
+    lang = form.language
     classlist, taken = normalize(form, classlist)
     fields = form.field_index
     names = {}
@@ -154,8 +152,8 @@ def plan(form, classlist: ClassList, name_column: str | None = None,
             continue
         guess = difflib.get_close_matches(_key(head), list(names), n=1, cutoff=0.8)
         if guess and not ignore_unknown:
-            problems.append(f"column {_column(i)} {head!r} is no field: did you mean {guess[0]!r}? "
-                            "(or pass --ignore-unknown to keep it as an extra column)")
+            problems.append(say("misfit_guess", lang, column=_column(i), head=head,
+                                guess=guess[0]))
         else:
             extra[i] = head
     result.extra_columns = list(extra.values())
@@ -164,8 +162,7 @@ def plan(form, classlist: ClassList, name_column: str | None = None,
     present = {ff.id for ff in columns.values()}
     for ff in fields.values():
         if ff.spec.required and ff.id not in present:
-            problems.append(f"missing column for the required field {ff.spec.label!r} "
-                            f"(name it {ff.spec.label!r} or {ff.id!r})")
+            problems.append(say("misfit_required", lang, label=ff.spec.label, id=ff.id))
     name_at = _name_column(form, classlist, columns, name_column, problems)
     for index, row in enumerate(classlist.rows):
         r = classlist.line(index)
@@ -175,21 +172,23 @@ def plan(form, classlist: ClassList, name_column: str | None = None,
             try:
                 value = ff.spec.parse(raw)
             except ValueError as e:
-                problems.append(f"row {r}, column {_column(i)} {classlist.header[i]!r}: {e}")
+                problems.append(say("misfit_value", lang, row=r, column=_column(i),
+                                    head=classlist.header[i],
+                                    problem=e.text(lang) if isinstance(e, ValueProblem) else e))
                 continue
             if ff.spec.required and not ff.spec.is_filled(value):
-                problems.append(f"row {r}, column {_column(i)}: {ff.spec.label!r} is empty")
+                problems.append(say("misfit_empty", lang, row=r, column=_column(i),
+                                    label=ff.spec.label))
             if value not in ("", None):
                 values[ff.id] = value
         kept = {head: (row[i] if i < len(row) else "") for i, head in extra.items()}
         stem = row[name_at] if name_at is not None and name_at < len(row) else ""
         result.copies.append(Copy(stem, values, kept, copy_id(form, r, row), r))
     if problems:
-        shown = problems[:25] + ([f"... and {len(problems) - 25} more"] if len(problems) > 25 else [])
-        raise ContentError("the class list does not fit the form:\n  - " + "\n  - ".join(shown),
-                           where=classlist.path,
-                           fix="name columns after the form's field labels or ids "
-                               "('formgen validate --fields' lists them)")
+        shown = problems[:25] + ([say("misfit_more", lang, n=len(problems) - 25)]
+                                 if len(problems) > 25 else [])
+        raise ContentError.said("classlist_misfit", where=classlist.path,
+                                problems="\n  - ".join(shown))
     return result
 
 
@@ -215,7 +214,7 @@ def _name_column(form, classlist, columns, name_column, problems) -> int | None:
         for i, head in enumerate(classlist.header):
             if _key(head) == _key(name_column):
                 return i
-        problems.append(f"no column {name_column!r} to name the files after")
+        problems.append(say("misfit_name_column", form.language, name=name_column))
         return None
     wanted = name_fields(form)
     for i, ff in columns.items():
@@ -285,15 +284,14 @@ def prefill(form, classlist: ClassList | str | Path, outdir, formats=("pdf",), *
     warnings = []
     for copy, (stem, repeats) in zip(the_plan.copies, named):
         if repeats is not None:
-            warnings.append(f"row {copy.line}: another student is named {repeats!r} too; this "
-                            f"copy is {stem!r} (each copy has its own id, so both are told apart "
-                            "on import)")
+            warnings.append(say("same_name", form.language, row=copy.line, name=repr(repeats),
+                                stem=repr(stem)))
     if "pdf" in built:
         for copy in the_plan.copies:
             for field_id, letters in built["pdf"].missing_letters(copy.values).items():
-                warnings.append(f"row {copy.line}: {form.field(field_id).spec.label} has letters "
-                                f"the PDF font cannot draw ({''.join(sorted(letters))}); they show "
-                                "as '?' until the student types over them (the stored value is right)")
+                warnings.append(say("missing_letters", form.language, row=copy.line,
+                                    label=form.field(field_id).spec.label,
+                                    letters="".join(sorted(letters))))
     written = []
     with Batch(force) as batch:         # every file whole, or none; the disk synced once
         for copy, paths in zip(the_plan.copies, targets):

@@ -41,8 +41,7 @@ WORDS = {
            "missing": "Niet ingeleverd", "row": "Rij klaslijst", "name": "Naam",
            "returns": "Ingeleverd", "chart": "Keuzes per item",
            "true": "WAAR", "false": "ONWAAR",
-           "statuses": {"ok": "in orde", "warning": "controleren", "rejected": "geweigerd",
-                        "skipped": "overgeslagen", "superseded": "vervangen"}},
+           "statuses": i18n.statuses("nl")},
     "en": {"answers": "Answers", "fields": "Fields", "overview": "Overview",
            "students": "Per student", "check": "Check", "file": "File", "status": "Status",
            "form": "Form", "copy": "Copy", "problems": "Problems", "superseded_by": "Replaced by",
@@ -51,8 +50,7 @@ WORDS = {
            "total": "Total", "per_section": "Per section", "missing": "Not returned",
            "row": "Class-list row", "name": "Name", "returns": "Returned",
            "chart": "Choices per item", "true": "TRUE", "false": "FALSE",
-           "statuses": {"ok": "ok", "warning": "check", "rejected": "rejected",
-                        "skipped": "skipped", "superseded": "replaced"}},
+           "statuses": i18n.statuses("en")},
 }
 CHECK_FILL = "FFF2CC"          # a cell a person must check
 REVIEW_FILL = "F8CBAD"         # an answer read from paper that a person must check

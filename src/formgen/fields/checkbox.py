@@ -6,6 +6,7 @@ from typing import Literal
 
 from ..layout import BOX, SlotPlan
 from .base import FieldType, doc
+from ..errors import ValueProblem
 
 #: Words a class list may use for ticked and not ticked.
 TRUE = {"ja", "j", "yes", "y", "x", "true", "waar", "1", "✓", "☒"}
@@ -32,7 +33,7 @@ class CheckboxField(FieldType):
             return True
         if word in FALSE:
             return False
-        raise ValueError(f"{raw!r} is not a yes or no (use ja/nee, yes/no, x or empty)")
+        raise ValueProblem("value_not_yes_no", value=repr(raw))
 
     def check(self, value):
         if value is None:

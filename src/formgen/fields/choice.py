@@ -9,6 +9,7 @@ from pydantic import field_validator
 
 from ..layout import flow_options
 from .base import FieldType, Option, doc
+from ..errors import ValueProblem
 
 
 def _key(text: str) -> str:
@@ -47,7 +48,7 @@ class OptionsLike(FieldType):
         for o in self.options:
             if _key(raw) in (_key(o.value), _key(o.label), _key(o.long)):
                 return o.value
-        raise ValueError(f"{raw!r} is not one of {', '.join(self.values)}")
+        raise ValueProblem("value_not_option", value=repr(raw), options=", ".join(self.values))
 
     def check(self, value):
         if value is None:

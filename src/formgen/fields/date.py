@@ -10,6 +10,7 @@ from typing import Literal
 from ..layout import MM
 from .base import doc
 from .text import TextLike
+from ..errors import ValueProblem
 
 _DMY = re.compile(r"^\s*(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})\s*$")
 _ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:T[\d:.]+Z?)?\s*$")
@@ -23,12 +24,12 @@ def parse_date(text: str) -> dt.date:
     else:
         m = _DMY.match(text)
         if not m:
-            raise ValueError(f"{text!r} is not a date (write it as 12-03-2025 or 2025-03-12)")
+            raise ValueProblem("value_not_date", value=repr(text))
         d, mo, y = map(int, m.groups())
     try:
         return dt.date(y, mo, d)
     except ValueError:
-        raise ValueError(f"{text!r} is not a date that exists") from None
+        raise ValueProblem("value_no_such_date", value=repr(text)) from None
 
 
 class DateField(TextLike):

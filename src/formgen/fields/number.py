@@ -12,6 +12,7 @@ from pydantic import Field
 from ..layout import MM
 from .base import doc
 from .text import TextLike
+from ..errors import ValueProblem
 
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
 
@@ -49,7 +50,7 @@ class NumberField(TextLike):
     def _number(self, text: str) -> float | int:
         t = text.strip().replace(" ", "").replace("\u00a0", "")
         if not _NUMBER.match(t):
-            raise ValueError(f"{text!r} is not a number (write it as 3,5 or 3.5)")
+            raise ValueProblem("value_not_number", value=repr(text))
         return self._round(float(t.replace(",", ".")))
 
     def _in_range(self, value) -> bool:
@@ -61,7 +62,7 @@ class NumberField(TextLike):
             return None
         value = self._number(raw)
         if not self._in_range(value):
-            raise ValueError(f"{raw.strip()} is outside {self._range()}")
+            raise ValueProblem("value_outside", value=raw.strip(), range=self._range())
         return value
 
     def _range(self) -> str:

@@ -10,6 +10,7 @@ from typing import Literal
 
 from ..layout import MM, SlotPlan
 from .base import FieldType, doc
+from ..errors import ValueProblem
 
 BOX_HEIGHT = 42.0
 DATE_LINE = 18.0
@@ -32,7 +33,7 @@ class SignatureField(FieldType):
 
     def parse(self, raw: str):
         if raw.strip():
-            raise ValueError("a signature cannot be prefilled; leave the column empty")
+            raise ValueProblem("value_signature")
         return False
 
     def check(self, value):

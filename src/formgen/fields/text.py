@@ -9,6 +9,7 @@ from pydantic import Field
 
 from ..layout import MM, TEXT_HEIGHT, SlotPlan
 from .base import FieldType, doc
+from ..errors import ValueProblem
 
 
 class TextLike(FieldType):
@@ -82,7 +83,7 @@ class PlainText(TextLike):
     def parse(self, raw: str):
         limit = getattr(self, "max_length", None)
         if limit and len(raw) > limit:
-            raise ValueError(f"the text is longer than {limit} characters")
+            raise ValueProblem("value_too_long", limit=limit)
         return self._normal(raw)
 
     def check(self, value):
