@@ -97,6 +97,8 @@ def _session(tmp_path: Path, content: Path | None, klas: str, values: dict) -> l
     (tmp_path / "e").mkdir()
     (tmp_path / "e" / "k.pdf").write_bytes(b"%PDF-1.7\nkapot")
     said.append(_run("report", tmp_path / "e", *form, "-o", tmp_path / "o2.pdf")[1])
+    said.append(_run("read", tmp_path / "nergens", *form)[1])              # no such folder
+    said.append(_run("read", returned, *form, "--expect", tmp_path / "nergens.csv")[1])
     with open("/dev/full", "wb") as full:
         said.append(_run("read", returned / "a.pdf", *form, stdout=full)[1])
     return said
@@ -113,7 +115,8 @@ def test_a_dutch_round_speaks_dutch_only(tmp_path):
         assert not found, (found, text[:600])
     everything = " ".join(said)
     for dutch in ("geschreven", "klaslijst", "in orde", "geweigerd", "overgeslagen", "WAAR",
-                  "Controleblad", "bestaat al", "oplossing", "geen ruimte meer"):
+                  "Controleblad", "bestaat al", "oplossing", "geen ruimte meer",
+                  "bestaat niet", "klaslijst niet gevonden"):
         assert dutch in everything, dutch
 
 

@@ -85,6 +85,16 @@ def _speak(language: str | None) -> str:
     return _language(ctx)
 
 
+def _must_exist(paths, classlist=None) -> None:
+    """Every path given is there, and the class list (said in the command's
+    language), before anything is read."""
+    for path in paths:
+        if not os.path.lexists(path):
+            raise FormgenError.said("path_missing", where=str(path))
+    if classlist and not os.path.isfile(classlist):
+        raise FormgenError.said("classlist_missing", where=str(classlist))
+
+
 def _quietly(fn, *args, **kwargs):
     """Say something on standard error, if it can still be written to."""
     try:
@@ -157,7 +167,7 @@ def schema():
 @click.option("--format", "fmt", default="pdf", show_default=True,
               type=click.Choice(["pdf", "docx", "all"]), help="What to build.")
 @click.option("--force", is_flag=True, help="Overwrite files that exist already.")
-@click.option("--prefill", "classlist", type=click.Path(exists=True, dir_okay=False),
+@click.option("--prefill", "classlist", type=click.Path(dir_okay=False),
               help="Class list (.csv or .xlsx): one prefilled form per row. Columns are "
                    "matched to field labels or ids.")
 @click.option("--name-column", help="Class-list column to name the files after. "
@@ -237,7 +247,7 @@ def build(content, outdir, fmt, force, classlist, name_column, lock, ignore_unkn
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
               help="File to write (.json, .csv or .xlsx). Default: JSON on standard output.")
 @click.option("--format", "fmt", type=click.Choice(["json", "csv", "xlsx"]),
@@ -249,7 +259,7 @@ def build(content, outdir, fmt, force, classlist, name_column, lock, ignore_unkn
               help="CSV field separator. Default: ';' for a Dutch form (as Dutch Excel "
                    "reads it), else ','.")
 @click.option("--ids", is_flag=True, help="CSV headers are field ids instead of labels.")
-@click.option("--expect", "expect", type=click.Path(exists=True, dir_okay=False),
+@click.option("--expect", "expect", type=click.Path(dir_okay=False),
               help="Class list (.csv or .xlsx) to reconcile with: who did not return, who "
                    "returned twice (the newest counts), who is not on the list.")
 @click.option("--max-size", default=25.0, show_default=True, type=click.FloatRange(min=0.01),
@@ -314,6 +324,7 @@ def read(paths, output, fmt, content, delimiter, ids, expect, max_size, lang, jo
     _speak(lang)
     forms = FormSet.load(list(content) or None)
     lang = _speak(lang or forms.language)
+    _must_exist(paths, expect)
     if output and not force:
         refuse_existing(output)
     if review and not force:
@@ -390,12 +401,12 @@ def _say_columns(taken, language: str) -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
               help="The PDF to write, e.g. overzicht.pdf.")
 @click.option("--content", "content", multiple=True, type=click.Path(exists=True),
               help="Content file or folder of the forms to expect. Default: the bundled forms.")
-@click.option("--expect", type=click.Path(exists=True, dir_okay=False),
+@click.option("--expect", type=click.Path(dir_okay=False),
               help="Class list to reconcile with (the report counts who did not return).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes.")
 @click.option("--follow-links", is_flag=True,
@@ -415,6 +426,7 @@ def report(paths, output, content, expect, jobs, follow_links, force):
 
     forms = FormSet.load(list(content) or None)
     lang = _speak(forms.language)
+    _must_exist(paths, expect)
     if not force:
         refuse_existing(output)
     files = expand(paths, follow_links)

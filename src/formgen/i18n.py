@@ -244,6 +244,9 @@ SAYINGS: dict[str, dict[str, str]] = {
         "cannot_write_out_fix": "kijk of er ruimte vrij is, of schrijf naar een bestand met -o",
         "standard_output": "standaarduitvoer",
         "output_exists": "het bestand bestaat al",
+        "path_missing": "dit bestand of deze map bestaat niet",
+        "path_missing_fix": "controleer de naam en de map (een naam met spaties tussen "
+                            "aanhalingstekens)",
         "output_exists_fix": "kies een andere map of naam, of geef --force om het te "
                              "overschrijven",
         "cannot_write_here": "kan hier niet schrijven ({reason})",
@@ -317,6 +320,8 @@ SAYINGS: dict[str, dict[str, str]] = {
         "cannot_write_out_fix": "check the free space, or write to a file with -o",
         "standard_output": "standard output",
         "output_exists": "the file exists already",
+        "path_missing": "no such file or folder",
+        "path_missing_fix": "check the name and the folder (a name with spaces in quotes)",
         "output_exists_fix": "choose another output folder or file, or pass --force to "
                              "overwrite it",
         "cannot_write_here": "cannot write here ({reason})",
