@@ -10,4 +10,5 @@ $PY benchmarks/bench_prefill.py
 $PY benchmarks/bench_read.py --files 1000 --jobs 2 --memory 1000 10000
 $PY benchmarks/bench_plan.py --files 1000 --jobs 2
 $PY benchmarks/bench_cli.py
+$PY benchmarks/bench_commands.py --rounds 3
 $PY benchmarks/bench_scan.py --copies 100 --jobs 2

@@ -20,13 +20,7 @@ from . import i18n
 BASE = ("file", "status", "form_id", "form_version")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
-LABELS = {
-    "nl": {"file": "Bestand", "status": "Status", "form_id": "Formulier",
-           "form_version": "Versie", "problems": "Problemen", "answers": "Antwoorden",
-           "report": "Verslag"},
-    "en": {"file": "File", "status": "Status", "form_id": "Form", "form_version": "Version",
-           "problems": "Problems", "answers": "Answers", "report": "Report"},
-}
+LABELS = i18n.OFFICE["export"]
 
 
 def columns(responses, forms) -> list[tuple[str, str]]:

@@ -292,7 +292,7 @@ SAYINGS: dict[str, dict[str, str]] = {
         "progress_drawing": "Exemplaren tekenen",
         "summary": "{files} {noun}{records}: {ok} in orde, {warning} te controleren, "
                    "{rejected} geweigerd, {skipped} overgeslagen",
-        "file": "bestand", "files": "bestanden", "records": " ({n} records)",
+        "file": "bestand", "files": "bestanden", "records": " ({n} regels)",
         "summary_wrote": "; geschreven: {path}",
         "classlist_summary": "klaslijst: {missing} zonder inlevering, {replaced} ingeleverd "
                              "formulier(en) vervangen door een nieuwer",
@@ -415,3 +415,80 @@ def columns_taken(taken, language: str) -> list[str]:
                 columns=" + ".join(say("column", language, letter=letter, name=name)
                                    for name, letter in zip(names, letters)))
             for names, letters, meaning in taken]
+
+
+#: The words of the office's outputs, per output and language: the report,
+#: the review sheet (and why a field needs a person), the workbook, the
+#: exports' column names.
+OFFICE: dict[str, dict[str, dict]] = {
+    "report": {
+        "nl": {"title": "Overzicht", "date": "Datum",
+               "on_list": "{n} van de {total} op de klaslijst ingeleverd",
+               "returns": "{n} ingeleverd en geteld", "missing": "niet ingeleverd: {n}",
+               "not_on_list": "niet op de klaslijst: {n}", "blank": "leeg ingeleverd: {n}",
+               "rejected": "geweigerd: {n}", "superseded": "vervangen: {n}",
+               "code": "Code", "item": "Onderdeel", "total": "Totaal", "none": "geen",
+               "filled": "ingevuld", "alone": "{a} zonder {b}", "chart": "Keuzes per item",
+               "page": "pagina {page}", "who_missing": "Niet ingeleverd"},
+        "en": {"title": "Overview", "date": "Date",
+               "on_list": "{n} of the {total} on the class list returned",
+               "returns": "{n} returned and counted", "missing": "not returned: {n}",
+               "not_on_list": "not on the class list: {n}", "blank": "returned blank: {n}",
+               "rejected": "refused: {n}", "superseded": "replaced: {n}",
+               "code": "Code", "item": "Item", "total": "Total", "none": "none",
+               "filled": "filled in", "alone": "{a} without {b}", "chart": "Choices per item",
+               "page": "page {page}", "who_missing": "Not returned"},
+    },
+    "review": {
+        "nl": {"title": "Controleblad scans", "intro": "Per exemplaar de antwoorden die een mens "
+               "moet bekijken: de afbeelding uit de scan, wat formgen las en waarom. Verbeter ze in "
+               "de werkmap (de cellen zijn daar gemarkeerd).", "field": "Veld", "read": "Gelezen",
+               "why": "Waarom", "copy": "exemplaar {n}", "no_name": "exemplaar zonder naam",
+               "page": "pagina", "pages": "pagina's",
+               "none": "niets gelezen", "yes": "aangekruist", "no": "niet aangekruist",
+               "nothing": "Geen enkel exemplaar hoeft gecontroleerd te worden."},
+        "en": {"title": "Scan review sheet", "intro": "For each copy, the answers a person must "
+               "look at: the image from the scan, what formgen read and why. Correct them in the "
+               "workbook (the cells are marked there).", "field": "Field", "read": "Read",
+               "why": "Why", "copy": "copy {n}", "no_name": "copy without a name",
+               "page": "page", "pages": "pages",
+               "none": "nothing read", "yes": "ticked", "no": "not ticked",
+               "nothing": "No copy needs checking."},
+    },
+    "reasons": {
+        "nl": {"unsure": "vakje niet duidelijk aangekruist of leeg", "several": "meer dan één "
+               "keuze aangekruist", "handwriting": "met de hand geschreven: overtypen",
+               "missing_page": "de pagina ontbreekt in de scans"},
+        "en": {"unsure": "box neither clearly ticked nor empty", "several": "more than one choice "
+               "ticked", "handwriting": "handwritten: type it in",
+               "missing_page": "the page is missing from the scans"},
+    },
+    "workbook": {
+        "nl": {"answers": "Antwoorden", "fields": "Velden", "overview": "Overzicht",
+               "students": "Per deelnemer", "check": "Controle", "file": "Bestand",
+               "status": "Status", "form": "Formulier", "copy": "Kopie", "problems": "Problemen",
+               "superseded_by": "Vervangen door", "label": "Label", "id": "Id", "type": "Type",
+               "section": "Onderdeel", "item": "Item", "code": "Code", "title": "Titel",
+               "none": "geen", "filled": "ingevuld", "alone": "{a} zonder {b}", "total": "Totaal", "per_section": "Per onderdeel",
+               "missing": "Niet ingeleverd", "row": "Rij klaslijst", "name": "Naam",
+               "returns": "Ingeleverd", "chart": "Keuzes per item",
+               "true": "WAAR", "false": "ONWAAR",
+               "statuses": statuses("nl")},
+        "en": {"answers": "Answers", "fields": "Fields", "overview": "Overview",
+               "students": "Per student", "check": "Check", "file": "File", "status": "Status",
+               "form": "Form", "copy": "Copy", "problems": "Problems", "superseded_by": "Replaced by",
+               "label": "Label", "id": "Id", "type": "Type", "section": "Section", "item": "Item",
+               "code": "Code", "title": "Title", "none": "none", "filled": "filled in", "alone": "{a} without {b}",
+               "total": "Total", "per_section": "Per section", "missing": "Not returned",
+               "row": "Class-list row", "name": "Name", "returns": "Returned",
+               "chart": "Choices per item", "true": "TRUE", "false": "FALSE",
+               "statuses": statuses("en")},
+    },
+    "export": {
+        "nl": {"file": "Bestand", "status": "Status", "form_id": "Formulier",
+               "form_version": "Versie", "problems": "Problemen", "answers": "Antwoorden",
+               "report": "Verslag"},
+        "en": {"file": "File", "status": "Status", "form_id": "Form", "form_version": "Version",
+               "problems": "Problems", "answers": "Answers", "report": "Report"},
+    },
+}

@@ -17,24 +17,7 @@ import io
 from . import i18n
 from .planning import ALONE, CHOICE_COLOURS, NONE, column_keys, overview, partners
 
-WORDS = {
-    "nl": {"title": "Overzicht", "date": "Datum",
-           "on_list": "{n} van de {total} op de klaslijst ingeleverd",
-           "returns": "{n} ingeleverd en geteld", "missing": "niet ingeleverd: {n}",
-           "not_on_list": "niet op de klaslijst: {n}", "blank": "leeg ingeleverd: {n}",
-           "rejected": "geweigerd: {n}", "superseded": "vervangen: {n}",
-           "code": "Code", "item": "Onderdeel", "total": "Totaal", "none": "geen",
-           "filled": "ingevuld", "alone": "{a} zonder {b}", "chart": "Keuzes per item",
-           "page": "pagina {page}", "who_missing": "Niet ingeleverd"},
-    "en": {"title": "Overview", "date": "Date",
-           "on_list": "{n} of the {total} on the class list returned",
-           "returns": "{n} returned and counted", "missing": "not returned: {n}",
-           "not_on_list": "not on the class list: {n}", "blank": "returned blank: {n}",
-           "rejected": "refused: {n}", "superseded": "replaced: {n}",
-           "code": "Code", "item": "Item", "total": "Total", "none": "none",
-           "filled": "filled in", "alone": "{a} without {b}", "chart": "Choices per item",
-           "page": "page {page}", "who_missing": "Not returned"},
-}
+WORDS = i18n.OFFICE["report"]
 COLOURS = CHOICE_COLOURS
 
 

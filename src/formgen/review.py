@@ -10,32 +10,10 @@ import io
 
 from . import i18n
 
-WORDS = {
-    "nl": {"title": "Controleblad scans", "intro": "Per exemplaar de antwoorden die een mens "
-           "moet bekijken: de afbeelding uit de scan, wat formgen las en waarom. Verbeter ze in "
-           "de werkmap (de cellen zijn daar gemarkeerd).", "field": "Veld", "read": "Gelezen",
-           "why": "Waarom", "copy": "exemplaar {n}", "no_name": "exemplaar zonder naam",
-           "page": "pagina", "pages": "pagina's",
-           "none": "niets gelezen", "yes": "aangekruist", "no": "niet aangekruist",
-           "nothing": "Geen enkel exemplaar hoeft gecontroleerd te worden."},
-    "en": {"title": "Scan review sheet", "intro": "For each copy, the answers a person must "
-           "look at: the image from the scan, what formgen read and why. Correct them in the "
-           "workbook (the cells are marked there).", "field": "Field", "read": "Read",
-           "why": "Why", "copy": "copy {n}", "no_name": "copy without a name",
-           "page": "page", "pages": "pages",
-           "none": "nothing read", "yes": "ticked", "no": "not ticked",
-           "nothing": "No copy needs checking."},
-}
+WORDS = i18n.OFFICE["review"]
 
 #: Why a field needs a person, by reason code (see :mod:`formgen.readers.scan`).
-REASONS = {
-    "nl": {"unsure": "vakje niet duidelijk aangekruist of leeg", "several": "meer dan één "
-           "keuze aangekruist", "handwriting": "met de hand geschreven: overtypen",
-           "missing_page": "de pagina ontbreekt in de scans"},
-    "en": {"unsure": "box neither clearly ticked nor empty", "several": "more than one choice "
-           "ticked", "handwriting": "handwritten: type it in",
-           "missing_page": "the page is missing from the scans"},
-}
+REASONS = i18n.OFFICE["reasons"]
 
 
 def reason_text(code: str, language: str) -> str:

@@ -31,27 +31,7 @@ from .report import summary
 from .planning import (ALONE, CHOICE_COLOURS, COUNTED, NONE, column_keys, counted, overview,
                        partners)
 
-WORDS = {
-    "nl": {"answers": "Antwoorden", "fields": "Velden", "overview": "Overzicht",
-           "students": "Per deelnemer", "check": "Controle", "file": "Bestand",
-           "status": "Status", "form": "Formulier", "copy": "Kopie", "problems": "Problemen",
-           "superseded_by": "Vervangen door", "label": "Label", "id": "Id", "type": "Type",
-           "section": "Onderdeel", "item": "Item", "code": "Code", "title": "Titel",
-           "none": "geen", "filled": "ingevuld", "alone": "{a} zonder {b}", "total": "Totaal", "per_section": "Per onderdeel",
-           "missing": "Niet ingeleverd", "row": "Rij klaslijst", "name": "Naam",
-           "returns": "Ingeleverd", "chart": "Keuzes per item",
-           "true": "WAAR", "false": "ONWAAR",
-           "statuses": i18n.statuses("nl")},
-    "en": {"answers": "Answers", "fields": "Fields", "overview": "Overview",
-           "students": "Per student", "check": "Check", "file": "File", "status": "Status",
-           "form": "Form", "copy": "Copy", "problems": "Problems", "superseded_by": "Replaced by",
-           "label": "Label", "id": "Id", "type": "Type", "section": "Section", "item": "Item",
-           "code": "Code", "title": "Title", "none": "none", "filled": "filled in", "alone": "{a} without {b}",
-           "total": "Total", "per_section": "Per section", "missing": "Not returned",
-           "row": "Class-list row", "name": "Name", "returns": "Returned",
-           "chart": "Choices per item", "true": "TRUE", "false": "FALSE",
-           "statuses": i18n.statuses("en")},
-}
+WORDS = i18n.OFFICE["workbook"]
 CHECK_FILL = "FFF2CC"          # a cell a person must check
 REVIEW_FILL = "F8CBAD"         # an answer read from paper that a person must check
 OPTION_FILLS = ["DDEBF7", "C6E0B4", "FFE699", "F8CBAD", "D9D2E9", "FCE4D6"]
