@@ -336,11 +336,11 @@ def test_xlsx_to_a_pipe_is_the_workbook_and_to_a_terminal_a_clear_refusal(good_p
     answers = load_workbook(io.BytesIO(piped.stdout)).worksheets[0]
     assert (answers["A2"].value, answers["B2"].value) == ("Şükrü Yılmaz", "goed.pdf")
     main_fd, child_fd = pty.openpty()
-    tty = subprocess.run([exe, "read", str(good_pdf), "--format", "xlsx"], stdout=child_fd,
-                         stderr=subprocess.PIPE, timeout=120)
+    tty = subprocess.run([exe, "read", str(good_pdf), "--format", "xlsx", "--lang", "nl"],
+                         stdout=child_fd, stderr=subprocess.PIPE, timeout=120)
     os.close(child_fd)
     os.close(main_fd)
-    assert tty.returncode == 2 and b"cannot be shown on a terminal" in tty.stderr
+    assert tty.returncode == 2 and "op het scherm getoond".encode() in tty.stderr
 
 
 def test_outputs_are_readable_under_the_umask_and_never_raced_over(good_pdf, tmp_path, runner):

@@ -6,6 +6,7 @@ English form's run has no Dutch one."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -15,7 +16,7 @@ from openpyxl import load_workbook
 
 from conftest import FILLERS, ROOT
 
-FORMGEN = [sys.executable, "-c", "import sys; from formgen.cli import main; sys.exit(main())"]
+FORMGEN = [str(Path(sys.executable).with_name("formgen"))]
 
 #: Words of English that a Dutch clerk must not meet (and none of them Dutch).
 ENGLISH = {"the", "and", "file", "files", "warning", "warnings", "rejected", "skipped",
@@ -30,9 +31,9 @@ DUTCH = {"het", "een", "niet", "geen", "bestand", "bestanden", "klaslijst", "ing
          "rij", "kolom", "zonder", "leeg", "bestaat", "lezen", "datum", "totaal"}
 
 
-def _run(*args, cwd=None, stdout=subprocess.PIPE):
+def _run(*args, cwd=None, stdout=subprocess.PIPE, env=None):
     proc = subprocess.run([*FORMGEN, *map(str, args)], stdout=stdout, stderr=subprocess.PIPE,
-                          cwd=cwd, timeout=300)
+                          cwd=cwd, timeout=300, env=env)
     return proc, ((proc.stdout or b"") + proc.stderr).decode("utf-8", "replace")
 
 
@@ -57,7 +58,8 @@ def _cells(path: Path) -> str:
 #: through LibreOffice in test_plan; Velden lists field ids and type names)
 
 
-def _session(tmp_path: Path, content: Path | None, klas: str, values: dict) -> list[str]:
+def _session(tmp_path: Path, content: Path | None, klas: str, values: dict,
+             lang: str) -> list[str]:
     """Everything a person reads in one round of a form: what the commands
     say (and their errors), the CSV, the workbook, the problems in the JSON,
     the review sheet and the report."""
@@ -98,6 +100,14 @@ def _session(tmp_path: Path, content: Path | None, klas: str, values: dict) -> l
     (tmp_path / "e" / "k.pdf").write_bytes(b"%PDF-1.7\nkapot")
     said.append(_run("report", tmp_path / "e", *form, "-o", tmp_path / "o2.pdf")[1])
     said.append(_run("read", tmp_path / "nergens", *form)[1])              # no such folder
+    for usage in (["raed"], ["read", returned, "--fromat", "csv"], ["read"],   # typed wrong
+                  ["read", returned, "--format", "pdf"], ["read", returned, "--timeout", "0"],
+                  ["read", returned, "-o", tmp_path / "x.txt"]):
+        proc, text = _run(*usage, *(["--lang", lang] if len(usage) > 1 else []),
+                          env={**os.environ, "LC_ALL": "", "LC_MESSAGES": "",
+                               "LANG": "C.UTF-8" if lang == "nl" else "en_GB.UTF-8"})
+        assert proc.returncode == 2, text
+        said.append(text)
     said.append(_run("read", returned, *form, "--expect", tmp_path / "nergens.csv")[1])
     with open("/dev/full", "wb") as full:
         said.append(_run("read", returned / "a.pdf", *form, stdout=full)[1])
@@ -106,7 +116,7 @@ def _session(tmp_path: Path, content: Path | None, klas: str, values: dict) -> l
 
 def test_a_dutch_round_speaks_dutch_only(tmp_path):
     klas = "Naam deelnemer;Studentnummer;Klas\nŞükrü Yılmaz;1001;4A\nZoë d’Hondt;1002;4A\n"
-    said = _session(tmp_path, None, klas, {"wp1_1_wens": True, "wp1_2_niveau": "G"})
+    said = _session(tmp_path, None, klas, {"wp1_1_wens": True, "wp1_2_niveau": "G"}, "nl")
     bad = "Naam deelnemr;wp1_1_wens\nJan;misschien\n"
     (tmp_path / "slecht.csv").write_text(bad, encoding="utf-8")
     said.append(_run("build", "--prefill", tmp_path / "slecht.csv", "-o", tmp_path / "x")[1])
@@ -116,14 +126,15 @@ def test_a_dutch_round_speaks_dutch_only(tmp_path):
     everything = " ".join(said)
     for dutch in ("geschreven", "klaslijst", "in orde", "geweigerd", "overgeslagen", "WAAR",
                   "Controleblad", "bestaat al", "oplossing", "geen ruimte meer",
-                  "bestaat niet", "klaslijst niet gevonden"):
+                  "bestaat niet", "klaslijst niet gevonden", "Gebruik:", "onbekende optie",
+                  "onbekend commando"):
         assert dutch in everything, dutch
 
 
 def test_an_english_round_speaks_english_only(tmp_path):
     content = ROOT / "examples" / "course-feedback.yaml"
     klas = "Name,Student number,Group\nAlice Smith,1001,A\nBob Jones,1002,B\n"
-    said = _session(tmp_path, content, klas, {"s1_attended": True})
+    said = _session(tmp_path, content, klas, {"s1_attended": True}, "en")
     for text in said:
         found = _words(text, tmp_path) & DUTCH
         assert not found, (found, text[:600])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import sys
 
 # The command line loads no pydantic plugins: looking for them (package
@@ -28,9 +29,13 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except FormgenError as e:
-            lang = _language(ctx)
+            # an error with its words in i18n is said in the command's language;
+            # one without (a content file's, for its author) in English, whole
+            lang = _language(ctx) if e.saying else "en"
             _quietly(click.echo, f"{say('error', lang)}: {e.text(lang)}", err=True)
             ctx.exit(e.exit_code)
+        except click.UsageError as e:
+            _usage_error(ctx, e)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except BrokenPipeError:  # output piped into `head` and friends
@@ -72,9 +77,75 @@ def _unexpected(ctx, e: Exception):
 
 
 def _language(ctx) -> str:
-    """The language a command speaks in: its form's, once known (else
-    ``--lang``, else English)."""
-    return ctx.meta.get("formgen.language") or "en"
+    """The language a command speaks in: its form's, once known, else
+    :func:`_first_language`."""
+    return ctx.meta.get("formgen.language") or _first_language()
+
+
+def _first_language() -> str:
+    """The language before a form is known: ``--lang``, else the system's
+    (``LC_ALL``, ``LC_MESSAGES``, ``LANG``) where formgen has its words,
+    else the bundled form's."""
+    args = sys.argv[1:]
+    for i, arg in enumerate(args):
+        if arg == "--lang" and i + 1 < len(args):
+            return args[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    from .i18n import has_words
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "")
+        if value and value not in ("C", "POSIX") and not value.startswith("C."):
+            return value.split(".")[0].replace("_", "-") if has_words(value[:2]) else "en"
+    return "nl"                 # the bundled form's: a school runs formgen with it
+
+
+def _usage(key: str, **values) -> click.UsageError:
+    return click.UsageError(say(key, _first_language(), **values))
+
+
+#: Click's own usage errors, as patterns, with their words by key.
+_CLICK = [(re.compile(r"No such option:? '?([^' ]+?)'?\.? Did you mean '(.+?)'\?"), "click_did_you_mean"),
+          (re.compile(r"No such option:? '?([^' ]+?)'?\.?"), "click_no_option"),
+          (re.compile(r"Missing argument '(.+)'\."), "click_missing_argument"),
+          (re.compile(r"Missing option '(.+)'\."), "click_missing_option"),
+          (re.compile(r"Option '(.+)' requires an argument\."), "click_needs_value"),
+          (re.compile(r"Got unexpected extra arguments? \((.+)\)"), "click_extra"),
+          (re.compile(r"No such command '(.+?)'\. Did you mean '(.+?)'\?"), "click_command_guess"),
+          (re.compile(r"No such command '(.+)'\."), "click_no_command"),
+          (re.compile(r"Invalid value for '(.+?)': (.+)"), "click_invalid"),
+          # what click says inside "Invalid value for ...: "
+          (re.compile(r"'(.+)' is not one of (.+)\."), "click_not_one_of"),
+          (re.compile(r"'(.+)' is not a valid (?:float|integer)(?: range)?\."), "click_not_number"),
+          (re.compile(r"(.+) is not in the range (.+)\."), "click_range"),
+          (re.compile(r"(?:File|Path|Directory) '(.+)' does not exist\."), "click_no_path")]
+
+
+def _click_words(message: str, lang: str) -> str:
+    """One of click's messages in ``lang`` (the part of an invalid value too)."""
+    for pattern, key in _CLICK:
+        m = pattern.fullmatch(message.strip())
+        if m:
+            groups = list(m.groups())
+            if key == "click_invalid":
+                groups[1] = _click_words(groups[1], lang)
+            return say(key, lang, **{f"a{i}": g for i, g in enumerate(groups)})
+    return message
+
+
+def _usage_error(ctx, e: click.UsageError):
+    """A usage error in the command's language: the usage line, the
+    problem, where to find help; exit code 2."""
+    lang = _language(ctx)
+    message = _click_words(e.format_message(), lang)
+    command = e.ctx.command_path if e.ctx is not None else "formgen"
+    usage = e.ctx.get_usage() if e.ctx is not None else ""
+    if usage.startswith("Usage:"):
+        usage = say("usage", lang) + usage[len("Usage:"):]
+    _quietly(click.echo, f"{usage}\n{say('try_help', lang, command=command)}\n\n"
+             f"{say('error', lang)}: {message}" if usage else
+             f"{say('error', lang)}: {message}", err=True)
+    ctx.exit(2)
 
 
 def _speak(language: str | None) -> str:
@@ -203,10 +274,9 @@ def build(content, outdir, fmt, force, classlist, name_column, lock, ignore_unkn
     outdir = outdir or DEFAULT_OUTDIR
     if print_pack:
         if fmt != "pdf" or lock:
-            raise click.UsageError("--print writes a PDF; --format and --lock do not go with it")
+            raise _usage("usage_print_pdf")
         if copies and classlist:
-            raise click.UsageError("--copies and --prefill: give one (a class list makes one "
-                                   "copy per row)")
+            raise _usage("usage_copies_prefill")
         from .outputs import build_print
         from .prefill import plan, read_class_list
         rows = read_class_list(classlist) if classlist else None
@@ -223,10 +293,10 @@ def build(content, outdir, fmt, force, classlist, name_column, lock, ignore_unkn
                        copies=say("copy" if n == 1 else "copies", lang)))
         return
     if copies or simplex:
-        raise click.UsageError("--copies and --simplex go with --print")
+        raise _usage("usage_with_print")
     if classlist is None:
         if name_column or lock or ignore_unknown:
-            raise click.UsageError("--name-column, --lock and --ignore-unknown go with --prefill")
+            raise _usage("usage_with_prefill")
         for path in _build(form, outdir, formats=formats, force=force):
             click.echo(say("wrote", lang, path=path))
         return
@@ -311,16 +381,14 @@ def read(paths, output, fmt, content, delimiter, ids, expect, max_size, lang, jo
     if fmt is None:
         suffix = Path(output).suffix.lower().lstrip(".") if output else "json"
         if suffix not in FORMATS:
-            raise click.UsageError(f"cannot tell the format from {output!r}: "
-                                   "use a .json, .csv or .xlsx name, or --format")
+            raise _usage("usage_format", name=repr(output))
         fmt = suffix
     if delimiter is not None and len(delimiter) != 1:
-        raise click.UsageError("--delimiter must be one character, e.g. ';'")
+        raise _usage("usage_delimiter")
     if fmt == "xlsx" and not output and sys.stdout.isatty():
-        raise click.UsageError("an Excel workbook cannot be shown on a terminal: "
-                               "give -o FILE.xlsx, or redirect: formgen read ... --format xlsx > out.xlsx")
+        raise _usage("usage_xlsx_terminal")
     if review and Path(review).suffix.lower() != ".pdf":
-        raise click.UsageError("--review writes a PDF: give a name that ends in .pdf")
+        raise _usage("usage_review_pdf")
     _speak(lang)
     forms = FormSet.load(list(content) or None)
     lang = _speak(lang or forms.language)
