@@ -234,6 +234,12 @@ def test_the_report_counts_each_kind_of_return_apart(school, form, runner, tmp_p
     assert ("29 van de 30 op de klaslijst ingeleverd · niet ingeleverd: 1 · niet op de "
             "klaslijst: 1 · leeg ingeleverd: 1 · geweigerd: 0 · vervangen: 1") in text
     assert text.count("zonder") == 2                # both kinds, in the one header
+    import pymupdf
+    doc = pymupdf.open(out)
+    assert len(doc) == 1, "the table and the chart on one page"
+    sizes = [s["size"] for b in doc[0].get_text("dict")["blocks"] for line in b.get("lines", [])
+             for s in line["spans"] if s["text"].strip()]
+    assert min(sizes) >= 8 - 1e-6
 
 
 def test_the_overview_api_and_csv_for_dutch_excel(school, form, tmp_path):

@@ -134,7 +134,7 @@ def render_report(responses, form, missing=(), reconciled: bool | None = None) -
         story += [Spacer(1, 4), KeepTogether([Paragraph(escape(w["chart"]), h2), chart])]
 
     def footer(canv, doc):
-        canv.setFont(SANS, 7.5)
+        canv.setFont(SANS, 8)
         canv.drawString(18 * mm, 10 * mm, f"{form.title} · {w['page'].format(page=doc.page)}")
 
     out = io.BytesIO()
@@ -173,14 +173,14 @@ def _chart(form, ov, w, width):
     chart.categoryAxis.categoryNames = [i.code for i in reversed(items)]
     chart.categoryAxis.style = "stacked"
     chart.categoryAxis.labels.fontName = SANS
-    chart.categoryAxis.labels.fontSize = 7
+    chart.categoryAxis.labels.fontSize = 8
     chart.valueAxis.valueMin = 0
     top = max([sum(col) for col in zip(*chart.data)] or [1])
     step = max(1, -(-top // 5))
     chart.valueAxis.valueMax = step * -(-max(1, top) // step)
     chart.valueAxis.valueStep = step
     chart.valueAxis.labels.fontName = SANS
-    chart.valueAxis.labels.fontSize = 7
+    chart.valueAxis.labels.fontSize = 8
     chart.barWidth = bar * 0.7
     for n, _ in enumerate(choice.options):
         chart.bars[n].fillColor = colors.HexColor(COLOURS[n % len(COLOURS)])
@@ -189,7 +189,7 @@ def _chart(form, ov, w, width):
     legend = Legend()
     legend.x, legend.y = width - 90, 30 + bar * len(items)
     legend.fontName = SANS
-    legend.fontSize = 7.5
+    legend.fontSize = 8
     legend.alignment = "right"
     legend.colorNamePairs = [(colors.HexColor(COLOURS[n % len(COLOURS)]), o.long)
                              for n, o in enumerate(choice.options)]
