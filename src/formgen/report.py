@@ -21,9 +21,10 @@ WORDS = i18n.OFFICE["report"]
 COLOURS = CHOICE_COLOURS
 
 
-def heads(columns, w) -> list[tuple[str, str, str]]:
+def heads(columns, w, named: bool = False) -> list[tuple[str, str, str]]:
     """``(column id, count key, header)`` of every count of a section's
-    ``columns``, in the order shown (the report and the workbook share it)."""
+    ``columns``, in the order shown (the report and the workbook share it);
+    ``named``: an option's header says its column too (``Niveau: Bg``)."""
     pairs = partners(columns)
     out = []
     for col in columns:
@@ -40,6 +41,7 @@ def heads(columns, w) -> list[tuple[str, str, str]]:
                 head = f"{label}: {w['filled']}"
             else:
                 head = next(o.label for o in col.options if o.value == key)
+                head = f"{label}: {head}" if named else head
             out.append((col.id, key, head))
     return out
 

@@ -27,9 +27,8 @@ from . import i18n
 from .exporters import exported
 from .i18n import lang_key
 from .report import WORDS as REPORT_WORDS
-from .report import summary
-from .planning import (ALONE, CHOICE_COLOURS, COUNTED, NONE, column_keys, counted, overview,
-                       partners)
+from .report import heads, summary
+from .planning import (CHOICE_COLOURS, COUNTED, counted, overview)
 
 WORDS = i18n.OFFICE["workbook"]
 CHECK_FILL = "FFF2CC"          # a cell a person must check
@@ -363,26 +362,9 @@ def _fields(wb, forms_met, w) -> None:
 # -- Overzicht ------------------------------------------------------------------------------
 
 def _count_labels(form, section_columns, w) -> list[tuple[str, str, str]]:
-    """``(column id, count key, header)`` of every count column."""
-    pairs = partners(section_columns)
-    out = []
-    for col in section_columns:
-        label = col.label.rstrip("*").strip()
-        for key in column_keys(col, col.id in pairs):
-            if key == ALONE:
-                other = pairs[col.id].label.rstrip("*").strip()
-                out.append((col.id, key, w["alone"].format(a=label,
-                                                           b=other[:1].lower() + other[1:])))
-            elif col.type == "checkbox":
-                out.append((col.id, key, label))
-            elif key == NONE:
-                out.append((col.id, key, f"{label}: {w['none']}"))
-            elif key == "filled":
-                out.append((col.id, key, f"{label}: {w['filled']}"))
-            else:
-                option = next(o for o in col.options if o.value == key)
-                out.append((col.id, key, f"{label}: {option.label}"))
-    return out
+    """``(column id, count key, header)`` of every count column (as the
+    report's, an option named with its column: ``Niveau: Bg``)."""
+    return heads(section_columns, w, named=True)
 
 
 def _overview(wb, ov, w, suffix: str) -> None:
