@@ -560,3 +560,22 @@ def test_the_review_sheet_names_copies_and_pages_as_a_clerk_finds_them(forms, tm
     assert "exemplaar 7 · stapel.pdf: pagina 7; scan2.pdf: pagina 1" in text
     assert "Bg G Bk" in text                         # under the crop of the levels
     assert "k3f9a0c1d2e4b" not in text and "#" not in text
+
+
+def test_a_numbered_copy_says_its_number_beside_its_qr_code(form):
+    """Copies 2 and 3 repeat copy 1's pages: each still says its own number,
+    the one its QR codes carry."""
+    ids = numbered_ids(3, "num001")
+    data = render_print_pack(form, [(i, {}) for i in ids])
+    doc = pdfium.PdfDocument(data)
+    try:
+        said = [" ".join(page.get_textpage().get_text_range().split()) for page in doc]
+    finally:
+        doc.close()
+    for n in range(3):
+        for p in range(3):
+            assert f"exemplaar {n + 1}" in said[4 * n + p]
+            img = render_gray(data, 4 * n + p)
+            (code,) = zxingcpp.read_barcodes(img, formats=zxingcpp.BarcodeFormat.QRCode)
+            assert parse_qr(code.text)[3] == ids[n] and ids[n].endswith(f"{n + 1:03d}")
+        assert said[4 * n + 3] == ""                     # the padding page: nothing

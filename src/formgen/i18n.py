@@ -16,6 +16,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "signature_date": "Datum",
         "correction": "Vergist? Kleur het verkeerde vakje helemaal zwart en kruis het goede "
                       "aan.",
+        "copy_number": "exemplaar {n}",
     },
     "en": {
         "page": "page {page} of {pages}",
@@ -26,6 +27,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "signature_date": "Date",
         "correction": "Made a mistake? Fill the wrong box in completely and tick the right "
                       "one.",
+        "copy_number": "copy {n}",
     },
 }
 
@@ -35,7 +37,7 @@ DEFAULT_LANGUAGE = "en"
 PLACEHOLDERS: dict[str, set[str]] = {
     "page": {"page", "pages"}, "version": {"version"}, "placeholder": set(),
     "date_hint": set(), "date_placeholder": set(), "signature_date": set(),
-    "correction": set(),
+    "correction": set(), "copy_number": {"n"},
 }
 
 

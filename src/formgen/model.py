@@ -93,6 +93,9 @@ class Texts(_Strict):
         "The correction rule printed under the intro of a form with boxes: how to undo a tick "
         "on paper (a box filled in completely counts as not ticked).",
         "Vergist? Kleur het verkeerde vakje helemaal zwart en kruis het goede aan.", default=None)
+    copy_number: Optional[str] = doc(
+        "The number of a print pack's numbered copy, printed beside its QR code; uses {n}.",
+        "exemplaar {n}", default=None)
 
 
 class Form(_Strict):

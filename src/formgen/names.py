@@ -115,3 +115,10 @@ def parse_copy(text: str | None) -> tuple[str | None, dict[str, str]]:
         return None, {}
     extra = data.get("extra") if isinstance(data.get("extra"), dict) else {}
     return data["copy"][:64], {str(k)[:200]: str(v)[:1000] for k, v in list(extra.items())[:50]}
+
+
+def copy_number(copy_id: str | None) -> int | None:
+    """The number of a print pack's numbered copy (``n<batch><number>``), else None."""
+    if copy_id and copy_id.startswith("n") and len(copy_id) >= 4 and copy_id[-3:].isdigit():
+        return int(copy_id[-3:])
+    return None

@@ -99,6 +99,7 @@ def copy_title(resp, form, w) -> str:
     """How a clerk finds a copy in the stack: the student's name (or the
     number of a numbered copy), and its pages by file: ``Şükrü Yılmaz ·
     stapel.pdf: pagina's 4-6``."""
+    from .names import copy_number
     from .readers.scan import page_ranges
     who = " · ".join(str(resp.values.get(k)) for k in (form.key_fields if form else [])
                      if resp.values.get(k))
@@ -113,13 +114,6 @@ def copy_title(resp, form, w) -> str:
     pages = "; ".join(f"{name}: {w['pages'] if len(n) > 1 else w['page']} {page_ranges(n)}"
                       for name, n in files.items())
     return " · ".join(x for x in (who or w["no_name"], pages) if x)
-
-
-def copy_number(copy_id: str | None) -> int | None:
-    """The number of a numbered copy of a print pack (``n<batch><number>``)."""
-    if copy_id and copy_id.startswith("n") and len(copy_id) >= 4 and copy_id[-3:].isdigit():
-        return int(copy_id[-3:])
-    return None
 
 
 def _shown(value, reason: str, w) -> str:

@@ -26,7 +26,7 @@ from .. import i18n
 from ..layout import (CELL_PAD, FOOTER_X, HEAD_SIZE, LABEL_SIZE, MARGIN_BOTTOM, MARGIN_TOP,
                       MARGIN_X, MARK_SIZE, QR_MAX, QR_MODULE, SANS,
                       SANS_BOLD, mark_centres, qr_box, register_fonts)
-from ..names import identity_keywords, qr_text
+from ..names import copy_number, identity_keywords, qr_text
 from .pdf_fields import FieldWriter, _num
 from .pdf_tags import Elem, Tagger, _patch_to_unicode
 
@@ -37,6 +37,8 @@ SHADE = colors.Color(0.88, 0.88, 0.88)
 PAGE_COUNT_FORM = "formgenPageCount"
 #: The QR code of page N is the form XObject ``formgenQR<N>``.
 QR_FORM = "formgenQR"
+#: The form XObject of a numbered copy's number ("exemplaar 7"), per page.
+COPY_FORM = "formgenCopy"
 _register_fonts = register_fonts
 
 
@@ -130,6 +132,8 @@ class _FormCanvas(Canvas):
         super().__init__(*args, **kwargs)
         #: page -> (QR text, x, y, size) of each page's QR form XObject
         self.formgen_qr: dict[int, tuple] = {}
+        #: page -> (text, x, y) of a numbered copy's number, a form XObject too
+        self.formgen_copy: dict[int, tuple] = {}
 
     tagger = None
 
@@ -138,6 +142,13 @@ class _FormCanvas(Canvas):
             self.beginForm(f"{QR_FORM}{page}", lowerx=x, lowery=y, upperx=x + size,
                            uppery=y + size)
             _draw_qr(self, text, x, y, size)
+            self.endForm()
+        for page, (text, x, y) in self.formgen_copy.items():
+            self.beginForm(f"{COPY_FORM}{page}", lowerx=x, lowery=y - 2, upperx=x + 200,
+                           uppery=y + 12)
+            self.setFont(SANS_BOLD, 9)
+            self.setFillColor(colors.black)
+            self.drawString(x, y, text)
             self.endForm()
         if self.field_writer is not None:
             self.field_writer.finish(self)
@@ -462,6 +473,11 @@ def _footer(form, copy_id: str | None = None, pages: int | None = None):
         # a print pack's next copy draws the same page with its own
         canv.formgen_qr[canv.getPageNumber()] = (qr, qx, qy, size)
         canv.doForm(f"{QR_FORM}{canv.getPageNumber()}")
+        number = copy_number(copy) if pages is not None else None
+        if number is not None:       # a numbered copy says which, for a person: a form too
+            canv.formgen_copy[canv.getPageNumber()] = (
+                i18n.text(form, "copy_number", n=number), qx + size + 5 * mm, y + 4 * mm)
+            canv.doForm(f"{COPY_FORM}{canv.getPageNumber()}")
         canv.restoreState()
         if tagger is not None:
             tagger.end(canv)

@@ -18,8 +18,9 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.platypus import Flowable, PageBreak
 
 from ..layout import SANS
-from ..names import qr_text
-from .pdf import QR_FORM, Drawing, _footer, _FormCanvas, _register_fonts, document
+from .. import i18n
+from ..names import copy_number, qr_text
+from .pdf import COPY_FORM, QR_FORM, Drawing, _footer, _FormCanvas, _register_fonts, document
 from .pdf_fields import TEXT_SIZE, TEXTAREA_SIZE, FieldWriter
 from .pdf_tags import Tagger
 
@@ -175,6 +176,7 @@ def render_print_pack(form, copies: list[tuple[str, dict]], duplex: bool = True,
         canv.print_copy = (None, 1)
         canv.repeat, canv.per_copy, canv.progress = repeat, per_copy, progress
         canv.form_id, canv.form_version = form.id, form.version
+        canv.copy_words = i18n.text(form, "copy_number")
         return canv
 
     story: list = []
@@ -214,12 +216,19 @@ class _PackCanvas(_FormCanvas):
                 page = index + 1
                 qr = self.formgen_qr.get(page)
                 if qr is not None:
-                    old, new = f"{QR_FORM}{page}", f"{QR_FORM}{page + offset}"
+                    self.formgen_qr[page + offset] = (
+                        qr_text(self.form_id, self.form_version, page, copy_id), *qr[1:])
+                number = self.formgen_copy.get(page)
+                if number is not None:
+                    self.formgen_copy[page + offset] = (
+                        self.copy_words.format(n=copy_number(copy_id)), *number[1:])
+                for prefix, kept in ((QR_FORM, qr), (COPY_FORM, number)):
+                    if kept is None:
+                        continue
+                    old, new = f"{prefix}{page}", f"{prefix}{page + offset}"
                     code = [f"/FormXob.{new} Do" if line == f"/FormXob.{old} Do" else line
                             for line in code]
                     forms = [new if name == old else name for name in forms]
-                    self.formgen_qr[page + offset] = (
-                        qr_text(self.form_id, self.form_version, page, copy_id), *qr[1:])
                 # reportlab's page state, as drawing the page would leave it
                 self._code, self._formsinuse = code, forms
                 super().showPage()
