@@ -579,3 +579,41 @@ def test_a_numbered_copy_says_its_number_beside_its_qr_code(form):
             (code,) = zxingcpp.read_barcodes(img, formats=zxingcpp.BarcodeFormat.QRCode)
             assert parse_qr(code.text)[3] == ids[n] and ids[n].endswith(f"{n + 1:03d}")
         assert said[4 * n + 3] == ""                     # the padding page: nothing
+
+
+def test_an_image_holding_two_pages_is_refused_not_read_by_one_of_them(form, forms, tmp_path):
+    """A book-style scan (two pages side by side in one image) is refused
+    with that reason: read by its left code it would make a copy of half a
+    sheet and call the real page missing."""
+    from PIL import Image
+    pdf = render_print_pack(form, [("nbook01001", {})])
+    left, right = scangen.render(pdf, 0, 150), scangen.render(pdf, 1, 150)
+    both = np.hstack([left, right])
+    Image.fromarray(both).save(tmp_path / "boek.png")
+    (r,) = read_many([tmp_path / "boek.png"], forms, jobs=1)
+    assert r.status == "rejected" and r.problems[0].code == "page_two_pages"
+    assert "twee formgen-pagina's in één afbeelding" in r.messages()[0]
+
+
+def test_a_scanned_page_whose_code_cannot_be_read_is_unreadable_not_missing(form, forms,
+                                                                            tmp_path):
+    """The middle page of a copy, scanned between its other two but with its
+    QR code stained: the copy says that page is there and unreadable (and
+    its fields go to a person), not that it is missing from the scans; no
+    record of its own says 'no formgen QR code'."""
+    pdf = render_print_pack(form, [("nstain01001", {})], duplex=False)
+    rng = random.Random(8)
+    st = scangen.student(form, rng)
+    pages = scangen.scan_copy(pdf, form, st, lambda r: scangen.Effects(dpi=200), rng, pages=3)
+    img, dpi = pages[1]
+    h, w = img.shape[:2]
+    img[int(h * 0.86):, int(w * 0.35):int(w * 0.65)] = 255          # the code, stained away
+    scangen.save(pages, tmp_path / "stapel.pdf", "pdf")
+    records = read_many([tmp_path / "stapel.pdf"], forms, jobs=1)
+    assert len(records) == 1, [r.messages() for r in records]
+    (copy,) = records
+    codes = {p.code: p.params for p in copy.problems}
+    assert codes["page_unreadable_in_copy"] == {"page": 2, "source": "stapel.pdf#2"}
+    assert "page_missing" not in codes
+    page2 = {s.field_id for s in layout_of(form).on_page(2)}
+    assert page2 and all(copy.review[f] == "unreadable_page" for f in page2)

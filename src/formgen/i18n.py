@@ -78,12 +78,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "scan_review": "van papier gelezen: {count} antwoord(en) controleren "
                        "(zie het controleblad)",
         "page_missing": "pagina {page} van dit exemplaar ontbreekt in de scans",
+        "page_unreadable_in_copy": "pagina {page} van dit exemplaar is gescand ({source}), maar "
+                                   "de code erop is niet te lezen: controleer de antwoorden met "
+                                   "het papier, of scan de pagina opnieuw",
         "scan_twice": "pagina {page} is twee keer gescand ({sources}); de eerste telt",
         "no_qr": "{source}: geen QR-code van formgen gevonden (geen formgen-formulier, of de "
                  "code midden onderaan de pagina is niet (goed) gescand)",
         "page_unknown_form": "{source}: pagina van een onbekend formulier ({detail}); geef het "
                              "inhoudsbestand op met --content",
         "page_unreadable": "{source}: de pagina kan niet gelezen worden",
+        "page_two_pages": "{source}: twee formgen-pagina's in één afbeelding (als een boek "
+                          "gescand?); niet gelezen: scan elke pagina apart",
         "page_timeout": "{source}: het lezen van de pagina duurde te lang en is afgebroken",
         "blank_pages": "overgeslagen: lege pagina's ({sources})",
         "bitonal": "in zwart-wit (1 bit) gescand: lichte kruisjes kunnen weggevallen zijn; "
@@ -158,12 +163,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "too_many_pages": "the scan has more than {limit} pages",
         "scan_review": "read from paper: {count} answer(s) to check (see the review sheet)",
         "page_missing": "page {page} of this copy is missing from the scans",
+        "page_unreadable_in_copy": "page {page} of this copy was scanned ({source}), but its "
+                                   "code cannot be read: check the answers on paper, or scan the "
+                                   "page again",
         "scan_twice": "page {page} was scanned twice ({sources}); the first counts",
         "no_qr": "{source}: no formgen QR code found (not a formgen form, or the code in the "
                  "middle of the page's foot was not scanned well)",
         "page_unknown_form": "{source}: a page of an unknown form ({detail}); point --content at "
                              "its content file",
         "page_unreadable": "{source}: the page cannot be read",
+        "page_two_pages": "{source}: two formgen pages in one image (scanned like a book?); "
+                          "not read: scan each page on its own",
         "page_timeout": "{source}: reading the page took too long and was stopped",
         "blank_pages": "skipped: empty pages ({sources})",
         "bitonal": "scanned in black and white (1 bit): light ticks may have been lost; check "
@@ -511,10 +521,12 @@ OFFICE: dict[str, dict[str, dict]] = {
     "reasons": {
         "nl": {"unsure": "vakje niet duidelijk aangekruist of leeg", "several": "meer dan één "
                "keuze aangekruist", "handwriting": "met de hand geschreven: overtypen",
-               "missing_page": "de pagina ontbreekt in de scans"},
+               "missing_page": "de pagina ontbreekt in de scans",
+           "unreadable_page": "de pagina is gescand, maar de code erop is niet te lezen"},
         "en": {"unsure": "box neither clearly ticked nor empty", "several": "more than one choice "
                "ticked", "handwriting": "handwritten: type it in",
-               "missing_page": "the page is missing from the scans"},
+               "missing_page": "the page is missing from the scans",
+           "unreadable_page": "the page was scanned, but its code cannot be read"},
     },
     "workbook": {
         "nl": {"answers": "Antwoorden", "fields": "Velden", "overview": "Overzicht",

@@ -94,7 +94,7 @@ class ScanPage:
 
     file: str
     number: int                                     # 1-based, in its file
-    status: str = "read"        # read, blank, no_qr, unknown_form, unreadable, timeout
+    status: str = "read"   # read, blank, no_qr, unknown_form, unreadable, timeout, two_pages
     form_id: str | None = None
     version: str | None = None
     page: int | None = None                         # the form's page number
@@ -267,6 +267,9 @@ def read_image(img, page: ScanPage, forms) -> ScanPage:
     if found is None:
         page.status = "blank" if _is_blank(img, np) else "no_qr"
         return page
+    if found is TWO_PAGES:
+        page.status = "two_pages"
+        return page
     text, corners = found
     form_id, form_version, number, copy_id = parse_qr(text)
     page.form_id, page.version, page.page, page.copy_id = form_id, form_version, number, copy_id
@@ -337,14 +340,20 @@ def _find_qr(img, zxingcpp):
             import cv2
             attempt = cv2.adaptiveThreshold(img, 255, cv2.ADAPTIVE_THRESH_MEAN_C,
                                             cv2.THRESH_BINARY, 51, 10)
-        for code in zxingcpp.read_barcodes(attempt, formats=formats):
-            if parse_qr(code.text) is None:
-                continue
+        found = [code for code in zxingcpp.read_barcodes(attempt, formats=formats)
+                 if parse_qr(code.text) is not None]
+        if len({code.text for code in found}) > 1:
+            return TWO_PAGES         # a book-style scan: never read by one of its codes
+        for code in found:
             p = code.position
             corners = [(q.x, q.y) for q in (p.top_left, p.top_right, p.bottom_right,
                                              p.bottom_left)]
             return code.text, corners
     return None
+
+
+#: What :func:`_find_qr` says of an image that holds two formgen pages.
+TWO_PAGES = "two pages"
 
 
 def _is_blank(img, np) -> bool:
@@ -635,6 +644,8 @@ def assemble(responses: list, forms) -> list:
     groups: dict[tuple, list[ScanPage]] = {}
     first_at: dict[tuple, int] = {}
     extra: dict[int, list] = {}
+    pending: dict[int, tuple] = {}           # file index -> (scan, its odd pages)
+    loose: dict[tuple, ScanPage] = {}        # (file, number) -> a page without a code
     for index, resp in enumerate(responses):
         if resp.status != "scan":
             continue
@@ -661,8 +672,14 @@ def assemble(responses: list, forms) -> list:
             last = page
             groups.setdefault(key, []).append(page)
             first_at.setdefault(key, index)
-        if odd:
+        read = any(p is not None and p.status == "read" for p in resp.scan_pages)
+        if odd and not read:
             extra.setdefault(index, []).extend(_page_problems(odd, resp))
+        elif odd:                      # a copy of this file may miss one of them: later
+            pending[index] = (resp, odd)
+            for page in odd:
+                if page.status == "no_qr":
+                    loose[(page.file, page.number)] = page
         if unread:                     # the file's time ran out: one record says which pages
             r = Response(resp.file, language=resp.language, source="scan")
             numbers = [p.number for p in unread]
@@ -678,7 +695,12 @@ def assemble(responses: list, forms) -> list:
             extra.setdefault(index, []).append(r.skip("blank_pages", sources=page_list(blank)))
     copies: dict[int, list] = {}
     for key, pages in groups.items():
-        copies.setdefault(first_at[key], []).append(_copy(key, pages, forms))
+        copies.setdefault(first_at[key], []).append(_copy(key, pages, forms, loose))
+    for index, (resp, odd) in pending.items():  # what no copy took: records of their own
+        left = [p for p in odd if p.status != "no_qr" or (p.file, p.number) in loose]
+        if left:
+            at = 1 if extra.get(index) and extra[index][0].problems[0].code == "scan_budget" else 0
+            extra.setdefault(index, [])[at:at] = _page_problems(left, resp)
     out = []
     for index, resp in enumerate(responses):
         if resp.status != "scan":
@@ -686,6 +708,17 @@ def assemble(responses: list, forms) -> list:
             continue
         out += copies.get(index, []) + extra.get(index, [])
     return out
+
+
+def _where(pages, number: int, loose: dict):
+    """The page without a code that lies where page ``number`` of a copy
+    would, next to the copy's other pages in the same file (taken from
+    ``loose``), or None."""
+    for page in pages:
+        key = (page.file, page.number + number - page.page)
+        if key in loose:
+            return loose.pop(key)
+    return None
 
 
 def page_ranges(numbers: list[int]) -> str:
@@ -744,12 +777,12 @@ def _page_problems(pages: list[ScanPage], resp) -> list:
 def _page_code(page: ScanPage) -> tuple[str, str]:
     if page.status == "unreadable" and page.detail == "scan_extra":
         return "scan_extra", ""
-    code = {"no_qr": "no_qr", "unknown_form": "page_unknown_form",
-            "timeout": "page_timeout"}.get(page.status, "page_unreadable")
+    code = {"no_qr": "no_qr", "unknown_form": "page_unknown_form", "timeout": "page_timeout",
+            "two_pages": "page_two_pages"}.get(page.status, "page_unreadable")
     return code, page.detail or page.form_id or ""
 
 
-def _copy(key, pages: list[ScanPage], forms):
+def _copy(key, pages: list[ScanPage], forms, loose: dict | None = None):
     from .core import Response, _check
     form = forms.get(key[0], key[1])
     first = pages[0]
@@ -771,9 +804,15 @@ def _copy(key, pages: list[ScanPage], forms):
     for number in range(1, geo.pages + 1):
         page = seen.get(number)
         if page is None:
-            resp.add("page_missing", page=number)
+            # scanned, where the copy's other pages say it lies, but its code not read
+            there = _where(seen.values(), number, loose or {})
+            if there is not None:
+                resp.add("page_unreadable_in_copy", page=number, source=there.source)
+            else:
+                resp.add("page_missing", page=number)
             for slot in geo.on_page(number):
-                resp.review.setdefault(slot.field_id, "missing_page")
+                resp.review.setdefault(slot.field_id,
+                                       "unreadable_page" if there else "missing_page")
             continue
         resp.values.update(page.values)
         resp.review.update(page.review)
