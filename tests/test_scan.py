@@ -617,3 +617,32 @@ def test_a_scanned_page_whose_code_cannot_be_read_is_unreadable_not_missing(form
     assert "page_missing" not in codes
     page2 = {s.field_id for s in layout_of(form).on_page(2)}
     assert page2 and all(copy.review[f] == "unreadable_page" for f in page2)
+
+
+def test_an_empty_back_page_is_skipped_however_it_was_scanned_or_photographed(forms):
+    """The back of a sheet, scanned clean, toned, with the lid's shadow or
+    photographed (perspective, the table around it, uneven light): skipped
+    as empty every time; the same page with a form on it and its code
+    stained is not called empty, nor is a dark photo with no sheet."""
+    from formgen.readers import scan
+    rng = random.Random(3)
+    sheet = np.full((int(297 / 25.4 * 300), int(210 / 25.4 * 300), 3), 255, np.uint8)
+    conditions = [scangen.Effects(dpi=200), scangen.Effects(dpi=200, photo=True),
+                  scangen.Effects(dpi=200, border=True),
+                  scangen.Effects(dpi=200, paper=215, noise=6),
+                  scangen.Effects(dpi=200, photo=True, noise=5, jpeg=70)]
+
+    def status(arr):
+        arr = gray(arr)
+        return scan.read_image(arr, scan.ScanPage("x.pdf", 1), forms).status
+
+    for fx in conditions:
+        for _ in range(3):
+            assert status(scangen.scanner(sheet.copy(), fx, rng)) == "blank", fx
+    pdf = render_print_pack(forms.forms[0], [("nback01001", {})], duplex=False)
+    for fx in conditions:
+        img = gray(scangen.scanner(scangen.render(pdf, 1), fx, rng))
+        h, w = img.shape
+        img[int(h * 0.86):, int(w * 0.3):int(w * 0.7)] = 255         # its code stained away
+        assert scan.read_image(img, scan.ScanPage("x.pdf", 1), forms).status == "no_qr"
+    assert status(np.full((800, 600), 40, np.uint8)) == "no_qr"          # the floor

@@ -265,7 +265,7 @@ def read_image(img, page: ScanPage, forms) -> ScanPage:
     img = flatten(img, cv2, np)
     found = _find_qr(img, zxingcpp)
     if found is None:
-        page.status = "blank" if _is_blank(img, np) else "no_qr"
+        page.status = "blank" if _is_blank(img, np, raw) else "no_qr"
         return page
     if found is TWO_PAGES:
         page.status = "two_pages"
@@ -356,11 +356,28 @@ def _find_qr(img, zxingcpp):
 TWO_PAGES = "two pages"
 
 
-def _is_blank(img, np) -> bool:
-    """Nearly no ink at all: the empty back of a sheet."""
+def _is_blank(img, np, raw=None) -> bool:
+    """Nearly no ink on the sheet: the empty back of a sheet. Dark regions
+    that reach the image's edge are not ink but what lies around the sheet
+    (the table under a phone photo, the shadow of a scanner's lid), so
+    they do not count."""
+    import cv2
+    if raw is not None and float(np.median(raw[::8, ::8])) < 60:
+        return False                 # dark all over before the light was evened: no sheet
     small = img[::4, ::4]
     white = float(np.percentile(small, 90))
-    return float((small < white * 0.6).mean()) < 0.002
+    dark = (small < white * 0.6).astype(np.uint8)
+    if float(dark.mean()) < 0.002:
+        return True
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
+    h, w = dark.shape
+    x, y, bw, bh = (stats[:, k] for k in range(4))
+    edge = (x == 0) | (y == 0) | (x + bw >= w) | (y + bh >= h)
+    areas = stats[1:, cv2.CC_STAT_AREA]
+    around = int(areas[edge[1:]].sum())
+    if around > 0.5 * h * w:       # mostly dark: no sheet in sight, so no empty sheet either
+        return False
+    return int(areas[~edge[1:]].sum()) < 0.002 * h * w
 
 
 def _upright(img, corners, cv2, np):
