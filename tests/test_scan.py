@@ -646,3 +646,25 @@ def test_an_empty_back_page_is_skipped_however_it_was_scanned_or_photographed(fo
         img[int(h * 0.86):, int(w * 0.3):int(w * 0.7)] = 255         # its code stained away
         assert scan.read_image(img, scan.ScanPage("x.pdf", 1), forms).status == "no_qr"
     assert status(np.full((800, 600), 40, np.uint8)) == "no_qr"          # the floor
+
+
+def test_a_one_bit_scan_never_reads_an_empty_box_as_empty_without_a_flag(form, forms, tmp_path):
+    """A 1-bit scanner's threshold erases a light stroke: on such a scan no
+    empty box is taken as an answer; each goes to a person, ticks that were
+    seen still count."""
+    ids = numbered_ids(4, "onebit")
+    pdf = render_print_pack(form, [(i, {}) for i in ids], duplex=False)
+    rng = random.Random(12)
+    pages, truths = [], {}
+    for n, copy_id in enumerate(ids):
+        st = scangen.student(form, rng)
+        truths[copy_id] = st
+        pages += scangen.scan_copy(pdf, form, st, lambda r: scangen.Effects(dpi=300, colour="bw"),
+                                   rng, first=3 * n, pages=3)
+    scangen.save(pages, tmp_path / "zw.tif", "tiff")
+    responses = read_many([tmp_path / "zw.tif"], forms, jobs=2)
+    s = score(responses, truths)
+    assert s["copies"] == 4 and s["wrong"] == 0, s["wrong_list"]
+    assert s["flagged"] > 0
+    for r in responses:
+        assert "bitonal" in [p.code for p in r.problems]

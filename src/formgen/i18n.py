@@ -91,8 +91,9 @@ MESSAGES: dict[str, dict[str, str]] = {
                           "gescand?); niet gelezen: scan elke pagina apart",
         "page_timeout": "{source}: het lezen van de pagina duurde te lang en is afgebroken",
         "blank_pages": "overgeslagen: lege pagina's ({sources})",
-        "bitonal": "in zwart-wit (1 bit) gescand: lichte kruisjes kunnen weggevallen zijn; "
-                   "controleer de lege vakjes, of scan opnieuw in grijstinten",
+        "bitonal": "in zwart-wit (1 bit) gescand: lichte kruisjes kunnen weggevallen zijn, dus "
+                   "de lege vakjes staan op het controleblad; scan liever opnieuw in "
+                   "grijstinten",
         "grouped_by_order": "de pagina's van dit exemplaar hebben geen eigen nummer: ze zijn op "
                             "volgorde bij elkaar gezet; controleer of ze van één deelnemer zijn",
         "unreadable": "het bestand kan niet geopend worden (rechten?)",
@@ -176,8 +177,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                           "not read: scan each page on its own",
         "page_timeout": "{source}: reading the page took too long and was stopped",
         "blank_pages": "skipped: empty pages ({sources})",
-        "bitonal": "scanned in black and white (1 bit): light ticks may have been lost; check "
-                   "the empty boxes, or scan again in greyscale",
+        "bitonal": "scanned in black and white (1 bit): light ticks may have been lost, so the "
+                   "empty boxes are on the review sheet; better scan again in greyscale",
         "grouped_by_order": "the pages of this copy have no copy number: they were put together "
                             "in the order scanned; check that they are one student's",
         "unreadable": "the file cannot be opened (permissions?)",

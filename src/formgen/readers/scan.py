@@ -298,6 +298,10 @@ def read_image(img, page: ScanPage, forms) -> ScanPage:
         mark = _measure(ink, faint, slot, transform, scale, np)
         if _covered(hidden, slot, transform, scale) or (weak and slot.shape in ("box", "circle")):
             mark = Mark(slot.option, "unsure", mark.ink, mark.faint)
+        elif page.bitonal and mark.state == "empty" and slot.shape in ("box", "circle"):
+            # a 1-bit scanner's threshold erases a light stroke before it is
+            # seen: an empty box there is not known to be empty
+            mark = Mark(slot.option, "unsure", mark.ink, mark.faint)
         per_field.setdefault(slot.field_id, []).append(mark)
         box = boxes.get(slot.field_id, slot.box)       # all the field's cells, for its crop
         boxes[slot.field_id] = (min(box[0], slot.box[0]), min(box[1], slot.box[1]),
