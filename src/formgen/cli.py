@@ -335,7 +335,8 @@ def build(content, outdir, fmt, force, classlist, name_column, lock, ignore_unkn
 @click.option("--max-size", default=25.0, show_default=True, type=click.FloatRange(min=0.01),
               help="Refuse files larger than this many MB.")
 @click.option("--lang", type=click.Choice(["nl", "en"]),
-              help="Language of the problem messages. Default: the form's.")
+              help="Language of what the command says and writes (problems, summary, "
+                   "errors, CSV words). Default: the form's.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1),
               help="Worker processes. Default: one per core.")
 @click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(min=0.1),
