@@ -154,7 +154,7 @@ def main() -> None:
         responses = read_many([d], forms, jobs=args.jobs)
         reconcile(responses, rows, form)
         took = time.perf_counter() - t
-        peer = peer_seconds(expand([d])) / args.jobs       # the peer's work, on every core
+        peer = peer_seconds([e.path for e in expand([d])]) / args.jobs       # the peer's work, on every core
         s = score(responses, copies, students, form)
         print(f"{name:8} {pages:5d} {100 * s['boxes_right'] / s['boxes']:11.3f}% "
               f"{100 * s['flagged'] / s['fields']:7.2f}% {100 * s['wrong'] / s['fields']:16.3f}% "
