@@ -20,7 +20,8 @@ hang or flood the batch:
 
 A scan (an image-only PDF, a TIFF, a photo) is counted first; then each
 of its pages is a task of its own, so a stack of 300 pages is read on
-every core; all of them draw on the scan's one budget. The pages are grouped into copies when all files are done
+every core; all of them draw on the scan's one budget. The pages are
+grouped into copies when all files are done
 (:func:`formgen.readers.scan.assemble`).
 
 What only the whole batch shows (the same student twice) is flagged on
@@ -68,13 +69,14 @@ def read_many(paths: Iterable[str | Path], forms: FormSet | None = None, *,
 
     ``forms`` are the forms to expect (default: ``content``, files or folders
     of content files, else the bundled forms). ``jobs`` worker processes
-    (default: the machine's cores, at most one per file); ``timeout``
-    seconds per file and per page of a scan, ``scan_timeout`` seconds for
-    all the pages of one scan together, and ``memory_mb`` megabytes per
-    file; ``progress`` is called
-    after each file. ``paths`` may be what :func:`expand` gave (then each
-    entry is read as it is), or files and folders (expanded here, following
-    links out of a folder only with ``follow_links``).
+    (default: the machine's cores, at most one per file but two for one
+    file, whose scanned pages are read side by side); ``timeout`` seconds
+    per file and per page of a scan, ``scan_timeout`` seconds for all the
+    pages of one scan together, and ``memory_mb`` megabytes per file;
+    ``progress`` is called after each file. ``paths`` may be what
+    :func:`expand` gave (then each entry is read as it is), or files and
+    folders (expanded here, following links out of a folder only with
+    ``follow_links``).
     """
     entries = expand(paths, follow_links)
     if forms is None:
