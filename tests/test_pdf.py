@@ -10,6 +10,7 @@ from pypdf import PdfReader
 from formgen.render.pdf import render_pdf
 from formgen.names import COPY_FIELD, IDENTITY_FIELD
 
+from conftest import ROOT
 from pdfcheck import widgets
 
 
@@ -262,3 +263,26 @@ def test_qr_encoder_draws_reportlab_s_symbol_with_mask_0_and_decoders_read_it():
         (found,) = zxingcpp.read_barcodes((img * 255).astype(np.uint8))
         assert found.text == text
     assert versions >= set(range(1, 11)) - {1}
+
+
+def test_a_long_title_is_shortened_in_the_footer_and_never_runs_into_the_qr_code(tmp_path):
+    """A title of 69 characters: the footer shows it shortened with an
+    ellipsis, its version whole, left of the QR code's quiet zone."""
+    import pymupdf
+
+    from formgen.content import loads_form
+    from formgen.layout import QR_MAX, qr_box
+    text = (ROOT / "content" / "wensenformulier-ict-beheerder.yaml").read_text(encoding="utf-8")
+    long_title = "Wensenformulier deelnemer ICT-beheerder, niveau 4, cohort 2025-2026 BOL"
+    assert len(long_title) >= 69
+    form = loads_form(text.replace("title: Wensenformulier deelnemer ICT-beheerder",
+                                   f"title: {long_title}", 1))
+    path = tmp_path / "lang.pdf"
+    path.write_bytes(render_pdf(form))
+    page = pymupdf.open(path)[0]
+    qr_left = qr_box(QR_MAX)[0]
+    footer = [s for b in page.get_text("dict")["blocks"] for line in b.get("lines", [])
+              for s in line["spans"] if "versie" in s["text"]]
+    (span,) = footer
+    assert span["text"].endswith("… · versie 1.0") and span["text"].startswith("Wensenformulier")
+    assert span["bbox"][2] < qr_left - 2 * 72 / 25.4          # 2 mm of quiet zone at least

@@ -410,6 +410,22 @@ def _draw_qr(canv, text: str, x: float, y: float, size: float) -> None:
     canv.drawPath(path, stroke=0, fill=1)
 
 
+def fit_line(text: str, font: str, size: float, width: float, keep: str = "") -> str:
+    """``text`` as it fits ``width``: whole, or shortened with an ellipsis
+    before ``keep`` (its end, kept whole), so the footer never runs into the
+    QR code."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    if stringWidth(text, font, size) <= width:
+        return text
+    head = text[:len(text) - len(keep)] if keep and text.endswith(keep) else text
+    tail = text[len(head):]
+    def cut(h: str) -> str:
+        return h.rstrip(" ,;:-–") + "…" + tail
+    while head and stringWidth(cut(head), font, size) > width:
+        head = head[:-1]
+    return cut(head)
+
+
 def draw_marks(canv) -> None:
     """The four registration marks a scan reader finds the page by."""
     canv.setFillColor(colors.black)
@@ -451,7 +467,9 @@ def _footer(form, copy_id: str | None = None, pages: int | None = None):
         canv.line(qx + size + 3 * mm, y + 9 * mm, A4[0] - FOOTER_X, y + 9 * mm)
         canv.setFont(SANS, 7.5)
         canv.setFillColor(colors.black)
-        canv.drawString(FOOTER_X, y + 4 * mm, f"{form.title} · {version}")
+        canv.drawString(FOOTER_X, y + 4 * mm,
+                        fit_line(f"{form.title} · {version}", SANS, 7.5, qx - 3 * mm - FOOTER_X,
+                                 keep=f" · {version}"))
         x = FOOTER_X
         for literal, name in parts:
             if literal:
