@@ -152,3 +152,39 @@ def test_many_options_wrap_inside_their_field_and_labels_get_one_colon(tmp_path)
     assert "Hoe kom je naar je stageadres?" in text and "stageadres?:" not in text
     assert "Akkoord:" in text and "Akkoord::" not in text and "Naam*" in text
     assert "Eindoordeel en ondertekening" in text, "a section without items keeps its title"
+
+
+LONG_LABEL = """\
+id: stage
+version: "1"
+title: Stage
+language: {language}
+texts: {texts}
+fields:
+  - {{id: slb, type: text, label: Studieloopbaanbegeleider}}
+  - {{id: naam, type: text, label: Naam}}
+sections:
+  - title: Opmerkingen
+    fields:
+      - {{id: opm, type: textarea, label: Opmerkingen}}
+"""
+
+
+def test_a_label_too_long_for_its_column_breaks_where_the_language_allows(tmp_path):
+    """'Studieloopbaanbegeleider' is wider than the label column: it builds,
+    and the PDF breaks it at a Dutch hyphenation point with a hyphen; in a
+    language formgen has no hyphenation for, validate refuses it."""
+    form = formgen.loads_form(LONG_LABEL.format(language="nl-NL", texts="{}"))
+    path = tmp_path / "stage.pdf"
+    path.write_bytes(render_pdf(form))
+    lines = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
+                           text=True, check=True).stdout.splitlines()
+    broken = [ln.strip() for ln in lines if "Studieloopbaan" in ln or "begeleider" in ln]
+    assert broken and broken[0].startswith("Studieloopbaan") and broken[0].endswith("-")
+    assert any(ln.startswith("der:") or ln.startswith("leider:") or ln.startswith("geleider:")
+               for ln in (x.strip() for x in lines))
+    texts = ("{page: 'p {page}/{pages}', version: 'v {version}', placeholder: '.', "
+             "date_hint: '.', date_placeholder: '.', signature_date: '.', correction: '.', "
+             "copy_number: '{n}'}")
+    with pytest.raises(formgen.ContentError, match="wider than the label column"):
+        formgen.loads_form(LONG_LABEL.format(language="xx-YY", texts=texts))

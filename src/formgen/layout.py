@@ -196,6 +196,36 @@ class Metrics:
     def longest_word(self, text: str, size: float = HEAD_SIZE, bold: bool = True) -> float:
         return max((self.width(w, size, bold) for w in text.split()), default=0.0)
 
+    def fits(self, text: str, width: float, size: float, bold: bool, language: str) -> bool:
+        """Whether every word of ``text`` fits ``width``: whole, or broken at
+        its hyphens or at the language's hyphenation points (as the PDF
+        breaks it)."""
+        return all(self._fits_word(w, width, size, bold, language) for w in text.split())
+
+    def _fits_word(self, word: str, width: float, size: float, bold: bool, language: str) -> bool:
+        if self.width(word, size, bold) <= width:
+            return True
+        parts = [p + "-" for p in word.split("-")[:-1]] + [word.split("-")[-1]]
+        if len(parts) > 1:
+            return all(self._fits_word(p, width, size, bold, language) for p in parts)
+        lang = hyphenation(language)
+        if not lang:
+            return False
+        import pyphen
+        for head, tail in pyphen.Pyphen(lang=lang).iterate(word):   # the longest head first
+            if self.width(head + "-", size, bold) <= width:
+                return self._fits_word(tail, width, size, bold, language)
+        return False
+
+
+def hyphenation(language: str) -> str | None:
+    """The pyphen dictionary for ``language`` (``nl-NL`` -> ``nl_NL``), or None."""
+    try:
+        import pyphen
+    except ImportError:
+        return None
+    return pyphen.language_fallback(language.replace("-", "_"))
+
 
 def label_text(label: str) -> str:
     """A free field's printed label: ``:`` added unless it ends in ``?``, ``:`` or ``*``."""
@@ -268,10 +298,11 @@ class _Planner:
         rows = []
         for i, spec in enumerate(specs):
             label = label_text(spec.label)
-            if self.m.longest_word(label, LABEL_SIZE) > LABEL_WIDTH - 4:
+            if not self.m.fits(label, LABEL_WIDTH - 4, LABEL_SIZE, True, self.form.language):
                 self.problem(f"{path}[{i}].label",
                              f"a word of the label {spec.label!r} is wider than the label column "
-                             f"({LABEL_WIDTH / MM:.0f} mm)", "use shorter words, or a hyphen")
+                             f"({LABEL_WIDTH / MM:.0f} mm), even broken where the language "
+                             "allows", "use shorter words, or a hyphen where it may break")
             slots = self.slots_of(spec, spec.id, area - 2 * CELL_PAD, f"{path}[{i}]")
             rows.append(RowPlan("field", (
                 CellPlan(LABEL_WIDTH, label, "label"),

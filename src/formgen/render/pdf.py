@@ -23,6 +23,7 @@ from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, KeepTogether, 
                                 Paragraph, Spacer, Table, TableStyle)
 
 from .. import i18n
+from ..layout import hyphenation
 from ..layout import (CELL_PAD, FOOTER_X, HEAD_SIZE, LABEL_SIZE, MARGIN_BOTTOM, MARGIN_TOP,
                       MARGIN_X, MARK_SIZE, QR_MAX, QR_MODULE, SANS,
                       SANS_BOLD, mark_centres, qr_box, register_fonts)
@@ -42,10 +43,14 @@ COPY_FORM = "formgenCopy"
 _register_fonts = register_fonts
 
 
-@lru_cache(maxsize=1)
-def _styles() -> dict[str, ParagraphStyle]:
+@lru_cache(maxsize=8)
+def _styles(hyphenation: str = "") -> dict[str, ParagraphStyle]:
+    """The paragraph styles; ``hyphenation`` a pyphen language: a label's
+    word too long for its column breaks at a hyphenation point (see
+    :func:`formgen.layout.hyphenation`)."""
     _register_fonts()
-    base = ParagraphStyle("base", fontName=SANS, fontSize=8.5, leading=10.5)
+    base = ParagraphStyle("base", fontName=SANS, fontSize=8.5, leading=10.5,
+                          hyphenationLang=hyphenation, embeddedHyphenation=1)
     return {
         "title": ParagraphStyle("title", base, fontName=SANS_BOLD, fontSize=16, leading=20,
                                 spaceAfter=6),
@@ -224,7 +229,7 @@ class Drawing:
 
     def __init__(self, form, writer, tagger):
         self.form, self.writer, self.tagger = form, writer, tagger
-        self.st = _styles()
+        self.st = _styles(hyphenation(form.language) or "")
         self.doc = tagger.root
 
     def para(self, text: str, style: str, elem) -> Paragraph:
