@@ -76,9 +76,6 @@ class Overview:
     def item(self, code: str) -> ItemCount:
         return next(i for i in self.items if i.code == code)
 
-    def keys(self, column) -> list[str]:
-        """The count keys of ``column``, in the order they are shown."""
-        return column_keys(column)
 
 
 #: The count key of a column filled in while the column it goes together

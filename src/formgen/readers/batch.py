@@ -197,7 +197,9 @@ def _read_page(path, number: int, forms: FormSet):
     except ScanUnavailable:
         return ScanPage(shown(path), number + 1, status="unreadable", detail="scan_extra")
     except MemoryError:
+        from .scan import release
         _last_file[:] = [None, None]
+        release()
         return ScanPage(shown(path), number + 1, status="unreadable", detail="unsafe")
     except Exception as e:  # noqa: BLE001 - one page may not stop the batch
         return ScanPage(shown(path), number + 1, status="unreadable",

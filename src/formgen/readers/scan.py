@@ -158,6 +158,11 @@ MAX_PAGES_COUNTED = 100_000
 _OPEN_IMAGE: list = [None, None]          # (the bytes, the Pillow image)
 
 
+def release() -> None:
+    """Let go of the image kept open (after a page ran out of memory)."""
+    _OPEN_IMAGE[:] = [None, None]
+
+
 def _image_of(data: bytes):
     if _OPEN_IMAGE[0] is not data:
         _OPEN_IMAGE[:] = [None, None]
