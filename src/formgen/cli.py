@@ -514,5 +514,10 @@ def report(paths, output, content, expect, jobs, follow_links, force):
     click.echo(say("wrote", lang, path=output))
 
 
+from .cli_round import round_group  # noqa: E402 - the subcommands need main's helpers
+
+main.add_command(round_group)
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -39,13 +39,17 @@ def columns(responses, forms) -> list[tuple[str, str]]:
     return cols + [("problems", LABELS[lang]["problems"])]
 
 
-def exported(resp, forms) -> dict:
+def exported(resp, forms, open_word: bool = True) -> dict:
     """A response's values as every export carries them (each field type's
     ``export``: ISO dates, numbers, booleans, option values, text)."""
     form = forms.get(resp.form_id, resp.form_version) if forms is not None else None
     index = form.field_index if form is not None else {}
-    return {k: (index[k].spec.export(v) if k in index and v is not None else v)
-            for k, v in resp.values.items()}
+    out = {k: (index[k].spec.export(v) if k in index and v is not None else v)
+           for k, v in resp.values.items()}
+    if resp.open and open_word:    # a round: what a person has not decided yet is no answer
+        word = LABELS[i18n.lang_key(form.language if form else forms.language)]["to_check"]
+        out.update({k: word for k in resp.open if k in out})
+    return out
 
 
 def status_word(resp, language: str) -> str:
@@ -72,7 +76,7 @@ def to_json(responses, forms=None, language: str | None = None, missing=None) ->
     data = []
     for r in responses:
         record = r.to_dict(language)
-        record["values"] = exported(r, forms)
+        record["values"] = exported(r, forms, open_word=False)    # "open" says what is open
         data.append(record)
     if missing is not None:       # reconciled: the returns, and who did not return
         data = {"returns": data, "missing": [{"row": c.line, "name": c.stem, "copy": c.copy_id,

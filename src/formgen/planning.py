@@ -67,6 +67,8 @@ class Overview:
     blank: int = 0
     #: Whether the returns were reconciled with a class list.
     reconciled: bool = False
+    #: Answers still to check by a person (in a round): not counted above.
+    open: int = 0
 
     @property
     def on_list(self) -> int:
@@ -139,9 +141,11 @@ def overview(responses, form, missing=(), reconciled: bool | None = None) -> Ove
             counts = {c.id: {k: 0 for k in column_keys(c, c.id in pairs)} for c in columns}
             for resp in rows:
                 for c in columns:
+                    if f"{base}_{c.id}" in resp.open:      # not an answer until decided
+                        continue
                     other = pairs.get(c.id)
-                    partner_filled = None if other is None else \
-                        other.is_filled(resp.values.get(f"{base}_{other.id}"))
+                    partner_filled = None if other is None or f"{base}_{other.id}" in resp.open \
+                        else other.is_filled(resp.values.get(f"{base}_{other.id}"))
                     for key in _count(c, resp.values.get(f"{base}_{c.id}"), partner_filled):
                         if key in counts[c.id]:
                             counts[c.id][key] += 1
@@ -155,6 +159,7 @@ def overview(responses, form, missing=(), reconciled: bool | None = None) -> Ove
                     rejected=sum(r.status == "rejected" for r in responses),
                     superseded=sum(r.superseded_by is not None for r in responses),
                     not_on_list=not_on_list, blank=sum("blank" in c for c in codes),
+                    open=sum(len(r.open) for r in rows),
                     reconciled=bool(missing) or bool(not_on_list) if reconciled is None
                     else reconciled)
 
@@ -214,7 +219,8 @@ def reconcile(responses, classlist, form) -> Reconciliation:
     for group in groups.values():
         if len(group) < 2:
             continue
-        group.sort(key=lambda r: (_mtime(r.path or r.file), r.file))
+        group.sort(key=lambda r: (r.mtime if r.mtime is not None else _mtime(r.path or r.file),
+                                   r.file))
         newest = group[-1]
         newest.drop("duplicate")          # resolved: the newest return counts
         for older in group[:-1]:

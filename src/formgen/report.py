@@ -54,8 +54,11 @@ def summary(ov, w) -> list[str]:
                  w["not_on_list"].format(n=ov.not_on_list)]
     else:
         parts = [w["returns"].format(n=ov.returns)]
-    return parts + [w["blank"].format(n=ov.blank), w["rejected"].format(n=ov.rejected),
-                    w["superseded"].format(n=ov.superseded)]
+    parts += [w["blank"].format(n=ov.blank), w["rejected"].format(n=ov.rejected),
+              w["superseded"].format(n=ov.superseded)]
+    if ov.open:                   # a round: answers a person has not decided yet
+        parts.append(w["open"].format(n=ov.open))
+    return parts
 
 
 def render_report(responses, form, missing=(), reconciled: bool | None = None) -> bytes:

@@ -70,6 +70,8 @@ def to_xlsx(responses, forms, language: str | None = None, missing=None) -> byte
                   w, suffix)
         _students(wb, [r for r in rows if r.form_id == form.id], form, forms, w, suffix, shown)
     _check(wb, responses, missing or (), w, language, forms)
+    if any(r.decided for r in responses):
+        _decisions(wb, responses, forms, w)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
@@ -562,6 +564,28 @@ def _check(wb, responses, missing, w, language, forms) -> None:
     for col, most in ((1, 30), (3, 22), (5, 45)):
         widths[col] = min(widths.get(col, 10), most)
     ws.write(widths, freeze=True, title_rows="1:1", wrap=frozenset({1, 3, 5}))
+
+
+def _decisions(wb, responses, forms, w) -> None:
+    """What a person decided in a round: which return, whose, which field,
+    the value, who and when."""
+    ws = _Sheet(wb, w["decisions"], w)
+    ws.header([w["return"], w["student"], w["file"], w["field"], w["value"], w["decided_by"],
+               w["decided_at"]])
+    r = 2
+    for resp in responses:
+        form = forms.get(resp.form_id, resp.form_version)
+        index = form.field_index if form else {}
+        who = " · ".join(str(resp.values.get(k) or "") for k in (form.key_fields if form else []))
+        for field_id, d in resp.decided.items():
+            label = index[field_id].label if field_id in index else field_id
+            value = d["value"]
+            value = w["true"] if value is True else w["false"] if value is False else value
+            for c, v in enumerate([resp.id or "", who, resp.file, label,
+                                   "" if value is None else value, d["user"], d["at"]], start=1):
+                ws.put(r, c, v)
+            r += 1
+    ws.write(ws.widths(maximum=50), freeze=True, autofilter=True, title_rows="1:1")
 
 
 __all__ = ["to_xlsx", "COUNTED"]

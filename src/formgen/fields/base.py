@@ -122,6 +122,12 @@ class FieldType(Strict):
     def is_filled(self, value: Any) -> bool:
         return value not in (None, False, "") and not (isinstance(value, str) and not value.strip())
 
+    def answers(self, words: dict) -> list[tuple[str, str]] | None:
+        """The answers a person picks from when checking this field: ``(text
+        as :meth:`parse` takes it, label)``; None when it is typed in.
+        ``words`` has ``yes`` for a ticked box."""
+        return None
+
     # -- layout -------------------------------------------------------------
     def column_width(self, metrics) -> float:
         """The width (pt) this type needs as one cell of a table column."""

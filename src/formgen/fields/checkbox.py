@@ -47,6 +47,9 @@ class CheckboxField(FieldType):
     def export(self, value):
         return bool(value)
 
+    def answers(self, words):
+        return [("ja", words["yes"])]       # and "empty": not ticked
+
     def column_width(self, metrics):
         return 17 * 72 / 25.4 - 4
 

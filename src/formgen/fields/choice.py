@@ -60,6 +60,10 @@ class OptionsLike(FieldType):
     def export(self, value):
         return value
 
+    def answers(self, words):
+        return [(o.value, f"{o.label} ({o.title})" if o.title and o.title != o.label else o.label)
+                for o in self.options]
+
     def option(self, value):
         return next((o for o in self.options if o.value == value), None)
 

@@ -44,7 +44,7 @@ from typing import Callable, Iterable
 from .core import DEFAULT_MAX_BYTES, FormSet, Response, read_file, sniff
 from .entries import Entry, expand, shown
 
-__all__ = ["expand", "read_many", "flag_duplicates", "Entry"]
+__all__ = ["expand", "read_many", "read_each", "flag_duplicates", "Entry"]
 
 #: Seconds one file may take.
 DEFAULT_TIMEOUT = 10.0
@@ -82,30 +82,39 @@ def read_many(paths: Iterable[str | Path], forms: FormSet | None = None, *,
     if forms is None:
         forms = FormSet.load(content)
     responses: list[Response | None] = [None] * len(entries)
-    files = []
-    for index, entry in enumerate(entries):
-        if entry.problem is None:
-            files.append((index, entry.path))
-            continue
-        resp = responses[index] = Response(shown(entry.path), language=forms.language,
-                                           path=str(entry.path))
-        (resp.skip if entry.skip else resp.reject)(entry.problem, **entry.params)
+    for index, resp in read_each(entries, forms, max_bytes=max_bytes, jobs=jobs, timeout=timeout,
+                                 scan_timeout=scan_timeout, memory_mb=memory_mb):
+        responses[index] = resp
         if progress:
             progress(resp)
-    if files:
-        # at least two workers where the machine has them: one scan file's pages
-        # are read side by side
-        jobs = max(1, min(jobs or os.cpu_count() or 1, max(len(files), 2)))
-        with _Pool(jobs, forms, max_bytes, memory_mb) as pool:
-            for index, resp in pool.run(files, timeout, scan_timeout):
-                responses[index] = resp
-                if progress:
-                    progress(resp)
     if any(r.status == "scan" for r in responses):
         from .scan import assemble
         responses = assemble(responses, forms)
     flag_duplicates(responses, forms)
     return responses
+
+
+def read_each(entries: list[Entry], forms: FormSet, *, max_bytes: int = DEFAULT_MAX_BYTES,
+              jobs: int | None = None, timeout: float = DEFAULT_TIMEOUT,
+              scan_timeout: float = DEFAULT_SCAN_TIMEOUT, memory_mb: int = DEFAULT_MEMORY_MB):
+    """``(index, Response)`` for each of ``entries`` as it is read, in the
+    order the workers finish: an entry :func:`expand` refused at once, a
+    file, or a scan file with its pages read (status ``scan``, not yet
+    grouped into copies: :func:`formgen.readers.scan.assemble` does that)."""
+    files = []
+    for index, entry in enumerate(entries):
+        if entry.problem is None:
+            files.append((index, entry.path))
+            continue
+        resp = Response(shown(entry.path), language=forms.language, path=str(entry.path))
+        (resp.skip if entry.skip else resp.reject)(entry.problem, **entry.params)
+        yield index, resp
+    if files:
+        # at least two workers where the machine has them: one scan file's pages
+        # are read side by side
+        jobs = max(1, min(jobs or os.cpu_count() or 1, max(len(files), 2)))
+        with _Pool(jobs, forms, max_bytes, memory_mb) as pool:
+            yield from pool.run(files, timeout, scan_timeout)
 
 
 # -- the workers ---------------------------------------------------------------------

@@ -80,6 +80,13 @@ class Response:
     #: The file's path as the system gave it (``file`` is how it is shown:
     #: bytes that are not UTF-8 and control characters escaped).
     path: str | None = field(default=None, repr=False)
+    #: In a round (:mod:`formgen.round`): the return's stable id, its file's
+    #: time (when ``path`` is gone), the fields still to check (field id ->
+    #: reason code) and what a person decided (field id -> value, user, time).
+    id: str | None = None
+    mtime: float | None = field(default=None, repr=False)
+    open: dict = field(default_factory=dict)
+    decided: dict = field(default_factory=dict)
 
     def messages(self, language: str | None = None) -> list[str]:
         return [p.text(language or self.language) for p in self.problems]
@@ -92,6 +99,10 @@ class Response:
         if self.source == "scan":
             out["pages"] = list(self.pages)
             out["review"] = list(self.review)
+        if self.id is not None:        # a round's return: its id, what is open, who decided
+            out["id"] = self.id
+            out["open"] = dict(self.open)
+            out["decided"] = {k: dict(v) for k, v in self.decided.items()}
         return out
 
     def add(self, code: str, field_id: str | None = None, **params) -> None:
