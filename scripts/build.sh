@@ -16,6 +16,6 @@ if ! python3 -c "import ensurepip, venv" 2>/dev/null; then
 fi
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null
-.venv/bin/python -m pip install -q ".[scan]"   # with the scan extra: a phone photo among the returns reads too
+.venv/bin/python -m pip install -q ".[scan,round]"   # scans and photos read too; the review page runs
 .venv/bin/formgen build --force "$@"
 echo "formgen is in .venv: run .venv/bin/formgen --help, or '. .venv/bin/activate' first"

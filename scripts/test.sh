@@ -6,7 +6,8 @@
 #     ghostscript (the Linux print path: CUPS filters print PDFs through it),
 #     libreoffice-writer-nogui (renders and re-saves the Word template),
 #     libreoffice-calc-nogui (renders the workbook as a clerk opens it) and fonts-dejavu-core
-#     (a font with the ☐/☒ glyphs for it).
+#     (a font with the ☐/☒ glyphs for it), chromium (the review page's test drives it
+#     through Playwright; no browser is downloaded).
 #     Installed only when missing; needs root.
 #     python3-venv where Python lacks it (fresh Debian and Ubuntu).
 #   - .venv with formgen and its test extras (PyMuPDF, pypdfium2, pillow, pytest).
@@ -25,6 +26,7 @@ command -v soffice >/dev/null || need+=(libreoffice-writer-nogui)
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
 command -v node >/dev/null || need+=(nodejs)
 command -v npm >/dev/null || need+=(npm)
+command -v chromium >/dev/null || need+=(chromium)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing Debian packages: ${need[*]}"
   apt-get update -qq

@@ -291,3 +291,133 @@ def test_two_adds_at_once_both_land_whole(many, tmp_path):
         out, err = p.communicate(timeout=120)
         assert p.returncode == 0 and "40 nieuw" in out, out + err
     assert len(status(folder)["returns"]) == 80
+
+
+# -- 4: the review page ------------------------------------------------------------------------------
+
+@pytest.fixture
+def client(a_round):
+    from starlette.testclient import TestClient
+
+    from formgen.round.web import create_app
+    token = "t0k3n-for-the-test"
+    app = create_app(a_round, token)
+    with TestClient(app, base_url="http://127.0.0.1:8765") as c:
+        yield c, token
+
+
+def test_the_review_page_refuses_requests_without_its_token_or_from_elsewhere(client, a_round):
+    c, token = client
+    assert c.get("/").status_code == 404
+    assert c.get("/wrong-token/").status_code == 403
+    page = c.get(f"/{token}/", follow_redirects=True)
+    assert page.status_code == 200
+    assert "default-src 'none'" in page.headers["content-security-policy"]
+    rid = next(r for r in status(a_round)["returns"] if r["unidentified"])["id"]
+    body = {"return": rid, "field": "naam_deelnemer", "value": "1006"}
+    assert c.post("/wrong-token/decide", json=body).status_code == 403
+    # a page on another site posting to this one
+    assert c.post(f"/{token}/decide", json=body,
+                  headers={"Origin": "http://evil.example"}).status_code == 403
+    # a plain HTML form (no JSON) cannot change anything
+    assert c.post(f"/{token}/decide", data=body).status_code == 415
+    # a DNS-rebound name is not this computer
+    assert c.get(f"/{token}/", headers={"Host": "evil.example:8765"}).status_code == 400
+    assert c.get(f"/{token}/static/..%2F..%2Fstore.py").status_code == 404
+    assert c.get(f"/{token}/crop/{rid}/..%2F..%2Fetc").status_code == 404
+    ok = c.post(f"/{token}/decide", json=body, headers={"Origin": "http://127.0.0.1:8765"})
+    assert ok.status_code == 200 and ok.json()["ok"] is True
+
+
+def test_what_a_student_typed_is_text_on_the_page(client, a_round):
+    c, token = client
+    rid = next(r for r in status(a_round)["returns"] if r["unidentified"])["id"]
+    html = c.get(f"/{token}/r/{rid}").text
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert html.count("<script") == 1          # the page's own script only
+    bad = c.post(f"/{token}/decide", json={"return": rid, "field": "wp1_1_niveau", "value": "x"})
+    assert bad.status_code == 422 and "is geen van Bg, G, Bk" in bad.json()["error"]
+
+
+def _serve(folder):
+    """``formgen round review`` as a user starts it; its address from its first line."""
+    proc = subprocess.Popen([*FORMGEN, "round", "review", str(folder), "--no-browser"],
+                            env=DUTCH, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    line = proc.stdout.readline()
+    assert line.startswith("Controlepagina: http://127.0.0.1:"), line + proc.stderr.read()
+    return proc, line.split(": ", 1)[1].strip()
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+def test_a_clerk_checks_a_round_in_chromium_with_the_keyboard_alone(a_round, kit, tmp_path):
+    from openpyxl import load_workbook
+    from playwright.sync_api import sync_playwright
+    if not os.path.exists(CHROMIUM):
+        pytest.fail("Chromium is missing: run scripts/test.sh")
+    proc, url = _serve(a_round)
+    shots = Path(os.environ.get("FORMGEN_SHOTS", tmp_path))
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+                "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run"])
+            page = browser.new_page(viewport={"width": 1100, "height": 900})
+            page.goto(url)
+            # most doubtful first: the copy nobody's class list knows
+            assert page.locator("h1").inner_text().startswith("onbekende deelnemer")
+            assert page.evaluate("document.activeElement.id") == "search"
+            page.screenshot(path=str(shots / "review-assign.png"), full_page=True)
+            page.keyboard.type("Lotte")
+            page.keyboard.press("Enter")
+            page.wait_for_load_state("load")
+            page.wait_for_selector("text=Lotte Jansen")
+            assert "Lotte Jansen" in page.locator("h1").inner_text()
+            page.keyboard.press("n")                        # the next return: Daan's
+            page.wait_for_selector("fieldset.field")
+            assert "Daan Smit" in page.locator("h1").inner_text()
+            legends = page.locator("fieldset.field legend").all_inner_texts()
+            assert [t.split()[-2:] for t in legends] == [["1.3", "Niveau"], ["2.2", "Niveau"],
+                                                         ["3.1", "Niveau"]], legends
+            # screen readers: every answer button has a name, every crop a text
+            assert page.locator("img.crop").count() == 3
+            for alt in page.locator("img.crop").evaluate_all("els => els.map(e => e.alt)"):
+                assert alt.startswith(("1.3", "2.2", "3.1"))
+            page.screenshot(path=str(shots / "review-fields.png"), full_page=True)
+            for key in ("2", "3", "0"):                      # G, Bk, empty
+                page.keyboard.press(key)
+                page.wait_for_function("n => document.querySelectorAll('fieldset.done').length"
+                                       " >= n", arg=("2", "3", "0").index(key) + 1)
+            assert page.evaluate("document.activeElement.id") == "next"
+            page.screenshot(path=str(shots / "review-done.png"), full_page=True)
+            page.reload()                                   # saved without a save button
+            assert page.locator("fieldset.field").count() == 0
+            assert page.locator(".decided li").count() >= 3
+            browser.close()
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=10)
+        proc.stdout.close()
+        proc.stderr.close()
+    xlsx = tmp_path / "na.xlsx"
+    formgen("round", "export", a_round, "-o", xlsx)
+    wb = load_workbook(xlsx)
+    ws = wb["Antwoorden"]
+    head = [c.value for c in ws[1]]
+    daan = next(r for r in ws.iter_rows(min_row=2, values_only=True) if "Daan Smit" in r)
+    assert daan[head.index("1.3 Niveau")] == "G" and daan[head.index("2.2 Niveau")] == "Bk"
+    assert daan[head.index("3.1 Niveau")] in (None, "")
+    lotte = next(r for r in ws.iter_rows(min_row=2, values_only=True) if "Lotte Jansen" in r)
+    assert lotte[head.index("1.2 Niveau")] == "G"
+    import getpass
+    decided = list(wb["Beslissingen"].iter_rows(min_row=2, values_only=True))
+    fields = {(r[1], r[3]): (r[4], r[5]) for r in decided}
+    me = getpass.getuser()
+    assert fields[("Daan Smit", "1.3 Niveau")] == ("G", me)
+    assert fields[("Daan Smit", "2.2 Niveau")] == ("Bk", me)
+    assert fields[("Daan Smit", "3.1 Niveau")] == ("", me) or \
+        fields[("Daan Smit", "3.1 Niveau")][1] == me
+    assert fields[("Lotte Jansen", "Naam deelnemer")] == ("Lotte Jansen", me)

@@ -87,7 +87,9 @@ def create_app(folder, token: str, origins: set[str] | None = None) -> Starlette
             nxt = ids[at + 1] if at + 1 < len(ids) else (ids[0] if ids and ids[0] != resp.id
                                                          else None)
             prev = ids[at - 1] if at > 0 else None
-            fields = [_field(v, resp, f, why, words(v)) for f, why in resp.open.items()]
+            unidentified = v.unidentified(resp)
+            fields = [_field(v, resp, f, why, words(v)) for f, why in resp.open.items()
+                      if not (unidentified and f in v.form.key_fields)]   # the search does it
             done = [_decided(v, f, d, words(v)) for f, d in resp.decided.items()]
             students = [{"id": c.copy_id, "name": c.stem,
                          "more": " · ".join(str(x) for x in c.extra.values() if x)}
@@ -148,19 +150,31 @@ def create_app(folder, token: str, origins: set[str] | None = None) -> Starlette
               Route("/{token}/crop/{rid}/{field}", crop),
               Route("/{token}/decide", decide, methods=["POST"]),
               Route("/{token}/static/{name}", static)]
-    app = Starlette(routes=routes, exception_handlers={_Refused: refused},
-                    middleware=[Middleware(TrustedHostMiddleware,
-                                           allowed_hosts=["127.0.0.1", "localhost"])])
+    return Starlette(routes=routes, exception_handlers={_Refused: refused},
+                     middleware=[Middleware(_Headers),
+                                 Middleware(TrustedHostMiddleware,
+                                            allowed_hosts=["127.0.0.1", "localhost"])])
 
-    @app.middleware("http")
-    async def headers(request, call_next):
-        response = await call_next(request)
-        response.headers["Content-Security-Policy"] = POLICY
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
-        response.headers["Cache-Control"] = response.headers.get("Cache-Control", "no-store")
-        return response
-    return app
+
+class _Headers:
+    """Every answer says what the browser may load, and is not cached."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        async def start(message):
+            if message["type"] == "http.response.start":
+                headers = [(k, v) for k, v in message.get("headers", [])]
+                names = {k.lower() for k, _ in headers}
+                headers += [(b"content-security-policy", POLICY.encode()),
+                            (b"x-content-type-options", b"nosniff"),
+                            (b"referrer-policy", b"no-referrer")]
+                if b"cache-control" not in names:
+                    headers.append((b"cache-control", b"no-store"))
+                message = {**message, "headers": headers}
+            await send(message)
+        await self.app(scope, receive, start)
 
 
 class _Refused(Exception):
@@ -200,6 +214,8 @@ def _field(v, resp, field_id: str, why: str, w: dict) -> dict:
     return {"id": field_id, "label": ff.label if ff else field_id,
             "section": _where(v.form, field_id), "answers": answers,
             "read": _shown(resp.values.get(field_id), w), "why": reason,
+            # what was read, where it says something (not for two ticks or handwriting)
+            "read_shown": resp.source != "scan" or resp.values.get(field_id) not in (None, ""),
             "crop": bool(resp.crops.get(field_id)), "source": resp.source,
             "value": "" if resp.values.get(field_id) in (None, False) else
             str(ff.spec.export(resp.values[field_id]) if ff else resp.values[field_id])}
