@@ -13,7 +13,9 @@ Rows: build (against the imports of reportlab's canvas and AcroForm and of
 pypdf), prefill of 1,000 (against pypdf filling one reused writer per
 row), print pack of 30 numbered copies (against 30 blank forms built in
 one process), read of 1 return and of 1,000 returns to XLSX, report of
-1,000 (against pypdf's ``get_fields()`` on a pool of 2), and read of a
+1,000 (against pypdf's ``get_fields()`` on a pool of 2), ``round add`` of
+1,000 returns into an empty round (against ``formgen read`` of the same
+files to XLSX: the round must cost no more than reading), and read of a
 scanned stack of 30 pages (against rendering each page and decoding its
 QR code).
 """
@@ -69,10 +71,14 @@ def setup(d: Path, only: set[str]) -> dict:
     subprocess.run([FORMGEN, "build", "-o", str(paths["blank"])], check=True,
                    capture_output=True)
     paths["blank_pdf"] = next(paths["blank"].glob("*.pdf"))
-    if only & {"read1", "read1000", "report"}:
+    if only & {"read1", "read1000", "report", "roundadd"}:
         subprocess.run([FORMGEN, "build", "--prefill", str(paths["klas"]), "-o",
                         str(paths["returns"])], check=True, capture_output=True)
         paths["one"] = sorted(paths["returns"].glob("*.pdf"))[0]
+    if "roundadd" in only:             # an empty round of the class, copied before each add
+        paths["round0"] = d / "ronde0"
+        subprocess.run([FORMGEN, "round", "init", str(paths["round0"]), "--expect",
+                        str(paths["klas"])], check=True, capture_output=True)
     if "scan" in only:
         sys.path.insert(0, str(HERE.parent / "tests"))
         import scangen
@@ -116,6 +122,10 @@ def rows(p: dict, d: Path) -> dict[str, tuple[str, list[str], list[str]]]:
         "report": ("formgen report (1,000 returns)",
                    [FORMGEN, "report", str(p["returns"]), "-o", str(d / "r.pdf"), "--force"],
                    [PY, str(PEERS / "pypdf_read.py"), str(p["returns"]), "--jobs", "2"]),
+        "roundadd": ("formgen round add (1,000 returns) vs read",
+                     ["bash", "-c", f"rm -rf {d}/ronde && cp -r {p.get('round0', '')} {d}/ronde"
+                      f" && {FORMGEN} round add {d}/ronde {p['returns']}"],
+                     [FORMGEN, "read", str(p["returns"]), "-o", str(d / "all.xlsx"), "--force"]),
         "scan": ("formgen read (a scanned stack, 30 pages)",
                  [FORMGEN, "read", str(p.get("stack", "")), "-o", str(d / "scan.json"),
                   "--force"],
@@ -126,7 +136,7 @@ def rows(p: dict, d: Path) -> dict[str, tuple[str, list[str], list[str]]]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rounds", type=int, default=5)
-    ap.add_argument("--only", default="build,prefill,print,read1,read1000,report,scan")
+    ap.add_argument("--only", default="build,prefill,print,read1,read1000,report,roundadd,scan")
     args = ap.parse_args()
     only = set(args.only.split(","))
     with tempfile.TemporaryDirectory() as tmp:

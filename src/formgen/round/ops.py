@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -129,7 +130,10 @@ def _keep(store: Store, resp: Response, info) -> Added:
         outcome = "refused"
     else:
         outcome = "new"
-    stored = store.put_file(sha, resp.file, size, mtime, record, crops)
+    try:
+        stored = store.put_file(sha, resp.file, size, mtime, record, crops)
+    except sqlite3.IntegrityError:     # another add, at the same time, kept the same bytes
+        return Added(resp.file, "known", resp, known_as=store.known().get(sha, resp.file))
     resp.file = stored
     return Added(stored, outcome, resp)
 

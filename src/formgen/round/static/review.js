@@ -3,7 +3,7 @@
 (function () {
   const base = document.querySelector('meta[name="formgen-base"]').content;
   const article = document.querySelector("article[data-return]");
-  if (!article) return;
+  if (!article) { document.body.dataset.ready = "1"; return; }
   const rid = article.dataset.return;
 
   function open() {
@@ -114,4 +114,5 @@
     });
   }
   if (search) search.focus(); else focusNext();
+  document.body.dataset.ready = "1";
 })();
