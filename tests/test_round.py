@@ -73,12 +73,15 @@ def by_student(data) -> dict:
 def test_a_round_keeps_its_sources_reads_each_file_once_and_joins_pages_across_adds(kit, tmp_path):
     klas = tmp_path / "klas.csv"
     shutil.copy(kit.klas, klas)
+    moved = tmp_path / "scan-week1.pdf"
+    shutil.copy(kit.scan_a, moved)
     folder = tmp_path / "ronde"
     out = formgen("round", "init", folder, "--expect", klas).stdout
     assert "klaslijst klas.csv (6 deelnemers)" in out
     klas.unlink()                      # the round does not depend on the file any more
-    first = formgen("round", "add", folder, kit.folder / "in", kit.scan_a).stdout
+    first = formgen("round", "add", folder, kit.folder / "in", moved).stdout
     assert "4 nieuw, 0 al in de ronde" in first
+    moved.unlink()                     # week 1's scan is gone; its pages are in the round
     data = status(folder)
     daan = by_student(data)["Daan Smit"]
     assert daan["state"] == "to_check"
@@ -341,6 +344,11 @@ def test_what_a_student_typed_is_text_on_the_page(client, a_round):
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert html.count("<script") == 1          # the page's own script only
+    # the crops come from the store: the scans themselves are not needed any more
+    daan = by_student(status(a_round))["Daan Smit"]["id"]
+    png = c.get(f"/{token}/crop/{daan}/wp1_3_niveau")
+    assert png.status_code == 200 and png.content.startswith(b"\x89PNG")
+    assert png.headers["content-type"] == "image/png"
     bad = c.post(f"/{token}/decide", json={"return": rid, "field": "wp1_1_niveau", "value": "x"})
     assert bad.status_code == 422 and "is geen van Bg, G, Bk" in bad.json()["error"]
 
