@@ -61,7 +61,12 @@ class Effects:
     photo: bool = False             # a phone photo: perspective and uneven light
 
 
-TICKS = ("check", "cross", "scribble", "light", "check", "cross")
+#: Plain pen: how most students tick a box.
+TICKS = ("check", "cross", "light", "check", "cross")
+#: What some students do instead (the truth says what they meant): a box
+#: coloured in to choose it (the bubble habit), a scribbled tick, and a
+#: tick struck out with a zig-zag (meant: not ticked).
+HABITS = ("bubble", "scribble", "scribble_out")
 
 
 def student(form, rng: random.Random, prefilled=(), corrections: float = 0.04,
@@ -133,7 +138,7 @@ def pen(img: np.ndarray, form, page: int, st: Student, rng: random.Random,
         def p(u, v, j=0.06):
             return (int(ax + size * (u + rng.uniform(-j, j))), int(ay + size * (v + rng.uniform(-j, j))))
 
-        if style == "filled":        # coloured in with the pen: dense strokes, over the edge
+        if style in ("filled", "bubble"):   # coloured in: dense strokes, over the edge
             thick = max(2, int(round(rng.uniform(0.6, 0.9) * mm)))
             steps = int(size / (thick * 0.55)) + 2
             for i in range(steps):
@@ -148,6 +153,12 @@ def pen(img: np.ndarray, form, page: int, st: Student, rng: random.Random,
         elif style == "cross":
             cv2.line(img, p(0.1, 0.1), p(0.9, 0.9), ink, width, cv2.LINE_AA)
             cv2.line(img, p(0.9, 0.1), p(0.1, 0.9), ink, width, cv2.LINE_AA)
+        elif style == "scribble_out":   # a tick struck out: a dense zig-zag, not solid
+            thick = max(2, int(round(rng.uniform(0.45, 0.7) * mm)))
+            passes = rng.randint(5, 8)
+            pts = np.array([p(0.0 if i % 2 else 1.0, -0.05 + 1.1 * i / passes, 0.04)
+                            for i in range(passes + 1)])
+            cv2.polylines(img, [pts], False, ink, thick, cv2.LINE_AA)
         elif style == "scribble":
             pts = np.array([p(0.2 + 0.6 * (i % 2), 0.2 + 0.15 * i) for i in range(5)])
             cv2.polylines(img, [pts], False, ink, width, cv2.LINE_AA)

@@ -668,3 +668,53 @@ def test_a_one_bit_scan_never_reads_an_empty_box_as_empty_without_a_flag(form, f
     assert s["flagged"] > 0
     for r in responses:
         assert "bitonal" in [p.code for p in r.problems]
+
+
+def _struck_out(form, rng, st):
+    """A plain-pen student who also struck out ticks with a zig-zag, on
+    boxes they did not mean (the truth is unchanged). Not on circles: a
+    heavy zig-zag in a circle is not told from a radio button's printed
+    dot yet (see the README's status)."""
+    geo = layout_of(form)
+    for slot in geo.slots:
+        if slot.shape != "box" or rng.random() > 0.2:
+            continue
+        want = st.truth.get(slot.field_id)
+        meant = want is True if slot.option is None else want == slot.option
+        if not meant:
+            st.marks.append((slot.field_id, slot.option, "scribble_out"))
+    return st
+
+
+@pytest.mark.parametrize("habit", ["bubble", "scribble", "scribble_out"])
+def test_what_students_draw_besides_a_tick_is_flagged_never_read_wrong(habit, form, forms,
+                                                                       tmp_path):
+    """The bubble habit (boxes coloured in to choose them), a scribbled
+    tick, a tick struck out with a zig-zag: on clean scans, office scanners and
+    phone photos, each such field is read right or flagged for a person, never
+    silently wrong (the printed rule 'coloured in = cancelled' holds only
+    beside a tick in the same row)."""
+    rng = random.Random({"bubble": 11, "scribble": 12, "scribble_out": 13}[habit])
+    ids = numbered_ids(4, "habit")
+    pdf = render_print_pack(form, [(i, {}) for i in ids], duplex=False)
+    truths, pages = {}, []
+    for n, copy_id in enumerate(ids):
+        if habit == "scribble_out":
+            st = _struck_out(form, rng, scangen.student(form, rng, corrections=0))
+        else:
+            st = scangen.student(form, rng, corrections=0, styles=(habit,))
+        truths[copy_id] = st
+        fx = [lambda r: scangen.Effects(dpi=200, rotate=r.uniform(-1, 1)),
+              scangen.random_effects,
+              lambda r: scangen.Effects(dpi=200, photo=True),
+              scangen.random_effects][n]
+        pages += scangen.scan_copy(pdf, form, st, fx, rng, first=3 * n, pages=3)
+    scangen.save(pages, tmp_path / "stapel.pdf", "pdf")
+    responses = read_many([tmp_path / "stapel.pdf"], forms, jobs=2)
+    s = score(responses, truths)
+    assert s["copies"] == 4
+    marked = sum(1 for st in truths.values() for m in st.marks if m[2] == habit)
+    assert s["wrong"] == 0, s["wrong_list"]
+    assert marked and s["flagged"] >= (marked if habit != "scribble_out" else 1) * 0.5
+    reasons = {why for r in responses for why in r.review.values()}
+    assert reasons & {"filled_only", "scribble", "unsure", "several"}

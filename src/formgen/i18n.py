@@ -575,11 +575,16 @@ OFFICE: dict[str, dict[str, dict]] = {
         "nl": {"unsure": "vakje niet duidelijk aangekruist of leeg", "several": "meer dan één "
                "keuze aangekruist", "handwriting": "met de hand geschreven: overtypen",
                "missing_page": "de pagina ontbreekt in de scans",
-           "unreadable_page": "de pagina is gescand, maar de code erop is niet te lezen"},
+           "unreadable_page": "de pagina is gescand, maar de code erop is niet te lezen",
+           "filled_only": "vakje helemaal ingekleurd, zonder kruisje in de rij: gekozen of "
+                          "doorgehaald?",
+           "scribble": "vakje met een krabbel of zigzag: aangekruist of doorgestreept?"},
         "en": {"unsure": "box neither clearly ticked nor empty", "several": "more than one choice "
                "ticked", "handwriting": "handwritten: type it in",
                "missing_page": "the page is missing from the scans",
-           "unreadable_page": "the page was scanned, but its code cannot be read"},
+           "unreadable_page": "the page was scanned, but its code cannot be read",
+           "filled_only": "box coloured in, with no tick in its row: chosen or cancelled?",
+           "scribble": "box with a scribble or zig-zag: ticked or struck out?"},
     },
     "workbook": {
         "nl": {"answers": "Antwoorden", "fields": "Velden", "overview": "Overzicht",

@@ -48,11 +48,17 @@ EMPTY_BELOW = 0.02         # below: empty (paper, dust, JPEG noise) ...
 FAINT_FROM = 0.03          # ... unless this much of it is a faint stroke: unsure,
 FAINT_TICK = 0.09          # and from here, a light tick
 TICKED_FROM = 0.05         # from here: ticked; between the two: unsure
+TICKED_UNTIL = 0.66        # a tick or a cross covers less; from here to FILLED_UNSURE,
+                           # a scribble: a tick struck out, or a scribbled tick (unsure)
 FILLED_FROM = 0.97         # from here: filled in (cancelled); below, down to
 FILLED_UNSURE = 0.92       # this, unsure: a heavy scribble or a box not quite filled
 #: Ink is darker than the paper by this share of the paper-to-print range;
 #: a faint stroke (a light pencil) by the second.
 INK_LEVEL, FAINT_LEVEL = 0.25, 0.1
+#: A box at least this inked with two rows inked across is a zig-zag too.
+SCRIBBLE_FROM = 0.45
+#: A box whose ink a line crosses this many times is a zig-zag (see _strokes).
+SCRIBBLE_STROKES = 3
 #: A writing area with more ink than this holds handwriting.
 WRITING_FROM = 0.006
 #: How far inside a box's outline the measured area starts (points).
@@ -86,6 +92,7 @@ class Mark:
     state: str                  # empty, ticked, filled, unsure; for a writing area: empty, ink
     ink: float                  # share of the inside that is ink
     faint: float = 0.0          # share that is at least a faint stroke
+    why: str = ""               # why an unsure box is unsure, where it is more than ink
 
 
 @dataclass
@@ -312,12 +319,15 @@ def read_image(img, page: ScanPage, forms) -> ScanPage:
         boxes[slot.field_id] = (min(box[0], slot.box[0]), min(box[1], slot.box[1]),
                                 max(box[2], slot.box[2]), max(box[3], slot.box[3]))
     index = form.field_index
+    _bubbles(per_field, _rows(form))
     for field_id, marks in per_field.items():
         ff = index.get(field_id)
         if ff is None:
             continue
         value, reason = ff.spec.read_scan(ff, marks)
         page.values[field_id] = value
+        if reason == "unsure":             # say why, where more is known than the ink
+            reason = next((m.why for m in marks if m.state == "unsure" and m.why), reason)
         if reason:
             page.review[field_id] = reason
         if reason or any(m.state == "ink" for m in marks):
@@ -548,18 +558,92 @@ def _measure(ink, faint, slot, transform, s: float, np) -> Mark:
         patch, light = ink[area], faint[area]
         if patch.size == 0:
             return Mark(slot.option, "unsure", 0.0)
+        square = patch
         if slot.shape == "circle":
             yy, xx = np.mgrid[:patch.shape[0], :patch.shape[1]]
             c = (n - 1) / 2
             inside = (yy - c) ** 2 + (xx - c) ** 2 <= half ** 2
             patch, light = patch[inside], light[inside]
         share, faint_share = float(patch.mean()), float(light.mean())
-        return Mark(slot.option, _state(share, faint_share), share, faint_share)
+        state = _state(share, faint_share)
+        # a box more inked than a tick, or crossed by a zig-zag, is a scribble;
+        # a circle only by the zig-zag (a radio button printed from a screen is
+        # a solid dot as large as a heavy scribble)
+        if state == "ticked" and (
+                (slot.shape == "box" and (share >= TICKED_UNTIL or (
+                    share >= SCRIBBLE_FROM and _full_lines(square, np) >= 2))) or
+                _strokes(square, np) >= SCRIBBLE_STROKES):
+            # a zig-zag: a tick struck out, or a scribbled tick; a person decides
+            return Mark(slot.option, "unsure", share, faint_share, "scribble")
+        return Mark(slot.option, state, share, faint_share)
     # a writing area: any handwriting in it (its outline stays outside)
     patch = _warp(ink.view(np.uint8), (x0 + INSET, y0 + INSET, x1 - INSET, y1 - INSET),
                   transform, s, nearest=True)
     share = float(patch.mean()) if patch.size else 0.0
     return Mark(slot.option, "ink" if share >= WRITING_FROM else "empty", share)
+
+
+def _full_lines(patch, np) -> int:
+    """How many rows (or columns, the more) of the box are ink from side to
+    side: where a zig-zag turns or runs flat; a tick or a cross has none."""
+    if min(patch.shape[:2]) < 8:
+        return 0
+    return int(max((patch.mean(axis=1) >= 0.9).sum(), (patch.mean(axis=0) >= 0.9).sum()))
+
+
+def _strokes(patch, np) -> int:
+    """How many separate strokes a line through the box crosses: the median
+    over lines at a quarter, half and three quarters, across and down, the
+    larger of the two. A tick or a cross crosses at most two; a zig-zag
+    (a tick struck out) crosses one per pass."""
+    n = min(patch.shape[:2])
+    if n < 8:
+        return 0
+    least = max(2, n // 16)
+
+    def runs(line) -> int:
+        line = line.astype(np.int8)
+        edges = np.flatnonzero(np.diff(np.concatenate(([0], line, [0]))))
+        lengths = edges[1::2] - edges[::2]
+        return int((lengths >= least).sum())
+    at = [n // 4, n // 2, 3 * n // 4]
+    across = sorted(runs(patch[k, :n]) for k in at)[1]
+    down = sorted(runs(patch[:n, k]) for k in at)[1]
+    return max(across, down)
+
+
+def _bubbles(per_field: dict, rows: dict) -> set[str]:
+    """The bubble habit (a box coloured in to choose it, as on a
+    multiple-choice sheet): a box filled in where nothing in its row is
+    ticked is not known to be cancelled. Its marks become unsure; the
+    fields concerned come back. A filled box beside a tick in the same row
+    is the printed correction rule, and stays cancelled."""
+    ticked: set = set()
+    for field_id, marks in per_field.items():
+        if any(m.state == "ticked" for m in marks):
+            ticked.add(rows.get(field_id, field_id))
+    out = set()
+    for field_id, marks in per_field.items():
+        if rows.get(field_id, field_id) in ticked:
+            continue
+        for k, m in enumerate(marks):
+            if m.state == "filled":
+                marks[k] = Mark(m.option, "unsure", m.ink, m.faint, "filled_only")
+                out.add(field_id)
+    return out
+
+
+def _rows(form) -> dict[str, str]:
+    """Field id -> the table row (item) it lies in; a field outside a table is its own row."""
+    from ..names import row_field_id
+    out = {}
+    for section in form.sections:
+        columns = form.section_columns(section)
+        for item in section.items:
+            base = form.item_id(item)
+            for column in columns:
+                out[row_field_id(base, column.id)] = base
+    return out
 
 
 def _covered(hidden, slot, transform, s: float) -> bool:
