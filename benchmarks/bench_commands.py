@@ -147,7 +147,7 @@ def main() -> None:
             if key not in only:
                 continue
             r = pair(ours, peer, args.rounds)
-            print(f"{label:44}{r['ours']:10.3f}{r['peer']:10.3f}{r['ratio']:8.2f}", flush=True)
+            print(f"{label:44}{r['ours']:10.3f}{r['peer']:10.3f}{r['ratio']:8.3f}", flush=True)
 
 
 if __name__ == "__main__":

@@ -16,7 +16,10 @@ holds it equal, module for module, to reportlab's symbol with mask 0.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
+from itertools import zip_longest
+from operator import itemgetter
 
 #: GF(256) with the QR polynomial x^8 + x^4 + x^3 + x^2 + 1.
 _EXP = [0] * 512
@@ -38,16 +41,46 @@ PAD = (0xEC, 0x11)
 def encode(text: str) -> list[list[bool]]:
     """The QR symbol of ``text`` (UTF-8, byte mode, level M, mask 0) as rows
     of dark modules, without the quiet zone."""
+    n, flat = _flat(text)
+    return [[bool(v) for v in flat[r * (n + 1):r * (n + 1) + n]] for r in range(n)]
+
+
+def runs(text: str) -> tuple[int, list[tuple[int, int, int]]]:
+    """The symbol's size and its dark runs ``(row, column, length)``, row by row."""
+    n, flat = _flat(text)
+    out = []
+    for m in _DARK.finditer(flat):
+        r, c = divmod(m.start(), n + 1)
+        out.append((r, c, m.end() - m.start()))
+    return n, out
+
+
+_DARK = re.compile(rb"\x01+")
+_DIGITS = bytes.maketrans(b"\x00\x01", b"01")
+
+
+def image_mask(text: str) -> tuple[int, str]:
+    """The symbol's size and its modules as a PDF image mask's samples in
+    hexadecimal: one bit per module, dark = 1, each row padded to whole bytes."""
+    n, flat = _flat(text)
+    width = n + 1                      # each row of ``flat`` ends with its 0
+    padded = -(-n // 8) * 8
+    rows = b"".join(flat[r * width:r * width + n] + bytes(padded - n) for r in range(n))
+    return n, int(rows.translate(_DIGITS), 2).to_bytes(len(rows) // 8, "big").hex()
+
+
+def _flat(text: str) -> tuple[int, bytes]:
+    """The symbol as one byte (0 or 1) per module, row after row, each row
+    followed by a 0 (so that no run of dark modules goes on to the next)."""
     data = text.encode("utf-8")
-    version = _version(len(data))
-    t = _template(version)
-    codewords = _codewords(data, version)
-    rows = [row[:] for row in t.base]
-    bits = [bit for word in codewords for bit in _BITS[word]]
-    bits += [False] * (len(t.positions) - len(bits))
-    for (r, c), bit, flip in zip(t.positions, bits, t.flips):
-        rows[r][c] = bit is not flip
-    return rows
+    t = _template(_version(len(data)))
+    bits = b"".join([_BYTE_BITS[w] for w in _codewords(data, t.version)])
+    bits = (int.from_bytes(bits, "big") << 8 * (t.length - len(bits))) ^ t.flips
+    return t.size, bytes(t.gather(t.base + bits.to_bytes(t.length, "big")))
+
+
+#: Each byte's bits as eight bytes, 0 or 1.
+_BYTE_BITS = [bytes(b >> (7 - k) & 1 for k in range(8)) for b in range(256)]
 
 
 #: Each byte's bits, most significant first.
@@ -55,7 +88,7 @@ _BITS = [tuple(bool(b >> (7 - k) & 1) for k in range(8)) for b in range(256)]
 
 
 class _Template:
-    __slots__ = ("base", "positions", "flips", "blocks")
+    __slots__ = ("version", "size", "length", "base", "flips", "gather", "blocks")
 
 
 @lru_cache(maxsize=None)
@@ -94,10 +127,20 @@ def _template(version: int) -> _Template:
     if version >= 7:
         qr.setupTypeNumber(False)
     t = _Template()
-    t.base = [[bool(m) for m in row] for row in qr.modules]
-    t.positions = [(row, col) for col, row in qr.dataPosIterator()]
+    t.version, t.size = version, n
+    positions = [(row, col) for col, row in qr.dataPosIterator()]
     mask = qrencoder.QRUtil.getMask(MASK)
-    t.flips = [bool(mask(r, c)) for r, c in t.positions]
+    t.length = len(positions)
+    # the mask as one number over the data bits, one byte (0 or 1) each
+    t.flips = int.from_bytes(bytes(bool(mask(r, c)) for r, c in positions), "big")
+    # the function patterns, a 0 for the end of each row, then the data bits:
+    # each module of the symbol gathers its byte from there
+    t.base = bytes(bool(m) for row in qr.modules for m in row) + b"\x00"
+    where = {pos: n * n + 1 + i for i, pos in enumerate(positions)}
+    order = []
+    for r in range(n):
+        order += [where.get((r, c), r * n + c) for c in range(n)] + [n * n]
+    t.gather = itemgetter(*order)
     t.blocks = _blocks(version)
     return t
 
@@ -116,19 +159,26 @@ def _generator(degree: int) -> tuple[int, ...]:
     return tuple(_LOG[c] for c in poly[1:])
 
 
-def _remainder(data: list[int], degree: int) -> list[int]:
+@lru_cache(maxsize=None)
+def _products(degree: int) -> tuple[int, ...]:
+    """For each byte ``f``: the generator's coefficients times ``f``, as one
+    number of ``degree`` bytes (so a step of the division is two integer
+    operations)."""
     gen = _generator(degree)
-    rem = [0] * degree
-    exp, log = _EXP, _LOG
+    out = [0]
+    for f in range(1, 256):
+        lf = _LOG[f]
+        out.append(int.from_bytes(bytes(_EXP[lf + g] for g in gen), "big"))
+    return tuple(out)
+
+
+def _remainder(data: list[int], degree: int) -> list[int]:
+    products = _products(degree)
+    shift, mask = 8 * (degree - 1), (1 << 8 * degree) - 1
+    rem = 0
     for word in data:
-        factor = word ^ rem[0]
-        rem = rem[1:]
-        rem.append(0)
-        if factor:
-            lf = log[factor]
-            for i, g in enumerate(gen):
-                rem[i] ^= exp[lf + g]
-    return rem
+        rem = ((rem << 8) & mask) ^ products[word ^ (rem >> shift)]
+    return list(rem.to_bytes(degree, "big"))
 
 
 def _codewords(data: bytes, version: int) -> list[int]:
@@ -137,10 +187,9 @@ def _codewords(data: bytes, version: int) -> list[int]:
     blocks = _blocks(version)
     capacity = sum(d for _, d in blocks)
     count_bits = 8 if version < 10 else 16
-    value, length = 0b0100, 4                       # byte mode
-    value, length = (value << count_bits) | len(data), length + count_bits
-    for byte in data:
-        value, length = (value << 8) | byte, length + 8
+    value = (0b0100 << count_bits) | len(data)                  # byte mode, the length
+    value = (value << 8 * len(data)) | int.from_bytes(data, "big")
+    length = 4 + count_bits + 8 * len(data)
     end = min(4, capacity * 8 - length)             # terminator
     value, length = value << end, length + end
     pad = -length % 8
@@ -156,8 +205,5 @@ def _codewords(data: bytes, version: int) -> list[int]:
         at += size
         data_blocks.append(block)
         ec_blocks.append(_remainder(block, total - size))
-    out = []
-    for group in (data_blocks, ec_blocks):
-        for i in range(max(len(b) for b in group)):
-            out.extend(b[i] for b in group if i < len(b))
-    return out
+    return [w for group in (data_blocks, ec_blocks) for column in zip_longest(*group)
+            for w in column if w is not None]
