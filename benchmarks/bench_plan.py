@@ -14,8 +14,8 @@ from pathlib import Path
 import formgen
 from formgen.readers.batch import read_many
 from formgen.readers.core import FormSet
-from formgen.report import render_report
-from formgen.workbook import to_xlsx
+from formgen.office.report import render_report
+from formgen.office.workbook import to_xlsx
 
 from bench_read import make_returned
 

@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 
 import formgen
-from formgen.exporters import to_xlsx
+from formgen.office.exporters import to_xlsx
 from formgen.readers.batch import read_many
 from formgen.readers.core import FormSet, read_file
 
@@ -162,7 +162,7 @@ def peak_memory_mb(folder: Path, jobs: int) -> float:
         "import resource, sys\n"
         "from formgen.readers.batch import read_many\n"
         "from formgen.readers.core import FormSet\n"
-        "from formgen.exporters import to_xlsx\n"
+        "from formgen.office.exporters import to_xlsx\n"
         "forms = FormSet.load()\n"
         f"rs = read_many([{str(folder)!r}], forms, jobs={jobs})\n"
         "to_xlsx(rs, forms)\n"

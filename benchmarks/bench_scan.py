@@ -37,7 +37,7 @@ sys.path.insert(0, str(HERE.parent / "tests"))
 
 import scangen  # noqa: E402
 import formgen  # noqa: E402
-from formgen.planning import reconcile  # noqa: E402
+from formgen.office.planning import reconcile  # noqa: E402
 from formgen.prefill import plan, read_class_list  # noqa: E402
 from formgen.readers.batch import expand, read_many  # noqa: E402
 from formgen.readers.core import FormSet, sniff  # noqa: E402

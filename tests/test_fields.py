@@ -20,7 +20,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 import formgen
-from formgen.exporters import to_csv, to_json, to_xlsx
+from formgen.office.exporters import to_csv, to_json, to_xlsx
 from formgen.fields import HOOKS, REGISTRY, FieldType
 from formgen.readers.core import FormSet, read_file
 from formgen.render.docx import render_docx

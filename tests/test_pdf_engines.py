@@ -131,7 +131,7 @@ def test_examples_fill_read_back_and_render_in_every_engine(example, filler, tmp
     """The examples through the same matrix: every field's sample value typed
     or clicked by the engine, read back by formgen, ticks inked where chosen."""
     import formgen
-    from formgen.exporters import exported
+    from formgen.office.exporters import exported
     from formgen.readers.core import FormSet, read_file
     from conftest import ROOT, typed
 

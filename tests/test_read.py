@@ -147,7 +147,7 @@ def test_same_name_twice_in_a_batch_keeps_and_flags_both(form, forms, tmp_path):
 
 
 def test_the_workbook_tells_files_of_the_same_name_in_two_folders_apart(form, forms, tmp_path):
-    from formgen.exporters import to_xlsx
+    from formgen.office.exporters import to_xlsx
     for klas, name in (("4A", "Jan de Vries"), ("4B", "Jan Jansen")):
         (tmp_path / klas).mkdir()
         (tmp_path / klas / "jan.pdf").write_bytes(render_pdf(form, values={"naam_deelnemer": name}))

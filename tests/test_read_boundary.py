@@ -21,7 +21,7 @@ from openpyxl import load_workbook
 from pypdf import PdfWriter
 from pypdf.generic import ByteStringObject, NameObject
 
-from formgen.exporters import to_csv, to_json
+from formgen.office.exporters import to_csv, to_json
 from formgen.readers import entries
 from formgen.readers.batch import read_many
 from formgen.readers.core import FormSet, Response, read_file
@@ -353,7 +353,7 @@ def test_a_text_over_ten_megabytes_is_too_large_not_damaged(form, forms, tmp_pat
 
 
 def test_a_value_cut_for_excel_is_said_in_controle(forms):
-    from formgen.workbook import EXCEL_CELL_CHARS, to_xlsx
+    from formgen.office.workbook import EXCEL_CELL_CHARS, to_xlsx
     resp = Response("lang.pdf", form_id="wensenformulier-ict-beheerder", form_version="1.0",
                     values={"naam_deelnemer": "Jan " + "x" * 5_000_000}, language="nl-NL")
     wb = load_workbook(io.BytesIO(to_xlsx([resp], forms)))

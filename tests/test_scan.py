@@ -343,7 +343,7 @@ def test_a_prefilled_copy_filled_on_screen_and_printed_reads_back_every_value(
     from conftest import fill_pdfjs
     from test_read import FILLED
 
-    from formgen.planning import reconcile
+    from formgen.office.planning import reconcile
     from formgen.prefill import read_class_list
     klas = tmp_path / "klas.csv"
     klas.write_text("Naam deelnemer;Begeleider ROC\nŞükrü Yılmaz;Małgorzata Wiśniewska\n"
@@ -385,7 +385,7 @@ def test_a_scan_bomb_is_refused_without_decoding_it(forms, tmp_path):
 def test_the_workbook_marks_answers_to_check(class_stack, tmp_path):
     from openpyxl import load_workbook
 
-    from formgen.exporters import FORMATS
+    from formgen.office.exporters import FORMATS
     d, klas, truths, copies = class_stack
     forms = FormSet.load()
     responses = read_many([d / "in"], forms, jobs=2)
@@ -538,7 +538,7 @@ def test_the_review_sheet_names_copies_and_pages_as_a_clerk_finds_them(forms, tm
     from PIL import Image
 
     from formgen.readers.core import Response
-    from formgen.review import render_review
+    from formgen.office.review import render_review
     png = io.BytesIO()
     Image.new("L", (300, 40), 255).save(png, "PNG")
     named = Response("stapel.pdf#4", source="scan", form_id=forms.forms[0].id,

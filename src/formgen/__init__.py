@@ -82,25 +82,25 @@ def read_many(paths, content=None, **options):
 
 
 def export(responses, fmt="json", content=None, **options):
-    """Responses as bytes of ``json``, ``csv`` or ``xlsx`` (see :mod:`formgen.exporters`)."""
-    from .exporters import FORMATS
+    """Responses as bytes of ``json``, ``csv`` or ``xlsx`` (see :mod:`formgen.office.exporters`)."""
+    from .office.exporters import FORMATS
     from .readers.core import FormSet
     return FORMATS[fmt][1](responses, FormSet.load(content), **options)
 
 
 def overview(responses, form, missing=(), reconciled=None):
     """Per item and column, what the counted returns say: an
-    :class:`formgen.planning.Overview` (the workbook, the report and tests use it);
+    :class:`formgen.office.planning.Overview` (the workbook, the report and tests use it);
     ``reconciled``: whether the returns were reconciled with a class list."""
-    from .planning import overview as _overview
+    from .office.planning import overview as _overview
     return _overview(responses, form, missing, reconciled)
 
 
 def reconcile(responses, classlist, form):
     """Tie returns to a class list (path or :class:`formgen.prefill.ClassList`):
     who did not return, who returned twice, who is not on the list; see
-    :func:`formgen.planning.reconcile`."""
-    from .planning import reconcile as _reconcile
+    :func:`formgen.office.planning.reconcile`."""
+    from .office.planning import reconcile as _reconcile
     from .prefill import ClassList, read_class_list
     if not isinstance(classlist, ClassList):
         classlist = read_class_list(classlist)

@@ -374,7 +374,7 @@ def read(paths, output, fmt, content, delimiter, ids, expect, max_size, lang, jo
     """
     from pathlib import Path
 
-    from .exporters import FORMATS
+    from .office.exporters import FORMATS
     from .fileio import refuse_existing, write_atomic
     from .readers.batch import expand, read_many
     from .readers.core import FormSet
@@ -415,7 +415,7 @@ def read(paths, output, fmt, content, delimiter, ids, expect, max_size, lang, jo
         options["missing"] = missing if expect else None
     data = FORMATS[fmt][1](responses, forms, **options)
     if review:
-        from .review import needs_review, render_review
+        from .office.review import needs_review, render_review
         write_atomic(review, render_review(responses, forms, lang), force=force)
         click.echo(say("review_written", lang, n=len(needs_review(responses)), path=review),
                    err=True)
@@ -438,7 +438,7 @@ def read(paths, output, fmt, content, delimiter, ids, expect, max_size, lang, jo
                    err=True)
         for copy in missing:
             click.echo(say("missing_row", lang, row=copy.line, name=copy.stem), err=True)
-    from .exporters import status_word
+    from .office.exporters import status_word
     for r in responses:
         if r.status != "ok":
             click.echo(f"  {status_word(r, lang)}: {r.file}: {'; '.join(r.messages(lang))}",
@@ -450,7 +450,7 @@ def _reconcile(responses, forms, expect):
     """Reconcile the returns with the class list (the batch's main form)."""
     from collections import Counter
 
-    from .planning import reconcile
+    from .office.planning import reconcile
     from .prefill import read_class_list
     met = Counter(r.form_id for r in responses if r.form_id)
     form = forms.get(met.most_common(1)[0][0]) if met else (forms.forms[0] if forms.forms else None)
@@ -491,7 +491,7 @@ def report(paths, output, content, expect, jobs, follow_links, force):
     from .fileio import refuse_existing, write_atomic
     from .readers.batch import expand, read_many
     from .readers.core import FormSet
-    from .report import render_report
+    from .office.report import render_report
 
     forms = FormSet.load(list(content) or None)
     lang = _speak(forms.language)

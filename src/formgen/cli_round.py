@@ -86,7 +86,7 @@ def add_cmd(folder, paths, jobs, timeout, scan_timeout, max_size, follow_links):
     run loses nothing; run it again to finish.
     """
     from .cli import _must_exist
-    from .exporters import status_word
+    from .office.exporters import status_word
     from .round import ops
     _must_exist(paths)
     store, lang = _open(folder)
@@ -201,7 +201,7 @@ def export_cmd(folder, output, force):
     from pathlib import Path
 
     from .cli import _usage
-    from .exporters import FORMATS
+    from .office.exporters import FORMATS
     from .fileio import refuse_existing, write_atomic
     from .i18n import say
     from .round import ops

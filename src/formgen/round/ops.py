@@ -234,7 +234,7 @@ def status(view: RoundView) -> dict:
 
 def export(view: RoundView, fmt: str, language: str | None = None) -> bytes:
     """The round's returns as ``formgen read`` writes them, decisions applied."""
-    from ..exporters import FORMATS
+    from ..office.exporters import FORMATS
     options = {"language": language or view.form.language}
     if fmt != "csv":
         options["missing"] = view.missing if view.classlist is not None else None
@@ -242,7 +242,7 @@ def export(view: RoundView, fmt: str, language: str | None = None) -> bytes:
 
 
 def report(view: RoundView) -> bytes:
-    from ..report import render_report
+    from ..office.report import render_report
     return render_report(view.responses, view.form, view.missing,
                          reconciled=view.classlist is not None)
 

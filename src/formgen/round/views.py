@@ -142,7 +142,7 @@ def load(store: Store) -> RoundView:
     for resp in responses:
         _apply(resp, decisions.get(resp.id, {}), form, rows)
     if classlist is not None:
-        from ..planning import reconcile
+        from ..office.planning import reconcile
         view.missing = reconcile(responses, classlist, form).missing
     for resp in responses:
         _open(resp, decisions.get(resp.id, {}), form)

@@ -206,7 +206,7 @@ def _shown(value, w) -> str:
 
 
 def _field(v, resp, field_id: str, why: str, w: dict) -> dict:
-    from ..review import reason_text
+    from ..office.review import reason_text
     ff = v.form.field_index.get(field_id)
     answers = ff.spec.answers(w) if ff else None
     reason = reason_text(why, v.form.language) if why in i18n.OFFICE["reasons"]["en"] else \

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import io
 
-from . import i18n
+from .. import i18n
 from .planning import ALONE, CHOICE_COLOURS, NONE, column_keys, overview, partners
 
 WORDS = i18n.OFFICE["report"]
@@ -72,8 +72,8 @@ def render_report(responses, form, missing=(), reconciled: bool | None = None) -
     from reportlab.pdfbase.pdfmetrics import stringWidth
     from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle  # noqa: E501
 
-    from .layout import SANS, SANS_BOLD, register_fonts
-    from .render.pdf import escape
+    from ..layout import SANS, SANS_BOLD, register_fonts
+    from ..render.pdf import escape
 
     register_fonts()
     w = WORDS[i18n.lang_key(form.language)]
@@ -159,7 +159,7 @@ def _chart(form, ov, w, width):
     from reportlab.graphics.shapes import Drawing
     from reportlab.lib import colors
 
-    from .layout import SANS
+    from ..layout import SANS
 
     choice = None
     for section in form.sections:

@@ -15,12 +15,14 @@ import csv
 import io
 import json
 
-from . import i18n
+from .. import i18n
+from .values import LABELS, exported
+
+__all__ = ["FORMATS", "columns", "exported", "inert", "rows", "status_word", "to_csv",
+           "to_json", "to_xlsx"]
 
 BASE = ("file", "status", "form_id", "form_version")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
-
-LABELS = i18n.OFFICE["export"]
 
 
 def columns(responses, forms) -> list[tuple[str, str]]:
@@ -37,19 +39,6 @@ def columns(responses, forms) -> list[tuple[str, str]]:
         have = {k for k, _ in cols}
         cols += [(f.id, f.label) for f in form.all_fields() if f.id not in have]
     return cols + [("problems", LABELS[lang]["problems"])]
-
-
-def exported(resp, forms, open_word: bool = True) -> dict:
-    """A response's values as every export carries them (each field type's
-    ``export``: ISO dates, numbers, booleans, option values, text)."""
-    form = forms.get(resp.form_id, resp.form_version) if forms is not None else None
-    index = form.field_index if form is not None else {}
-    out = {k: (index[k].spec.export(v) if k in index and v is not None else v)
-           for k, v in resp.values.items()}
-    if resp.open and open_word:    # a round: what a person has not decided yet is no answer
-        word = LABELS[i18n.lang_key(form.language if form else forms.language)]["to_check"]
-        out.update({k: word for k in resp.open if k in out})
-    return out
 
 
 def status_word(resp, language: str) -> str:
@@ -123,7 +112,7 @@ def to_csv(responses, forms, delimiter: str | None = None, language: str | None 
 
 
 def to_xlsx(responses, forms, language: str | None = None, missing=None) -> bytes:
-    """The planning workbook (see :mod:`formgen.workbook`)."""
+    """The planning workbook (see :mod:`formgen.office.workbook`)."""
     from .workbook import to_xlsx as workbook
     return workbook(responses, forms, language=language, missing=missing)
 

@@ -186,7 +186,7 @@ def reconcile(responses, classlist, form) -> Reconciliation:
     form's key fields, else by the class list's extra columns); mark all
     but the newest return of a student as replaced; flag returns of
     students not on the list. Changes the responses in place."""
-    from .prefill import plan
+    from ..prefill import plan
     the_plan = plan(form, classlist, ignore_unknown=True)
     rows = the_plan.copies
     by_id = {c.copy_id: c for c in rows}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 
-from . import i18n
+from .. import i18n
 
 WORDS = i18n.OFFICE["review"]
 
@@ -35,8 +35,8 @@ def render_review(responses, forms, language: str | None = None) -> bytes:
     from reportlab.platypus import (Image, KeepTogether, Paragraph, SimpleDocTemplate, Spacer,
                                     Table, TableStyle)
 
-    from .layout import SANS, SANS_BOLD, register_fonts
-    from .render.pdf import escape
+    from ..layout import SANS, SANS_BOLD, register_fonts
+    from ..render.pdf import escape
 
     register_fonts()
     language = language or forms.language
@@ -99,8 +99,8 @@ def copy_title(resp, form, w) -> str:
     """How a clerk finds a copy in the stack: the student's name (or the
     number of a numbered copy), and its pages by file: ``Şükrü Yılmaz ·
     stapel.pdf: pagina's 4-6``."""
-    from .names import copy_number
-    from .readers.scan import page_ranges
+    from ..names import copy_number
+    from ..readers.scan import page_ranges
     who = " · ".join(str(resp.values.get(k)) for k in (form.key_fields if form else [])
                      if resp.values.get(k))
     number = copy_number(resp.copy_id)

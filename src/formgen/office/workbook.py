@@ -6,7 +6,7 @@
   in words; a cell a person must check is highlighted with the problem as
   its comment. Pivot tables work on it as it is.
 - *Velden*: label, id and type of every field, for anyone who needs the ids.
-- *Overzicht*: per item and column the counts (:func:`formgen.planning.overview`),
+- *Overzicht*: per item and column the counts (:func:`formgen.office.planning.overview`),
   totals per section, and a native stacked bar chart of the levels.
 - *Per deelnemer*: students by items, each cell the chosen level (or a tick),
   coloured by option.
@@ -23,9 +23,9 @@ import io
 import os
 from pathlib import Path
 
-from . import i18n
-from .exporters import exported
-from .i18n import lang_key
+from .. import i18n
+from .values import exported
+from ..i18n import lang_key
 from .report import WORDS as REPORT_WORDS
 from .report import heads, summary
 from .planning import (CHOICE_COLOURS, COUNTED, counted, overview)
@@ -113,7 +113,7 @@ EXCEL_CELL_CHARS = 32_767
 
 def _cut_for_excel(resp, forms, language) -> list[str]:
     """The words for each of ``resp``'s values that the workbook cuts."""
-    from .i18n import lang_key, message
+    from ..i18n import lang_key, message
     form = forms.get(resp.form_id, resp.form_version)
     language = language or resp.language
     limit = f"{EXCEL_CELL_CHARS:,}"
