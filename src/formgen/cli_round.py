@@ -17,7 +17,7 @@ def _words(lang: str) -> dict:
 
 
 def _open(folder):
-    from .cli import _speak
+    from .cli_support import _speak
     from .round.store import Store
     from .round.views import load_form
     store = Store(folder)
@@ -51,7 +51,7 @@ def round_group():
               help="Class list (.csv or .xlsx) of the students who should return the form.")
 def init_cmd(folder, content, expect):
     """Make a round in FOLDER (copies the form and the class list into it)."""
-    from .cli import _must_exist, _speak
+    from .cli_support import _must_exist, _speak
     from .round import ops
     from .round.views import load_classlist, load_form
     _must_exist([], expect)
@@ -85,7 +85,7 @@ def add_cmd(folder, paths, jobs, timeout, scan_timeout, max_size, follow_links):
     skipped. Each file is kept as soon as it is read, so an interrupted
     run loses nothing; run it again to finish.
     """
-    from .cli import _must_exist
+    from .cli_support import _must_exist
     from .office.exporters import status_word
     from .round import ops
     _must_exist(paths)
@@ -200,7 +200,7 @@ def export_cmd(folder, output, force):
     """Write the round's answers, with every decision, to a workbook, CSV or JSON."""
     from pathlib import Path
 
-    from .cli import _usage
+    from .cli_support import _usage
     from .office.exporters import FORMATS
     from .fileio import refuse_existing, write_atomic
     from .i18n import say

@@ -750,7 +750,7 @@ def assemble(responses: list, forms) -> list:
     its first page came from; a page that is no part of a copy (no QR code,
     an unknown form, unreadable) becomes a rejected record of its own, and
     a file's empty pages one skipped record."""
-    from .core import Response
+    from .response import Response
     groups: dict[tuple, list[ScanPage]] = {}
     first_at: dict[tuple, int] = {}
     extra: dict[int, list] = {}
@@ -854,7 +854,7 @@ def page_list(pages: list[ScanPage]) -> str:
 
 def _nothing_read(resp, problems: list, blank: list):
     """One record for a scan file none of whose pages was a formgen page."""
-    from .core import Response
+    from .response import Response
     r = Response(resp.file, language=resp.language, source="scan")
     if any(p.problems[0].code == "scan_extra" for p in problems):
         return r.reject("scan_extra")
@@ -870,7 +870,7 @@ def _page_problems(pages: list[ScanPage], resp) -> list:
     """One rejected record per kind of problem of a file's pages (not one
     per page: a stack of 2,000 pages without a code is one line), naming
     the pages (``stapel.tif#3, 9-12``)."""
-    from .core import Response
+    from .response import Response
     kinds: dict[tuple, list[ScanPage]] = {}
     for page in pages:
         kinds.setdefault(_page_code(page), []).append(page)
@@ -893,7 +893,7 @@ def _page_code(page: ScanPage) -> tuple[str, str]:
 
 
 def _copy(key, pages: list[ScanPage], forms, loose: dict | None = None):
-    from .core import Response, _check
+    from .response import Response, check as _check
     form = forms.get(key[0], key[1])
     first = pages[0]
     resp = Response(f"{first.file}#{first.number}", language=form.language, source="scan",
