@@ -557,15 +557,19 @@ OFFICE: dict[str, dict[str, dict]] = {
     },
     "review": {
         "nl": {"title": "Controleblad scans", "intro": "Per exemplaar de antwoorden die een mens "
-               "moet bekijken: de afbeelding uit de scan, wat formgen las en waarom. Verbeter ze in "
-               "de werkmap (de cellen zijn daar gemarkeerd).", "field": "Veld", "read": "Gelezen",
+               "moet bekijken: de afbeelding uit de scan, wat formgen las en waarom. De cellen zijn "
+               "in de werkmap gemarkeerd. Een verbetering die ook in het overzicht moet "
+               "meetellen, maak je in een ronde: 'formgen round add' leest de bestanden in, "
+               "'formgen round review' toont deze vragen in de browser.", "field": "Veld", "read": "Gelezen",
                "why": "Waarom", "copy": "exemplaar {n}", "no_name": "exemplaar zonder naam",
                "page": "pagina", "pages": "pagina's",
                "none": "niets gelezen", "yes": "aangekruist", "no": "niet aangekruist",
                "nothing": "Geen enkel exemplaar hoeft gecontroleerd te worden."},
         "en": {"title": "Scan review sheet", "intro": "For each copy, the answers a person must "
-               "look at: the image from the scan, what formgen read and why. Correct them in the "
-               "workbook (the cells are marked there).", "field": "Field", "read": "Read",
+               "look at: the image from the scan, what formgen read and why. The cells are marked "
+               "in the workbook. For a correction that the overview counts too, use a round: "
+               "'formgen round add' reads the files, 'formgen round review' shows these "
+               "questions in the browser.", "field": "Field", "read": "Read",
                "why": "Why", "copy": "copy {n}", "no_name": "copy without a name",
                "page": "page", "pages": "pages",
                "none": "nothing read", "yes": "ticked", "no": "not ticked",
