@@ -407,6 +407,7 @@ def test_a_clerk_checks_a_round_in_chromium_with_the_keyboard_alone(a_round, kit
                 page.wait_for_function("n => document.querySelectorAll('fieldset.done').length"
                                        " >= n", arg=("2", "3", "0").index(key) + 1)
             assert page.evaluate("document.activeElement.id") == "next"
+            assert page.locator("#queue").inner_text() == "Nog te controleren: 0"
             page.screenshot(path=str(shots / "review-done.png"), full_page=True)
             page.reload()                                   # saved without a save button
             page.wait_for_selector("body[data-ready]")

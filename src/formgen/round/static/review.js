@@ -65,7 +65,11 @@
     });
     box.classList.add("done");
     const queue = document.getElementById("queue");
-    if (queue && reply.open === 0) queue.classList.add("finished");
+    if (queue && reply.open === 0 && !queue.dataset.counted) {   // this return is done
+      queue.dataset.counted = "1";
+      const left = Math.max(0, Number(queue.dataset.n) - 1);
+      queue.textContent = queue.dataset.words.replace("{n}", String(left));
+    }
     focusNext();
   });
 
