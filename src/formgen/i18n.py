@@ -560,7 +560,7 @@ OFFICE: dict[str, dict[str, dict]] = {
                "moet bekijken: de afbeelding uit de scan, wat formgen las en waarom. De cellen zijn "
                "in de werkmap gemarkeerd. Een verbetering die ook in het overzicht moet "
                "meetellen, maak je in een ronde: 'formgen round add' leest de bestanden in, "
-               "'formgen round review' toont deze vragen in de browser.", "field": "Veld", "read": "Gelezen",
+               "de controlepagina van de ronde toont deze vragen in de browser.", "field": "Veld", "read": "Gelezen",
                "why": "Waarom", "copy": "exemplaar {n}", "no_name": "exemplaar zonder naam",
                "page": "pagina", "pages": "pagina's",
                "none": "niets gelezen", "yes": "aangekruist", "no": "niet aangekruist",
