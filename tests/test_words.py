@@ -92,6 +92,18 @@ def _session(tmp_path: Path, content: Path | None, klas: str, values: dict,
             data = json.loads(out.read_bytes())
             said += ["; ".join(r["problems"]) for r in data["returns"]]
     said.append(_pdf_text(tmp_path / "rv-csv.pdf"))
+    # a round of the same returns: its commands, its workbook and its report
+    ronde = tmp_path / "ronde"
+    for args in (["round", "init", ronde, *form, "--expect", tmp_path / "klas.csv"],
+                 ["round", "add", ronde, returned], ["round", "add", ronde, returned],
+                 ["round", "status", ronde], ["round", "decide", ronde, "zzzz", "x", "y"],
+                 ["round", "init", ronde],
+                 ["round", "export", ronde, "-o", tmp_path / "ronde.xlsx"],
+                 ["round", "report", ronde, "-o", tmp_path / "ronde.pdf"]):
+        said.append(_run(*args)[1])
+    said += [_cells(tmp_path / "ronde.xlsx"), _pdf_text(tmp_path / "ronde.pdf")]
+    if lang == "nl":          # no round, so no form to speak by: the system's language
+        said.append(_run("round", "status", tmp_path)[1])
     said.append(_run("read", returned, *form, "-o", tmp_path / "out.csv")[1])   # exists already
     proc, text = _run("report", returned, *form, "--expect", tmp_path / "klas.csv", "-o",
                       tmp_path / "o.pdf")

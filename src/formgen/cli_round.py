@@ -54,6 +54,15 @@ def init_cmd(folder, content, expect):
     from .cli_support import _must_exist, _speak
     from .round import ops
     from .round.views import load_classlist, load_form
+    from .content import bundled_path
+    from .content import load_form as load_content
+    from pathlib import Path
+
+    from .round.store import STORE_NAME
+    if (Path(folder) / STORE_NAME).is_file():      # said in the words of the round that is there
+        _open(folder)[0].close()
+        raise FormgenError.said("round_exists", where=str(folder))
+    _speak(load_content(content or bundled_path()).language)   # its errors in the form's words
     _must_exist([], expect)
     store = ops.init(folder, content, expect)
     with store:
