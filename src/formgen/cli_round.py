@@ -102,16 +102,12 @@ def add_cmd(folder, paths, jobs, timeout, scan_timeout, max_size, follow_links):
     w = _words(lang)
     show = sys.stderr.isatty()
     from .readers.entries import expand
-    total = len(expand(paths, follow_links))
-    lines = []
-    with store, click.progressbar(length=total, label=w["imported"], file=sys.stderr,
+    entries = expand(paths, follow_links)          # walked once: counted, then read
+    with store, click.progressbar(length=len(entries), label=w["imported"], file=sys.stderr,
                                   hidden=not show) as bar:
-        def seen(entry):
-            bar.update(1)
-            lines.append(entry)
-        result = ops.add(store, paths, follow_links=follow_links,
+        result = ops.add(store, entries, follow_links=follow_links,
                          max_bytes=int(max_size * 1024 * 1024), jobs=jobs, timeout=timeout,
-                         scan_timeout=scan_timeout, progress=seen)
+                         scan_timeout=scan_timeout, progress=lambda _: bar.update(1))
     for entry in result.entries:
         if entry.outcome == "known":
             click.echo(f"  {entry.name}: {w['known'].format(name=entry.known_as)}")
@@ -137,12 +133,16 @@ def _say_status(folder, lang) -> dict:
     from .round.views import load
     with Store(folder) as store:
         data = ops.status(load(store))
-    w = _words(lang)
-    c = data["counts"]
-    click.echo(w["status"].format(returned=c["imported"] + c["to_check"], to_check=c["to_check"],
-                                  fields=sum(len(r["open"]) for r in data["returns"]),
-                                  refused=c["refused"], replaced=c["replaced"]))
+    click.echo(_counts(data, _words(lang)))
     return data
+
+
+def _counts(data: dict, w: dict) -> str:
+    """The status's one line: returned, to check (fields), refused, replaced."""
+    c = data["counts"]
+    return w["status"].format(returned=c["imported"] + c["to_check"], to_check=c["to_check"],
+                              fields=sum(len(r["open"]) for r in data["returns"]),
+                              refused=c["refused"], replaced=c["replaced"])
 
 
 @round_group.command("status")
@@ -168,10 +168,7 @@ def status_cmd(folder, as_json):
             else "; ".join(r["problems"])
         click.echo(f"  {r['id']}  {w[r['state']]:<16} {r['student'] or '-'}  "
                    f"({', '.join(r['files'])}){': ' + why if why else ''}")
-    c = data["counts"]
-    click.echo(w["status"].format(returned=c["imported"] + c["to_check"], to_check=c["to_check"],
-                                  fields=sum(len(r["open"]) for r in data["returns"]),
-                                  refused=c["refused"], replaced=c["replaced"]))
+    click.echo(_counts(data, w))
     if data["missing"]:
         click.echo(w["missing"].format(n=len(data["missing"]), names=", ".join(data["missing"])))
     else:

@@ -77,8 +77,9 @@ def _digest(path: Path, limit: int) -> tuple[str, int, float] | None:
 def add(store: Store, paths, *, follow_links: bool = False, max_bytes: int = DEFAULT_MAX_BYTES,
         jobs: int | None = None, timeout: float | None = None, scan_timeout: float | None = None,
         progress=None) -> AddResult:
-    """Read the returns under ``paths`` that the round does not hold yet,
-    each committed to the store as soon as it is read."""
+    """Read the returns under ``paths`` (files and folders, or what
+    :func:`formgen.readers.entries.expand` gave) that the round does not
+    hold yet, each committed to the store as soon as it is read."""
     from ..readers.batch import DEFAULT_SCAN_TIMEOUT, DEFAULT_TIMEOUT, expand, read_each
     from ..readers.core import SCAN_SIZE_FACTOR
     from ..readers.entries import shown
@@ -316,10 +317,8 @@ def forget(store: Store, who: str) -> Forgotten:
             table = json.loads(store.source("classlist")[1])
             keep = [(r, n) for r, n in zip(table["rows"], table["lines"]) if n != row.line]
             table["rows"], table["lines"] = [r for r, _ in keep], [n for _, n in keep]
-            name = store.source("classlist")[0]
             store.db.execute("UPDATE sources SET data=? WHERE kind='classlist'",
                              (json.dumps(table, ensure_ascii=False).encode("utf-8"),))
-            del name
             done.row = True
     store.scrub()
     return done
