@@ -64,6 +64,14 @@ def a_round(full_round, tmp_path):
     return dest
 
 
+def answers(wb, name: str) -> dict:
+    """The workbook's *Antwoorden* row of ``name``, by column header."""
+    ws = wb["Antwoorden"]
+    head = [c.value for c in ws[1]]
+    return dict(zip(head, next(r for r in ws.iter_rows(min_row=2, values_only=True)
+                               if name in r)))
+
+
 def by_student(data) -> dict:
     return {r["student"]: r for r in data["returns"]}
 
@@ -136,10 +144,7 @@ def test_decisions_stick_reach_every_export_and_survive_more_adds(kit, a_round, 
     before = tmp_path / "voor.xlsx"
     formgen("round", "export", a_round, "-o", before)
     wb = load_workbook(before)
-    ws = wb["Antwoorden"]
-    head = [c.value for c in ws[1]]
-    row = next(r for r in ws.iter_rows(min_row=2, values_only=True) if "Daan Smit" in r)
-    assert row[head.index("1.3 Niveau")] == "te controleren"
+    assert answers(wb, "Daan Smit")["1.3 Niveau"] == "te controleren"
     assert "nog te controleren: 4 (niet meegeteld)" in wb["Overzicht"]["A2"].value
     said = formgen("round", "decide", a_round, daan, "wp1_3_niveau", "Gevorderd").stdout
     assert "wp1_3_niveau = G" in said
@@ -179,7 +184,7 @@ def test_decisions_stick_reach_every_export_and_survive_more_adds(kit, a_round, 
     assert "nog te controleren: 1" in text and "Lotte Jansen" not in text.split("Niet ingeleverd")[-1]
 
 
-def test_a_return_can_be_refused_and_accepted_as_a_whole(a_round):
+def test_a_return_can_be_refused_and_accepted_as_a_whole(a_round, tmp_path):
     data = by_student(status(a_round))
     daan = data["Daan Smit"]["id"]
     formgen("round", "decide", a_round, daan, "_return", "refused")
@@ -189,6 +194,18 @@ def test_a_return_can_be_refused_and_accepted_as_a_whole(a_round):
     after = by_student(status(a_round))["Daan Smit"]
     assert after["state"] == "imported" and after["open"] == {}
     assert set(kit_fields := after["decided"]) >= {"wp1_3_niveau", "_return"}, kit_fields
+    from openpyxl import load_workbook
+    stranger = next(r for r in status(a_round)["returns"] if r["unidentified"])["id"]
+    formgen("round", "decide", a_round, stranger, "naam_deelnemer", "1006")
+    formgen("round", "export", a_round, "-o", tmp_path / "e.xlsx")
+    rows = list(load_workbook(tmp_path / "e.xlsx")["Beslissingen"].iter_rows(values_only=True))
+    # in a clerk's words: the whole return, the student by name; a time as the office writes it
+    assert ("Daan Smit", "Hele inzending", "goedgekeurd zoals gelezen") in \
+        {(r[1], r[3], r[4]) for r in rows}
+    assert ("Lotte Jansen", "Naam deelnemer", "Lotte Jansen") in {(r[1], r[3], r[4]) for r in rows}
+    assert not any(str(r[3]).startswith("_") or str(r[4]).startswith("k") and len(str(r[4])) == 12
+                   for r in rows[1:])
+    assert re.fullmatch(r"\d\d-\d\d-\d{4} \d\d:\d\d", rows[1][6])
 
 
 # -- 7: forgetting --------------------------------------------------------------------------------
@@ -422,13 +439,10 @@ def test_a_clerk_checks_a_round_in_chromium_with_the_keyboard_alone(a_round, kit
     xlsx = tmp_path / "na.xlsx"
     formgen("round", "export", a_round, "-o", xlsx)
     wb = load_workbook(xlsx)
-    ws = wb["Antwoorden"]
-    head = [c.value for c in ws[1]]
-    daan = next(r for r in ws.iter_rows(min_row=2, values_only=True) if "Daan Smit" in r)
-    assert daan[head.index("1.3 Niveau")] == "G" and daan[head.index("2.2 Niveau")] == "Bk"
-    assert daan[head.index("3.1 Niveau")] in (None, "")
-    lotte = next(r for r in ws.iter_rows(min_row=2, values_only=True) if "Lotte Jansen" in r)
-    assert lotte[head.index("1.2 Niveau")] == "G"
+    daan = answers(wb, "Daan Smit")
+    assert daan["1.3 Niveau"] == "G" and daan["2.2 Niveau"] == "Bk"
+    assert daan["3.1 Niveau"] in (None, "")
+    assert answers(wb, "Lotte Jansen")["1.2 Niveau"] == "G"
     import getpass
     decided = list(wb["Beslissingen"].iter_rows(min_row=2, values_only=True))
     fields = {(r[1], r[3]): (r[4], r[5]) for r in decided}

@@ -578,14 +578,29 @@ def _decisions(wb, responses, forms, w) -> None:
         index = form.field_index if form else {}
         who = " · ".join(str(resp.values.get(k) or "") for k in (form.key_fields if form else []))
         for field_id, d in resp.decided.items():
-            label = index[field_id].label if field_id in index else field_id
-            value = d["value"]
+            if field_id in index:
+                label, value = index[field_id].label, d["value"]
+            elif field_id in w["round_decisions"]:    # on the whole return: said in words
+                label = w["round_decisions"][field_id]
+                value = w["round_values"].get(d["value"], d["value"])
+            else:               # the student a copy is: its name field says it above
+                continue
             value = w["true"] if value is True else w["false"] if value is False else value
             for c, v in enumerate([resp.id or "", who, resp.file, label,
-                                   "" if value is None else value, d["user"], d["at"]], start=1):
+                                   "" if value is None else value, d["user"], _when(d["at"])],
+                                  start=1):
                 ws.put(r, c, v)
             r += 1
     ws.write(ws.widths(maximum=50), freeze=True, autofilter=True, title_rows="1:1")
+
+
+def _when(at: str) -> str:
+    """An ISO time as a Dutch or English office writes it: ``04-12-2026 20:04``."""
+    import datetime as dt
+    try:
+        return dt.datetime.fromisoformat(at).strftime("%d-%m-%Y %H:%M")
+    except ValueError:
+        return at
 
 
 __all__ = ["to_xlsx", "COUNTED"]
