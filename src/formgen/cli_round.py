@@ -208,20 +208,11 @@ def export_cmd(folder, output, force):
 
     from .cli_support import _usage
     from .office.exporters import FORMATS
-    from .fileio import refuse_existing, write_atomic
-    from .i18n import say
     from .round import ops
-    from .round.views import load
     fmt = Path(output).suffix.lower().lstrip(".")
     if fmt not in FORMATS:
         raise _usage("usage_format", name=repr(output))
-    store, lang = _open(folder)
-    if not force:
-        refuse_existing(output)
-    with store:
-        data = ops.export(load(store), fmt, lang)
-    write_atomic(output, data, force=force)
-    click.echo(say("wrote", lang, path=output))
+    _write_view(folder, output, force, lambda view, lang: ops.export(view, fmt, lang))
 
 
 @round_group.command("report")
@@ -231,15 +222,21 @@ def export_cmd(folder, output, force):
 @click.option("--force", is_flag=True, help="Overwrite the PDF if it exists.")
 def report_cmd(folder, output, force):
     """Write the A4 overview of the round; answers still to check are not counted."""
+    from .round import ops
+    _write_view(folder, output, force, lambda view, lang: ops.report(view))
+
+
+def _write_view(folder, output, force: bool, make) -> None:
+    """Write ``make(view, language)`` of the round in ``folder`` to ``output``
+    (never over a file that exists without ``force``) and say so."""
     from .fileio import refuse_existing, write_atomic
     from .i18n import say
-    from .round import ops
     from .round.views import load
     store, lang = _open(folder)
     if not force:
         refuse_existing(output)
     with store:
-        data = ops.report(load(store))
+        data = make(load(store), lang)
     write_atomic(output, data, force=force)
     click.echo(say("wrote", lang, path=output))
 
