@@ -100,6 +100,9 @@ def typed(form, engine: str) -> dict:
         spec, value = ff.spec, ff.spec.sample_value()
         if spec.raw_kind == "text":
             out[ff.id] = spec.text_of(value)
+        elif spec.raw_kind == "button" and spec.raw_names(ff) != [ff.id]:
+            # a box per option, each a field of its own (multiselect)
+            out.update({name: name.rpartition(".")[2] in value for name in spec.raw_names(ff)})
         elif spec.raw_kind == "button":
             out[ff.id] = value
         elif spec.raw_kind == "choice":   # pdf.js stores the export value, the others pick text

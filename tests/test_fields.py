@@ -35,6 +35,9 @@ from wordfill import fill_docx
 EXTRA = {
     "choice": {"options": [{"value": "a", "label": "A", "title": "Eerste"},
                            {"value": "b", "label": "B", "title": "Tweede"}]},
+    "multiselect": {"max": 2, "options": [{"value": "nl", "label": "NL", "title": "Nederlands"},
+                                          {"value": "en", "label": "EN", "title": "Engels"},
+                                          {"value": "de", "label": "DE", "title": "Duits"}]},
     "dropdown": {"options": [{"value": "p1", "label": "P1", "title": "Periode 1"},
                              {"value": "p2", "label": "P2", "title": "Periode 2"}]},
     "number": {"min": 0, "max": 10, "decimals": 1},
@@ -127,9 +130,13 @@ def exports(responses, forms) -> dict[str, dict]:
 def answers_by_id(data: bytes, forms) -> dict:
     """The first answer row of the workbook, by field id (the header has labels)."""
     sheet = load_workbook(io.BytesIO(data)).worksheets[0]
-    by_label = {ff.label: ff.id for form in forms.forms for ff in form.all_fields()}
+    by_label = {head: ff.id for form in forms.forms for ff in form.all_fields()
+                for head in ff.spec.cell_heads(ff.label)}
     labels = [c.value for c in sheet[1]]
-    return {by_label.get(label, label): c.value for label, c in zip(labels, sheet[2])}
+    out: dict = {}
+    for label, c in zip(labels, sheet[2]):      # a field of several columns: a list of cells
+        out.setdefault(by_label.get(label, label), []).append(c.value)
+    return {k: v[0] if len(v) == 1 else v for k, v in out.items()}
 
 
 def csv_text(value) -> str:
@@ -137,13 +144,12 @@ def csv_text(value) -> str:
     return "WAAR" if value is True else "ONWAAR" if value is False else str(value)
 
 
-def xlsx_value(value):
-    if isinstance(value, str):
-        try:
-            return dt.datetime.combine(dt.date.fromisoformat(value), dt.time())
-        except ValueError:
-            return value
-    return value
+def xlsx_value(spec, value):
+    """The workbook's cells of an exported value (a date cell reads back as a
+    datetime; a field of several columns as a list)."""
+    cells = [dt.datetime.combine(c, dt.time()) if type(c) is dt.date else c
+             for c in spec.cells(value)]
+    return cells[0] if len(cells) == 1 else cells
 
 
 def assert_exports(resp, forms, form):
@@ -151,8 +157,11 @@ def assert_exports(resp, forms, form):
     assert resp.status == "ok", resp.messages()
     got = exports([resp], forms)
     assert got["json"] == want
-    assert {k: got["csv"][k] for k in want} == {k: csv_text(v) for k, v in want.items()}
-    assert {k: got["xlsx"][k] for k in want} == {k: xlsx_value(v) for k, v in want.items()}
+    spec = {k: form.field(k).spec for k in want}
+    assert {k: got["csv"][k] for k in want} == {k: csv_text(spec[k].text(v))
+                                                for k, v in want.items()}
+    assert {k: got["xlsx"][k] for k in want} == {k: xlsx_value(spec[k], v)
+                                                 for k, v in want.items()}
 
 
 @pytest.mark.parametrize("engine", ["pdfjs", "pdfium"])

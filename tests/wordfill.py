@@ -28,7 +28,8 @@ def fill_docx(src: Path, values: dict, out: Path) -> Path:
         want = values[field_id]
         box = sdt.find("w:sdtPr/w14:checkbox", NS)
         if box is not None:
-            on = want is True if not option else want == option
+            on = (want is True if not option else
+                  option in want if isinstance(want, list) else want == option)
             box.find("w14:checked", NS).set(f"{{{W14}}}val", "1" if on else "0")
             sdt.find(".//w:t", NS).text = "\u2612" if on else "\u2610"
         else:

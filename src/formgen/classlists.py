@@ -128,7 +128,7 @@ def compose(parts: list[str]) -> str:
 def name_fields(form) -> list[str]:
     """The fields that name a student: the form's key fields, else its
     first text field."""
-    return form.key_fields or [f.id for f in form.all_fields() if f.type == "text"][:1]
+    return form.key_fields or [f.id for f in form.all_fields() if f.spec.names_student][:1]
 
 
 def _name_field(form):

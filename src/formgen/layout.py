@@ -227,6 +227,23 @@ def hyphenation(language: str) -> str | None:
     return pyphen.language_fallback(language.replace("-", "_"))
 
 
+class Hyphenator:
+    """Where pyphen may break a word of ``lang``, as reportlab's paragraphs
+    ask it (``hyphenationLang`` may be a callable): the dictionary (about
+    0.1 s to load) is loaded the first time a word does not fit its line,
+    not for every form."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+        self._iterate = None
+
+    def __call__(self, word: str):
+        if self._iterate is None:
+            import pyphen
+            self._iterate = pyphen.Pyphen(lang=self.lang).iterate
+        return self._iterate(word)
+
+
 def label_text(label: str) -> str:
     """A free field's printed label: ``:`` added unless it ends in ``?``, ``:`` or ``*``."""
     label = label.rstrip()
@@ -324,7 +341,7 @@ class _Planner:
         # Options get a column each, of equal width, else as wide as each
         # label needs; when neither fits, the options flow inside one cell.
         for mode in ("equal", "natural", "flow"):
-            grid = [getattr(c, "grid", False) and mode != "flow" for c in columns]
+            grid = [bool(c.grid_options()) and mode != "flow" for c in columns]
             widths = [self.column_widths(c, g, mode == "equal") for c, g in zip(columns, grid)]
             first = CONTENT_WIDTH - sum(map(sum, widths))
             if first >= FIRST_COL_MIN:
@@ -346,7 +363,7 @@ class _Planner:
             if g:
                 head0.append(CellPlan(sum(ws), col.label, "head_c", span=len(ws)))
                 head0 += [CellPlan(w, covered=True) for w in ws[1:]]
-                head1 += [CellPlan(w, o.label, "head_c") for o, w in zip(col.options, ws)]
+                head1 += [CellPlan(w, o.label, "head_c") for o, w in zip(col.grid_options(), ws)]
             else:
                 head0.append(CellPlan(ws[0], col.label, "head_c", rowspan=2))
                 head1.append(CellPlan(ws[0], covered=True))
@@ -361,8 +378,9 @@ class _Planner:
             for c, (col, g, ws) in enumerate(zip(columns, grid, widths)):
                 fid = f"{base}_{col.id}"
                 if g:
-                    for o, w in zip(col.options, ws):
-                        slot = SlotPlan(fid, col.type, 0.0, 0.0, BOX, BOX, "circle", option=o.value)
+                    for o, w in zip(col.grid_options(), ws):
+                        slot = SlotPlan(fid, col.type, 0.0, 0.0, BOX, BOX, col.grid_shape,
+                                        option=o.value)
                         cells.append(CellPlan(w, slots=(_centre(slot, w - 2 * CELL_PAD),),
                                               field_id=fid))
                     continue
@@ -381,7 +399,7 @@ class _Planner:
         pad = 2 * CELL_PAD + 2
         head = m.longest_word(col.label) + pad
         if grid:
-            ws = [max(OPTION_COL, m.longest_word(o.label) + pad) for o in col.options]
+            ws = [max(OPTION_COL, m.longest_word(o.label) + pad) for o in col.grid_options()]
             if equal:
                 ws = [max(ws)] * len(ws)
             short = head - sum(ws)          # the column label must fit its span

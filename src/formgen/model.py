@@ -299,7 +299,7 @@ def cross_check(form: Form) -> list[tuple[str, str, str]]:
                  "name the id of a field of this form, e.g. a name field"))
     # Field specs wherever they stand.
     for path, spec, siblings in _specs(form):
-        problems += _check_options(spec, path)
+        problems += [(f"{path}.{where}", what, fix) for where, what, fix in spec.content_problems()]
         if spec.together_with is None:
             continue
         if siblings is None:
@@ -360,18 +360,3 @@ def _specs(form: Form):
                 yield f"sections[{s}].columns[{c}]", col, ids
         for i, spec in enumerate(section.fields):
             yield f"sections[{s}].fields[{i}]", spec, None
-
-
-def _check_options(spec, path: str) -> list[tuple[str, str, str]]:
-    options = getattr(spec, "options", None)
-    if not options:
-        return []
-    values = [o.value for o in options]
-    if "Off" in values:
-        return [(f"{path}.options", "'Off' cannot be an option value: PDF uses it for 'nothing chosen'",
-                 "use another value, e.g. 'Uit' or 'No'")]
-    dupes = sorted({v for v in values if values.count(v) > 1})
-    if dupes:
-        return [(f"{path}.options", f"duplicate option value(s) {', '.join(map(repr, dupes))}",
-                 "give every option of a choice its own value")]
-    return []

@@ -59,8 +59,12 @@ class Option(Strict):
         return self.title or self.label
 
 
+#: The count key of "no option chosen" (see :meth:`FieldType.count_keys`).
+NONE = ""
+
 #: The hooks every field type must provide (the base class has none of them);
-#: a test walks each type through each. ``is_filled`` has a default.
+#: a test walks each type through each. ``is_filled`` and the hooks below
+#: :meth:`FieldType.is_filled` have defaults.
 HOOKS = ("sample_value", "empty", "parse", "check", "export",
          "column_width", "cell_slots", "pdf_widget", "pdf_prefill", "docx_control",
          "read", "read_docx_cell", "read_scan")
@@ -93,6 +97,12 @@ class FieldType(Strict):
     raw_kind: ClassVar[str] = "text"
     #: How the README and ``validate --fields`` describe the exported value.
     exported_as: ClassVar[str] = "string"
+    #: Whether a form without ``key_fields`` may take this type's first
+    #: field as the student's name.
+    names_student: ClassVar[bool] = False
+    #: The printed shape of each option's slot where a table gives every
+    #: option a column of its own (see :meth:`grid_options`).
+    grid_shape: ClassVar[str] = "circle"
 
     # -- value rules ------------------------------------------------------
     def sample_value(self) -> Any:
@@ -121,6 +131,85 @@ class FieldType(Strict):
 
     def is_filled(self, value: Any) -> bool:
         return value not in (None, False, "") and not (isinstance(value, str) and not value.strip())
+
+    def content_problems(self) -> list[tuple[str, str, str]]:
+        """What is wrong in this field's content beyond its keys' types:
+        ``(key path below the field, problem, fix)``."""
+        return []
+
+    # -- office: how a value is counted, and written as text or cells ---------
+    def count_keys(self, paired: bool = False) -> list[str]:
+        """What a table column of this type counts in the overview (one
+        number each); ``paired``: the column goes together with another."""
+        return ["filled"]
+
+    def counts(self, value: Any, partner_filled: bool | None) -> list[str]:
+        """The count keys ``value`` adds to (``partner_filled``: whether the
+        column this one goes together with is filled, None if it has none)."""
+        return ["filled"] if self.is_filled(value) else []
+
+    def count_head(self, key: str, label: str, named: bool, words: dict) -> str:
+        """The header of count ``key`` of a column labelled ``label``
+        (``named``: an option's header names its column too)."""
+        if key == NONE:
+            return f"{label}: {words['none']}"
+        return f"{label}: {words['filled']}"
+
+    def chart_options(self) -> list:
+        """The options the report's and workbook's chart stack per item (the
+        first column of a form that has any is charted); none by default."""
+        return []
+
+    def tick(self, value: Any) -> bool | None:
+        """Whether ``value`` ticks its row (a student's wish), None when this
+        type does not tick rows."""
+        return None
+
+    def pick(self, value: Any) -> str | None:
+        """The short answer a row shows for ``value`` on the students' sheet
+        (an option's value), None when this type picks nothing."""
+        return None
+
+    def text(self, exported: Any) -> Any:
+        """An exported value as one CSV cell carries it."""
+        return exported
+
+    def cell_heads(self, label: str) -> list[str]:
+        """The workbook's column headers of a field labelled ``label``: one
+        column by default."""
+        return [label]
+
+    def cells(self, exported: Any) -> list:
+        """An exported value as the workbook's cells (one per :meth:`cell_heads`)."""
+        return [exported]
+
+    # -- layout and paper ----------------------------------------------------
+    def grid_options(self) -> list:
+        """The options that get a table column each (while they fit), with a
+        slot of :attr:`grid_shape` in each; none by default."""
+        return []
+
+    def paper_labels(self) -> list[str] | None:
+        """The words printed with each box of this field on paper, in order
+        (a person checking a crop reads them under it); None if it has none."""
+        return None
+
+    def slot_alt(self, ff, option: str | None) -> str:
+        """What a screen reader says for the widget of ``option`` (None: the field's)."""
+        return ff.tooltip
+
+    # -- reading: which raw fields are this field's ---------------------------
+    def raw_names(self, ff) -> list[str]:
+        """The names this field's widgets have in a PDF or Word file."""
+        return [ff.id]
+
+    def raw_field(self, ff, fields: dict):
+        """This field's raw field among a file's ``fields`` (name -> raw field)."""
+        return fields.get(ff.id)
+
+    def hint(self, words: dict) -> str:
+        """Grey text a blank field shows (a placeholder); none by default."""
+        return ""
 
     def answers(self, words: dict) -> list[tuple[str, str]] | None:
         """The answers a person picks from when checking this field: ``(text

@@ -50,6 +50,18 @@ class CheckboxField(FieldType):
     def answers(self, words):
         return [("ja", words["yes"])]       # and "empty": not ticked
 
+    def count_keys(self, paired=False):
+        return ["ticked"]
+
+    def counts(self, value, partner_filled):
+        return ["ticked"] if value is True else []
+
+    def count_head(self, key, label, named, words):
+        return label
+
+    def tick(self, value):
+        return value is True
+
     def column_width(self, metrics):
         return 17 * 72 / 25.4 - 4
 

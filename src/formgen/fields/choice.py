@@ -3,12 +3,12 @@ as the chosen option's value. Also the value rules of ``dropdown``."""
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal
+from typing import Literal
 
 from pydantic import field_validator
 
 from ..layout import flow_options
-from .base import FieldType, Option, doc
+from .base import NONE, FieldType, Option, doc
 from ..errors import ValueProblem
 
 
@@ -67,6 +67,39 @@ class OptionsLike(FieldType):
     def option(self, value):
         return next((o for o in self.options if o.value == value), None)
 
+    def content_problems(self):
+        values = self.values
+        if "Off" in values:
+            return [("options", "'Off' cannot be an option value: PDF uses it for 'nothing chosen'",
+                     "use another value, e.g. 'Uit' or 'No'")]
+        dupes = sorted({v for v in values if values.count(v) > 1})
+        if dupes:
+            return [("options", f"duplicate option value(s) {', '.join(map(repr, dupes))}",
+                     "give every option of a choice its own value")]
+        return []
+
+    def slot_alt(self, ff, option):
+        o = self.option(option)
+        return f"{ff.tooltip}: {o.label} {o.title}".strip() if o else ff.tooltip
+
+    # -- office ---------------------------------------------------------------
+    def count_keys(self, paired=False):
+        # on its own, a column also counts returns with no option; paired,
+        # "nothing" would mix "nothing at all" with "only the other"
+        return self.values + ([] if paired else [NONE])
+
+    def counts(self, value, partner_filled):
+        return [value] if value else ([NONE] if partner_filled is None else [])
+
+    def count_head(self, key, label, named, words):
+        o = self.option(key)
+        if o is None:
+            return super().count_head(key, label, named, words)
+        return f"{label}: {o.label}" if named else o.label
+
+    def pick(self, value):
+        return value or None
+
 
 class ChoiceField(OptionsLike):
     """Exactly one of ``options`` or none."""
@@ -74,8 +107,15 @@ class ChoiceField(OptionsLike):
     type: Literal["choice"] = doc("One of the options, or none: a row of radio buttons.")
 
     raw_kind = "button"
-    #: In a table, each option gets its own column while they fit.
-    grid: ClassVar[bool] = True
+    def grid_options(self):
+        """In a table, each option gets its own column while they fit."""
+        return self.options
+
+    def chart_options(self):
+        return self.options
+
+    def paper_labels(self):
+        return [o.label for o in self.options]
 
     def column_width(self, metrics):
         """As one cell whose options flow onto lines (when a column per option

@@ -59,6 +59,15 @@ class DateField(TextLike):
     def export(self, value):
         return value.isoformat() if isinstance(value, dt.date) else value
 
+    def cells(self, exported):
+        """An ISO date becomes a date cell (Excel sorts and filters it as one)."""
+        if isinstance(exported, str):
+            try:
+                return [dt.date.fromisoformat(exported)]
+            except ValueError:
+                pass
+        return [exported]
+
     def text_of(self, value):
         if isinstance(value, dt.date):
             return value.strftime("%d-%m-%Y")

@@ -111,6 +111,7 @@ class TextField(PlainText):
     """A single line of text."""
 
     type: Literal["text"] = doc("A single line of text.")
+    names_student = True
     max_length: Optional[Annotated[int, Field(ge=1)]] = doc(
         "At most this many characters (the PDF field refuses more; reading warns). "
         "A short limit also makes the box narrower.", 8, default=None)

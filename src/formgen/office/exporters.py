@@ -48,12 +48,13 @@ def status_word(resp, language: str) -> str:
 
 def rows(responses, forms, language: str | None = None, words: bool = False):
     """One flat dict per response, keyed by :func:`columns`' keys; with
-    ``words``, the status in the language's words (a spreadsheet's)."""
+    ``words``, the status in the language's words and every value as one
+    cell's text (a spreadsheet's)."""
     for resp in responses:
         row = {k: getattr(resp, k) for k in BASE}
         if words:
             row["status"] = status_word(resp, language or resp.language)
-        row.update(exported(resp, forms))
+        row.update(exported(resp, forms, as_text=words))
         row["problems"] = "; ".join(resp.messages(language))
         yield row
 

@@ -18,8 +18,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-#: The key of "nothing chosen" in a choice column's counts.
-NONE = ""
+from ..fields.base import NONE  # noqa: F401 (the key of "nothing chosen", for the outputs)
+
 #: Statuses of returns that count.
 COUNTED = ("ok", "warning")
 #: The colours of a choice's options, in order, in every chart (report and workbook).
@@ -98,29 +98,16 @@ def partners(columns) -> dict[str, object]:
 
 
 def column_keys(column, paired: bool = False) -> list[str]:
-    """What a column counts: a checkbox its ticks, a choice each option
-    (and, on its own, returns with no option), any other field how many
-    filled it in. A column that goes together with another also counts
-    :data:`ALONE`: filled in while the other is not; then "no option" is not
-    counted, as it would mix "nothing at all" with "only the other"."""
-    if column.type == "checkbox":
-        keys = ["ticked"]
-    elif getattr(column, "options", None):
-        keys = [o.value for o in column.options] + ([] if paired else [NONE])
-    else:
-        keys = ["filled"]
-    return keys + ([ALONE] if paired else [])
+    """What a column counts (its type's :meth:`count_keys`); a column that
+    goes together with another also counts :data:`ALONE`: filled in while
+    the other is not."""
+    return column.count_keys(paired) + ([ALONE] if paired else [])
 
 
 def _count(column, value, partner_filled: bool | None) -> list[str]:
     """The count keys ``value`` adds to, in ``column`` (``partner_filled``:
     whether the column it goes together with is filled, None if it has none)."""
-    if column.type == "checkbox":
-        keys = ["ticked"] if value is True else []
-    elif getattr(column, "options", None):
-        keys = [value] if value else ([NONE] if partner_filled is None else [])
-    else:
-        keys = ["filled"] if column.is_filled(value) else []
+    keys = column.counts(value, partner_filled)
     if partner_filled is False and keys:
         keys.append(ALONE)
     return keys

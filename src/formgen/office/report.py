@@ -15,7 +15,7 @@ from __future__ import annotations
 import io
 
 from .. import i18n
-from .planning import ALONE, CHOICE_COLOURS, NONE, column_keys, overview, partners
+from .planning import ALONE, CHOICE_COLOURS, column_keys, overview, partners
 
 WORDS = i18n.OFFICE["report"]
 COLOURS = CHOICE_COLOURS
@@ -33,15 +33,8 @@ def heads(columns, w, named: bool = False) -> list[tuple[str, str, str]]:
             if key == ALONE:
                 other = pairs[col.id].label.rstrip("*").strip()
                 head = w["alone"].format(a=label, b=other[:1].lower() + other[1:])
-            elif col.type == "checkbox":
-                head = label
-            elif key == NONE:
-                head = f"{label}: {w['none']}"
-            elif key == "filled":
-                head = f"{label}: {w['filled']}"
             else:
-                head = next(o.label for o in col.options if o.value == key)
-                head = f"{label}: {head}" if named else head
+                head = col.count_head(key, label, named, w)
             out.append((col.id, key, head))
     return out
 
@@ -164,9 +157,10 @@ def _chart(form, ov, w, width):
     choice = None
     for section in form.sections:
         choice = choice or next((c for c in form.section_columns(section)
-                                 if getattr(c, "grid", False)), None)
+                                 if c.chart_options()), None)
     if choice is None or not ov.items:
         return None
+    options = choice.chart_options()
     items = [i for i in ov.items if choice.id in i.columns]
     bar = 9
     height = bar * len(items) + 40
@@ -174,7 +168,7 @@ def _chart(form, ov, w, width):
     chart = HorizontalBarChart()
     chart.x, chart.y = 40, 30
     chart.width, chart.height = width - 140, bar * len(items)
-    chart.data = [[i.columns[choice.id][o.value] for i in reversed(items)] for o in choice.options]
+    chart.data = [[i.columns[choice.id][o.value] for i in reversed(items)] for o in options]
     chart.categoryAxis.categoryNames = [i.code for i in reversed(items)]
     chart.categoryAxis.style = "stacked"
     chart.categoryAxis.labels.fontName = SANS
@@ -187,7 +181,7 @@ def _chart(form, ov, w, width):
     chart.valueAxis.labels.fontName = SANS
     chart.valueAxis.labels.fontSize = 8
     chart.barWidth = bar * 0.7
-    for n, _ in enumerate(choice.options):
+    for n, _ in enumerate(options):
         chart.bars[n].fillColor = colors.HexColor(COLOURS[n % len(COLOURS)])
         chart.bars[n].strokeColor = None
     drawing.add(chart)
@@ -197,6 +191,6 @@ def _chart(form, ov, w, width):
     legend.fontSize = 8
     legend.alignment = "right"
     legend.colorNamePairs = [(colors.HexColor(COLOURS[n % len(COLOURS)]), o.long)
-                             for n, o in enumerate(choice.options)]
+                             for n, o in enumerate(options)]
     drawing.add(legend)
     return drawing

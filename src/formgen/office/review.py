@@ -64,17 +64,16 @@ def render_review(responses, forms, language: str | None = None) -> bytes:
         for field_id, reason in resp.review.items():
             ff = index.get(field_id)
             label = ff.label if ff else field_id
-            options = getattr(ff.spec, "options", None) if ff else None
-            if options and ff.spec.type == "choice":     # the crop shows the boxes only
-                label += f" ({', '.join(o.label for o in options)})"
+            names = ff.spec.paper_labels() if ff else None
+            if names:                          # the crop shows the boxes only
+                label += f" ({', '.join(names)})"
             rows.append([Paragraph(escape(label), cell),
                          Paragraph(escape(_shown(resp.values.get(field_id), reason, w)), cell),
                          Paragraph(escape(reason_text(reason, language)), cell)])
             crop = _image(resp.crops.get(field_id), width - 6, Image)
             if crop:            # the scan itself, under its line, as wide as the table
-                if options and ff.spec.type == "choice":   # each box's option under it
-                    names = Table([[o.label for o in options]],
-                                  colWidths=[crop.drawWidth / len(options)] * len(options))
+                if names:                      # each box's words under it
+                    names = Table([names], colWidths=[crop.drawWidth / len(names)] * len(names))
                     names.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), SANS_BOLD, 8),
                                                ("ALIGN", (0, 0), (-1, -1), "CENTER"),
                                                ("TOPPADDING", (0, 0), (-1, -1), 0)]))

@@ -93,14 +93,9 @@ def _file_names(responses):
 
 # -- cells ------------------------------------------------------------------------------------
 
-def _value(value, date: bool = False):
-    """A cell value: text stays text (a string cell), ISO dates become dates."""
+def _value(value):
+    """A cell value: text stays text (a string cell), cut to what a cell holds."""
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    if date and isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            pass
     if isinstance(value, str):
         return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value[:EXCEL_CELL_CHARS])
     return value
@@ -141,11 +136,11 @@ class _Sheet:
         self.rows: dict[int, list] = {}
         self.style: dict[tuple[int, int], list] = {}
 
-    def put(self, row: int, col: int, value, date: bool = False, style: str | None = None):
+    def put(self, row: int, col: int, value, style: str | None = None):
         cells = self.rows.setdefault(row, [])
         if len(cells) < col:
             cells.extend([None] * (col - len(cells)))
-        cells[col - 1] = _value(value, date)
+        cells[col - 1] = _value(value)
         if style:
             self.style.setdefault((row, col), [None, ""])[0] = style
 
@@ -316,13 +311,21 @@ def _answers(wb, rows, forms, forms_met, w, language, shown) -> None:
     # and its status, then the answers: printed, the first columns repeat on
     # every page
     keys = {k for form in forms_met for k in form.key_fields}
-    fields = [ff for ff in fields if ff.id in keys] + [ff for ff in fields if ff.id not in keys]
-    named = len(extras) + sum(ff.id in keys for ff in fields)
-    labels = (extras + [ff.label for ff in fields[:named - len(extras)]] + [w["file"], w["status"]]
-              + [ff.label for ff in fields[named - len(extras):]] + [w["problems"]])
+    first = [ff for ff in fields if ff.id in keys]
+    fields = first + [ff for ff in fields if ff.id not in keys]
+    # each field's columns (a type may write one value as several cells)
+    heads = {ff.id: ff.spec.cell_heads(ff.label) for ff in fields}
+    named = len(extras) + sum(len(heads[ff.id]) for ff in first)
+    labels = extras + [h for ff in first for h in heads[ff.id]] + [w["file"], w["status"]]
+    where: dict[str, int] = {}       # field id -> its first column
+    column = len(extras) + 1
+    for ff in fields:
+        if len(fields) > len(first) and ff is fields[len(first)]:            # after the name: the file and its status
+            column += 2
+        where[ff.id] = column
+        column += len(heads[ff.id])
+    labels += [h for ff in fields[len(first):] for h in heads[ff.id]] + [w["problems"]]
     ws.header(labels)
-    where = {ff.id: len(extras) + 1 + i for i, ff in enumerate(fields[:named - len(extras)])}
-    where.update({ff.id: named + 3 + i for i, ff in enumerate(fields[named - len(extras):])})
     file_col, status = named + 1, named + 2
     for r, resp in enumerate(rows, start=2):
         for c, key in enumerate(extras, start=1):
@@ -332,7 +335,11 @@ def _answers(wb, rows, forms, forms_met, w, language, shown) -> None:
         values = exported(resp, forms)
         for ff in fields:
             if ff.id in values:
-                ws.put(r, where[ff.id], values[ff.id], date=ff.type == "date")
+                value = values[ff.id]      # "te controleren" in every cell of an open field
+                cells = ([value] * len(heads[ff.id]) if ff.id in resp.open
+                         else ff.spec.cells(value))
+                for c, cell in enumerate(cells):
+                    ws.put(r, where[ff.id] + c, cell)
         ws.put(r, len(labels), "; ".join(resp.messages(language)))
         for problem in resp.problems:
             ws.note(r, where.get(problem.field, status),
@@ -408,16 +415,17 @@ def _overview(wb, ov, w, suffix: str) -> None:
 
     def chart(sheet) -> None:
         """Per item, the options of the first choice column, stacked."""
-        choice = next((col for col in columns.values() if getattr(col, "grid", False)), None)
+        choice = next((col for col in columns.values() if col.chart_options()), None)
         if choice is None or last_item <= head:
             return
+        options = choice.chart_options()
         first = 4 + next(i for i, (cid, _, _) in enumerate(counts) if cid == choice.id)
         bars = BarChart()
         bars.type = "bar"
         bars.grouping = "stacked"
         bars.overlap = 100
         bars.title = f"{w['chart']}: {choice.label.rstrip('*').strip()}"
-        data = Reference(sheet, min_col=first, max_col=first + len(choice.options) - 1,
+        data = Reference(sheet, min_col=first, max_col=first + len(options) - 1,
                          min_row=head, max_row=last_item)
         bars.add_data(data, titles_from_data=True)
         for n, series in enumerate(bars.series):       # the report's colours
@@ -427,7 +435,7 @@ def _overview(wb, ov, w, suffix: str) -> None:
         bars.set_categories(Reference(sheet, min_col=2, min_row=head + 1, max_row=last_item))
         bars.y_axis.title = w["returns"]
         # whole students: steps of a whole number, never half a student
-        top = max((sum(i.columns.get(choice.id, {}).get(o.value, 0) for o in choice.options)
+        top = max((sum(i.columns.get(choice.id, {}).get(o.value, 0) for o in options)
                    for i in ov.items), default=0)
         bars.y_axis.majorUnit = max(1, -(-top // 5))
         bars.y_axis.scaling.min = 0
@@ -504,8 +512,7 @@ def _students(wb, rows, form, forms, w, suffix: str, shown) -> None:
     options: list = []
     for section, _ in items:
         for col in form.section_columns(section):
-            if getattr(col, "grid", False):
-                options += [o.value for o in col.options if o.value not in options]
+            options += [o.value for o in col.chart_options() if o.value not in options]
 
     def colours(sheet) -> None:
         if not (rows and items):
@@ -526,12 +533,11 @@ def _cell(form, section, item, values) -> str:
     (and the row's checkbox, if any, ticked), else a tick, else nothing."""
     base = form.item_id(item)
     columns = form.section_columns(section)
-    ticked = [values.get(f"{base}_{c.id}") is True for c in columns if c.type == "checkbox"]
+    ticked = [t for c in columns if (t := c.tick(values.get(f"{base}_{c.id}"))) is not None]
     for col in columns:
-        if getattr(col, "options", None):
-            chosen = values.get(f"{base}_{col.id}")
-            if chosen and (not ticked or any(ticked)):
-                return chosen
+        chosen = col.pick(values.get(f"{base}_{col.id}"))
+        if chosen and (not ticked or any(ticked)):
+            return chosen
     return TICK if any(ticked) else ""
 
 

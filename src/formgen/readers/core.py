@@ -237,7 +237,7 @@ def _identify(raw, forms: FormSet, resp: Response):
     names = set(raw.fields)
     best, score = None, 0.0
     for form in forms.forms:
-        ids = {f.id for f in form.all_fields()}
+        ids = {name for f in form.all_fields() for name in f.spec.raw_names(f)}
         overlap = len(ids & names) / len(ids | names)
         if overlap > score:
             best, score = form, overlap
@@ -249,7 +249,7 @@ def _identify(raw, forms: FormSet, resp: Response):
 
 def _map_values(form, raw, resp: Response) -> None:
     for ff in form.all_fields():
-        rf = raw.fields.get(ff.id)
+        rf = ff.spec.raw_field(ff, raw.fields)
         if rf is None:
             resp.add("missing_field", ff.id, label=ff.label)
         elif rf.note:

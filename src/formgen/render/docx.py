@@ -99,7 +99,7 @@ class DocxWriter:
         wx.placeholder_style(doc)
         words = self.words
         texts = {words["placeholder"], words["date_placeholder"]}
-        texts |= {ff.spec.placeholder for ff in f.all_fields() if getattr(ff.spec, "placeholder", "")}
+        texts |= {hint for ff in f.all_fields() if (hint := ff.spec.hint(words))}
         wx.glossary(doc, texts)
 
     def _page_setup(self):

@@ -48,9 +48,11 @@ def _styles(hyphenation: str = "") -> dict[str, ParagraphStyle]:
     """The paragraph styles; ``hyphenation`` a pyphen language: a label's
     word too long for its column breaks at a hyphenation point (see
     :func:`formgen.layout.hyphenation`)."""
+    from ..layout import Hyphenator
     _register_fonts()
     base = ParagraphStyle("base", fontName=SANS, fontSize=8.5, leading=10.5,
-                          hyphenationLang=hyphenation, embeddedHyphenation=1)
+                          hyphenationLang=Hyphenator(hyphenation) if hyphenation else "",
+                          embeddedHyphenation=1)
     return {
         "title": ParagraphStyle("title", base, fontName=SANS_BOLD, fontSize=16, leading=20,
                                 spaceAfter=6),

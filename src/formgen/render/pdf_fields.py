@@ -131,9 +131,7 @@ class FieldWriter:
         inside the cell box ``box``."""
         self._doc = canv._doc
         self.placed.setdefault(ff.id, []).append((canv.getPageNumber(), slot.option, rect, box))
-        option = next((o for o in getattr(ff.spec, "options", []) if o.value == slot.option), None)
-        self.tag_alt = f"{ff.tooltip}: {option.label} {option.title}".strip() if option \
-            else ff.tooltip
+        self.tag_alt = ff.spec.slot_alt(ff, slot.option)
         ff.spec.pdf_widget(self, canv, ff, slot, rect, self.values.get(ff.id))
 
     def drawn_font_number(self) -> int:
@@ -297,6 +295,33 @@ class FieldWriter:
         widget = self._widget(canv, rect, entries)
         self.slots[ff.id] = {"widget": widget}
         self.fields.append(canv._doc.Reference(widget))
+
+    def checkbox_kid(self, canv, ff, rect, option: str, on: bool) -> None:
+        """One box of a field whose options are ticked each on its own: a
+        checkbox field ``option`` under the field ``ff.id`` (its full name
+        ``<id>.<option>``, as every reader reports it); the parent is made
+        with the first box."""
+        w, h = rect[2] - rect[0], rect[3] - rect[1]
+        doc = canv._doc
+        group = self.slots.get(ff.id)
+        if group is None:
+            parent = Captured({"T": text_string(ff.id), "TU": text_string(ff.tooltip),
+                               "Kids": PDFArray([])})
+            group = self.slots[ff.id] = {"parent": parent, "boxes": {}}
+            self.fields.append(doc.Reference(parent))
+        parent = group["parent"]
+        state = CHECKBOX_ON if on else OFF
+        kid = self._widget(canv, rect, {
+            "Parent": doc.Reference(parent), "T": text_string(option),
+            "TU": text_string(self.tag_alt or ff.tooltip),
+            "FT": _name("Btn"), "Ff": self._flags(ff), "V": _name(state), "AS": _name(state),
+            "DA": Raw(b"(/ZaDb 0 Tf 0 g)"), "MK": PDFDictionary({"CA": Raw(b"(4)")}),
+            "AP": PDFDictionary({"N": PDFDictionary({
+                CHECKBOX_ON: self._stream("check-on", w, h, _check_mark),
+                OFF: self._stream("off", w, h, "")})}),
+        })
+        parent.dict["Kids"].sequence.append(doc.Reference(kid))
+        group["boxes"][option] = kid
 
     # -- radio buttons -----------------------------------------------------------
     def radio_kid(self, canv, ff, rect, option: str, chosen) -> None:

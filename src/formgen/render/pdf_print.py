@@ -51,6 +51,10 @@ class PrintWriter(FieldWriter):
         if chosen == option:
             _cross(canv, rect)
 
+    def checkbox_kid(self, canv, ff, rect, option: str, on: bool) -> None:
+        if on:
+            _cross(canv, rect)
+
     def combo_field(self, canv, ff, rect, options, chosen) -> None:
         if chosen:
             draw_text(canv, (rect[0], rect[1], rect[2] - 14, rect[3]),
