@@ -283,6 +283,7 @@ class _Planner:
         self.m = Metrics()
         self.problems: list[tuple[str, str, str]] = []
         self.by_id = form.field_index
+        self.words = form.words()
 
     def run(self) -> Plan:
         f = self.form
@@ -328,7 +329,7 @@ class _Planner:
 
     def slots_of(self, spec, field_id: str, width: float, path: str) -> list[SlotPlan]:
         try:
-            return spec.cell_slots(field_id, width, self.m, self.form.language)
+            return spec.cell_slots(field_id, width, self.m, self.words)
         except LayoutError as e:
             self.problem(path, e.what, e.fix)
             return []
@@ -386,8 +387,11 @@ class _Planner:
                     continue
                 if c not in shapes:
                     inner = ws[0] - 2 * CELL_PAD
-                    shapes[c] = _centre_all(self.slots_of(col, fid, inner, f"{path}[{c}]"), inner)
-                slots = tuple(replace(sl, field_id=fid) for sl in shapes[c])
+                    shapes[c] = (fid, _centre_all(self.slots_of(col, fid, inner, f"{path}[{c}]"),
+                                                  inner))
+                planned_for, planned = shapes[c]      # a companion's slot keeps its suffix
+                slots = tuple(replace(sl, field_id=fid + sl.field_id[len(planned_for):])
+                              for sl in planned)
                 cells.append(CellPlan(ws[0], slots=slots, field_id=fid))
             rows.append(RowPlan("item", tuple(cells)))
         return BlockPlan("table", columns=tuple(col_widths), rows=tuple(rows), section=s,

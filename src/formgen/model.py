@@ -142,9 +142,16 @@ class Form(_Strict):
 
     def fields_with_paths(self) -> Iterator[tuple[str, "FormField"]]:
         """Like :meth:`all_fields`, with each field's path in the content file."""
+        words = self.words()
+
+        def with_companions(path, ff):
+            yield path, ff
+            for cid, spec, label in ff.spec.companions(ff.id, ff.label, words):
+                yield path, FormField(cid, spec, label, label, ff.section, ff.item)
+
         for i, spec in enumerate(self.fields):
-            yield f"fields[{i}]", FormField(spec.id, spec, spec.label,
-                                            spec.tooltip or spec.label)
+            yield from with_companions(f"fields[{i}]", FormField(
+                spec.id, spec, spec.label, spec.tooltip or spec.label))
         for s, section in enumerate(self.sections):
             columns = self.section_columns(section)
             for n, item in enumerate(section.items):
@@ -153,13 +160,11 @@ class Form(_Strict):
                     label = f"{item.code} {column.label.rstrip('*').strip()}"
                     tip = (column.tooltip or "{label} {code}: {title}").format(
                         code=item.code, title=item.title, label=column.label)
-                    yield (f"sections[{s}].items[{n}]",
-                           FormField(row_field_id(base, column.id), column, label, tip,
-                                     section, item))
+                    yield from with_companions(f"sections[{s}].items[{n}]", FormField(
+                        row_field_id(base, column.id), column, label, tip, section, item))
             for i, spec in enumerate(section.fields):
-                yield (f"sections[{s}].fields[{i}]",
-                       FormField(spec.id, spec, spec.label,
-                                 spec.tooltip or spec.label, section))
+                yield from with_companions(f"sections[{s}].fields[{i}]", FormField(
+                    spec.id, spec, spec.label, spec.tooltip or spec.label, section))
 
     @cached_property
     def field_index(self) -> dict[str, "FormField"]:

@@ -132,6 +132,12 @@ class FieldType(Strict):
     def is_filled(self, value: Any) -> bool:
         return value not in (None, False, "") and not (isinstance(value, str) and not value.strip())
 
+    def companions(self, field_id: str, label: str, words: dict) -> list[tuple[str, "FieldType", str]]:
+        """The fields this one brings along, each a field of its own in every
+        format and export: ``(id, spec, label)`` (a signature's date, an
+        option's "other" text). None by default."""
+        return []
+
     def content_problems(self) -> list[tuple[str, str, str]]:
         """What is wrong in this field's content beyond its keys' types:
         ``(key path below the field, problem, fix)``."""
@@ -222,9 +228,11 @@ class FieldType(Strict):
         """The width (pt) this type needs as one cell of a table column."""
         raise NotImplementedError
 
-    def cell_slots(self, field_id: str, width: float, metrics, language: str) -> list:
+    def cell_slots(self, field_id: str, width: float, metrics, words: dict) -> list:
         """The :class:`formgen.layout.SlotPlan` s of this field in a cell
-        ``width`` pt wide (positions from the cell's top left)."""
+        ``width`` pt wide (positions from the cell's top left); ``words``
+        are the form's (:meth:`formgen.model.Form.words`). A slot may belong
+        to one of the field's :meth:`companions`."""
         raise NotImplementedError
 
     # -- PDF ------------------------------------------------------------------

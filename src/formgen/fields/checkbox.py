@@ -65,7 +65,7 @@ class CheckboxField(FieldType):
     def column_width(self, metrics):
         return 17 * 72 / 25.4 - 4
 
-    def cell_slots(self, field_id, width, metrics, language):
+    def cell_slots(self, field_id, width, metrics, words):
         return [SlotPlan(field_id, self.type, 0.0, 2.0, BOX, BOX, "box")]
 
     def pdf_widget(self, writer, canv, ff, slot, rect, value):

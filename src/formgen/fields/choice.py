@@ -124,7 +124,7 @@ class ChoiceField(OptionsLike):
         return max(STACKED_COL, max(BOX + GAP + metrics.width(o.label, OPTION_SIZE)
                                     for o in self.options))
 
-    def cell_slots(self, field_id, width, metrics, language):
+    def cell_slots(self, field_id, width, metrics, words):
         return flow_options(field_id, self.type, self.options, width, metrics)
 
     def pdf_widget(self, writer, canv, ff, slot, rect, value):

@@ -84,9 +84,9 @@ class DateField(TextLike):
 
     def docx_control(self, ff, slot, value, words):
         from ..render import _wordxml as wx
-        return [wx.date_control(ff.id, ff.label, value if isinstance(value, dt.date) else None,
-                                words["date_placeholder"], words["date_format"],
-                                words["language"])]
+        return self.labelled(slot, [wx.date_control(
+            ff.id, ff.label, value if isinstance(value, dt.date) else None,
+            words["date_placeholder"], words["date_format"], words["language"])])
 
     def from_text(self, ff, text, resp):
         if not text.strip():

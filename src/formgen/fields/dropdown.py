@@ -25,7 +25,7 @@ class DropdownField(OptionsLike):
     def column_width(self, metrics):
         return max(30 * MM, self._widest(metrics))
 
-    def cell_slots(self, field_id, width, metrics, language):
+    def cell_slots(self, field_id, width, metrics, words):
         need = max(40 * MM, self._widest(metrics))
         if min(need, width) < self._widest(metrics) - 1:
             raise LayoutError(f"the longest option needs {self._widest(metrics) / MM:.0f} mm, "

@@ -115,7 +115,7 @@ class MultiselectField(OptionsLike):
 
     column_width = ChoiceField.column_width
 
-    def cell_slots(self, field_id, width, metrics, language):
+    def cell_slots(self, field_id, width, metrics, words):
         return flow_options(field_id, self.type, self.options, width, metrics, shape="box")
 
     # -- PDF: one checkbox field per option, named <field id>.<option value> -----

@@ -1,26 +1,30 @@
-"""``signature``: a space to sign. On paper a ruled box with the label (and
-a date line with ``date: true``); in the PDF an empty signature field over
-the box, for readers that sign; in Word a control to type or paste a
-signature into. Reading reports whether a signature is there (``true`` /
-``false``); it does not verify it."""
+"""``signature``: a space to sign. On paper a ruled box with the label; in
+the PDF an empty signature field over the box, for readers that sign; in
+Word a control to type or paste a signature into. Reading reports whether a
+signature is there (``true`` / ``false``); it does not verify it. With
+``date: true`` a date field ``<id>_datum`` comes along under the box: typed
+on screen, written on paper, read back as any date field."""
 
 from __future__ import annotations
 
 from typing import Literal
 
-from ..layout import MM, SlotPlan
+from ..layout import GAP, MM, OPTION_SIZE, TEXT_HEIGHT, SlotPlan
 from .base import FieldType, doc
+from .date import DateField
 from ..errors import ValueProblem
 
 BOX_HEIGHT = 42.0
-DATE_LINE = 18.0
+#: The date field's id: the signature's id and this.
+DATE_SUFFIX = "_datum"
 
 
 class SignatureField(FieldType):
     """A space to sign."""
 
     type: Literal["signature"] = doc("A space to sign; reading reports whether it is signed.")
-    date: bool = doc("Print a date line under the signature box.", default=False)
+    date: bool = doc("A date field under the signature box, id '<id>_datum': typed on screen, "
+                     "written on paper, read back and exported as a date.", default=False)
 
     raw_kind = "signature"
     exported_as = "`true` / `false` (signed or not)"
@@ -49,18 +53,28 @@ class SignatureField(FieldType):
     def column_width(self, metrics):
         return 40 * MM
 
-    def cell_slots(self, field_id, width, metrics, language):
-        height = BOX_HEIGHT + (DATE_LINE if self.date else 0)
-        return [SlotPlan(field_id, self.type, 0.0, 0.0, min(width, 90 * MM), height,
-                         "signature")]
+    def companions(self, field_id, label, words):
+        if not self.date:
+            return []
+        cid = field_id + DATE_SUFFIX
+        return [(cid, DateField(id=cid, type="date", label=words["signature_date"]),
+                 f"{label}: {words['signature_date'].lower()}")]
+
+    def cell_slots(self, field_id, width, metrics, words):
+        slots = [SlotPlan(field_id, self.type, 0.0, 0.0, min(width, 90 * MM), BOX_HEIGHT,
+                          "signature")]
+        if self.date:        # "Datum: [__-__-____]" under the box
+            word = words["signature_date"] + ":"
+            lw = metrics.width(word, OPTION_SIZE)
+            x = lw + GAP + 2
+            slots.append(SlotPlan(field_id + DATE_SUFFIX, "date", x, BOX_HEIGHT + 4,
+                                  min(30 * MM, width - x), TEXT_HEIGHT, "text", label=word,
+                                  label_x=0.0, label_width=lw))
+        return slots
 
     def pdf_widget(self, writer, canv, ff, slot, rect, value):
-        x0, y0, x1, y1 = rect
-        box = (x0, y0 + (DATE_LINE if self.date else 0), x1, y1)
-        writer.outline(canv, box, "signature")
-        if self.date:
-            writer.date_line(canv, (x0, y0, x1, y0 + DATE_LINE))
-        writer.signature_field(canv, ff, box)
+        writer.outline(canv, rect, "signature")
+        writer.signature_field(canv, ff, rect)
 
     def pdf_prefill(self, update, entry, value, lock):
         if lock:
@@ -68,11 +82,7 @@ class SignatureField(FieldType):
 
     def docx_control(self, ff, slot, value, words):
         from ..render import _wordxml as wx
-        out = [wx.rich_control(ff.id, ff.label)]
-        if self.date:     # the date line under the box, as on the PDF
-            out += [wx.line_break(), wx.line_break(),
-                    wx.run(f"{words['signature_date']}: " + "_" * 24)]
-        return out
+        return [wx.rich_control(ff.id, ff.label)]
 
     def read_scan(self, ff, marks):
         return any(m.state != "empty" for m in marks), None    # signed on paper, or not

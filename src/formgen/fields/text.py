@@ -41,12 +41,14 @@ class TextLike(FieldType):
     def slot_width(self, width: float) -> float:
         return width
 
-    def cell_slots(self, field_id, width, metrics, language):
+    def cell_slots(self, field_id, width, metrics, words):
         return [SlotPlan(field_id, self.type, 0.0, 0.0, self.slot_width(width),
                          self.slot_height(), "text")]
 
     def pdf_widget(self, writer, canv, ff, slot, rect, value):
         writer.outline(canv, rect, "text")
+        if slot.label:              # a word before the box ("Datum:")
+            writer.option_label(canv, rect, slot)
         writer.text_field(canv, ff, rect, self.text_of(value), multiline=self.multiline,
                           max_length=getattr(self, "max_length", None),
                           hint=self.hint(writer.words))
@@ -56,8 +58,14 @@ class TextLike(FieldType):
 
     def docx_control(self, ff, slot, value, words):
         from ..render import _wordxml as wx
-        return [wx.text_control(ff.id, ff.label, self.hint(words) or words["placeholder"],
-                                self.text_of(value), self.multiline)]
+        return self.labelled(slot, [wx.text_control(
+            ff.id, ff.label, self.hint(words) or words["placeholder"], self.text_of(value),
+            self.multiline)])
+
+    def labelled(self, slot, controls: list) -> list:
+        """``controls`` after the slot's word, if it has one ("Datum:")."""
+        from ..render import _wordxml as wx
+        return ([wx.run(slot.label + " ")] if slot.label else []) + controls
 
     def read(self, ff, raw, resp):
         if raw is None or self.wrong_kind(ff, raw, resp):

@@ -16,6 +16,7 @@ entity bomb is refused, not unpacked.
 
 from __future__ import annotations
 
+import copy
 import io
 
 import re
@@ -258,9 +259,9 @@ def _by_layout(root, form, out: RawForm) -> None:
     for block in form.layout.blocks:
         for row in block.rows:
             if row.kind == "field":
-                labels[_key(row.cells[0].text)] = row.cells[1].field_id
+                labels[_key(row.cells[0].text)] = row.cells[1]
             elif row.kind == "item":
-                rows[row.cells[0].item.code] = [c.field_id for c in row.cells[1:]]
+                rows[row.cells[0].item.code] = row.cells[1:]
     index = form.field_index
     for tbl in root.iter(_w("tbl")):
         for tr in tbl.findall("w:tr", NS):
@@ -270,17 +271,37 @@ def _by_layout(root, form, out: RawForm) -> None:
             first = _cell_text(cells[0])
             code = first.split(" ", 1)[0]
             if _key(first) in labels:
-                targets = [(labels[_key(first)], [cells[1]])]
+                targets = [(fid, [part]) for fid, part in _split(labels[_key(first)], cells[1])]
             elif code in rows:
                 targets = {}
-                for fid, tc in zip(rows[code], cells[1:]):
-                    targets.setdefault(fid, []).append(tc)
+                for plan, tc in zip(rows[code], cells[1:]):
+                    for fid, part in _split(plan, tc):
+                        targets.setdefault(fid, []).append(part)
                 targets = list(targets.items())
             else:
                 continue
             for fid, tcs in targets:
                 ff = index[fid]
                 out.fields[fid] = ff.spec.read_docx_cell(ff, tcs, None)
+
+
+def _split(plan, tc) -> list:
+    """``[(field id, cell)]`` of a plan cell as Word has it: a cell that
+    holds several fields (a signature and its date) is split into one cell
+    per field, each with that field's controls, in the plan's slot order."""
+    fields = list(dict.fromkeys(s.field_id for s in plan.slots)) or [plan.field_id]
+    if len(fields) == 1:
+        return [(fields[0], tc)]
+    # the innermost controls (LibreOffice may wrap a cell's paragraph in one more)
+    controls = [sdt for sdt in tc.iter(_w("sdt")) if sdt.find(".//w:sdt", NS) is None]
+    out, at = [], 0
+    for fid in fields:
+        n = sum(s.field_id == fid for s in plan.slots)
+        part = etree.Element(_w("tc"))
+        part.extend(copy.deepcopy(sdt) for sdt in controls[at:at + n])
+        out.append((fid, part))
+        at += n
+    return out
 
 
 def _key(label: str) -> str:

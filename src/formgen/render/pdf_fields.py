@@ -193,22 +193,10 @@ class FieldWriter:
         from ..layout import OPTION_SIZE, SANS
         x0, y0, x1, y1 = rect
         canv.saveState()
+        canv.setFillColor(colors.black)       # a box's outline leaves its fill colour set
         canv.setFont(SANS, OPTION_SIZE)
         canv.drawString(x0 + (slot.label_x - slot.x), y0 + (y1 - y0) / 2 - OPTION_SIZE * 0.35,
                         slot.label)
-        canv.restoreState()
-
-    def date_line(self, canv, rect) -> None:
-        """``Datum: ______`` under a signature box."""
-        from ..layout import OPTION_SIZE, SANS
-        x0, y0, x1, _ = rect
-        word = self.words["signature_date"] + ":"
-        canv.saveState()
-        canv.setFont(SANS, OPTION_SIZE)
-        canv.drawString(x0, y0 + 4, word)
-        start = x0 + canv.stringWidth(word, SANS, OPTION_SIZE) + 4
-        canv.setLineWidth(0.5)
-        canv.line(start, y0 + 3, min(x1, start + 40 * 72 / 25.4), y0 + 3)
         canv.restoreState()
 
     # -- shared pieces -------------------------------------------------------
