@@ -188,3 +188,79 @@ def test_min_above_max_or_above_the_options_is_a_content_problem(tmp_path):
     text = str(e.value)
     assert "min (3) is more than max (5)" not in text
     assert "max (5) is more than the 4 options" in text and "fields[1].max" in text
+
+
+OTHER = """\
+id: anders
+version: "1"
+language: nl-NL
+title: Anders, namelijk
+fields:
+  - {id: naam, type: text, label: Naam deelnemer}
+  - id: vervoer
+    type: choice
+    label: Hoe kom je naar school?
+    options:
+      - {value: fiets, label: Fiets}
+      - {value: ov, label: OV}
+      - {value: anders, label: "Anders, namelijk", other: true}
+  - id: hobby
+    type: multiselect
+    label: Hobby's
+    options:
+      - {value: sport, label: Sport}
+      - {value: muziek, label: Muziek}
+      - {value: overig, label: "Iets anders", other: true}
+sections:
+  - title: Stage
+    columns:
+      - id: plek
+        type: choice
+        label: Plek
+        options:
+          - {value: school, label: School}
+          - {value: anders, label: "Anders:", other: true}
+    items:
+      - {code: "1", title: Periode 1}
+"""
+
+
+def test_an_other_option_has_a_text_field_read_back_with_the_answer(tmp_path):
+    form = formgen.loads_form(OTHER, "anders.yaml")
+    forms = FormSet([form])
+    ids = [ff.id for ff in form.all_fields()]
+    assert ids == ["naam", "vervoer", "vervoer_anders", "hobby", "hobby_overig", "item1_plek",
+                   "item1_plek_anders"]
+    blank = tmp_path / "anders.pdf"
+    blank.write_bytes(render_pdf(form))
+    out = fill_pymupdf(blank, {"naam": "Zoë", "vervoer": "anders", "vervoer_anders": "step",
+                               "hobby.sport": True, "hobby.overig": True,
+                               "hobby_overig": "schaken", "item1_plek": "anders",
+                               "item1_plek_anders": "bij mijn oom"}, tmp_path / "zoe.pdf")
+    resp = read_file(out, forms)
+    assert resp.status == "ok", resp.messages()
+    assert {k: resp.values[k] for k in ids[1:]} == {
+        "vervoer": "anders", "vervoer_anders": "step", "hobby": ["sport", "overig"],
+        "hobby_overig": "schaken", "item1_plek": "anders", "item1_plek_anders": "bij mijn oom"}
+    # every text slot inside its cell and clear of the boxes and their labels
+    for block in form.layout.blocks:
+        for row in block.rows:
+            for cell in row.cells:
+                for a in cell.slots:
+                    assert a.x >= 0 and a.x + a.width <= cell.width - 4 + 0.01, a
+                    for b in cell.slots:
+                        if a is not b and abs(a.y - b.y) < 5:
+                            assert a.right <= b.x or b.right <= a.x, (a, b)
+
+
+def test_other_text_without_its_option_ticked_warns(tmp_path):
+    form = formgen.loads_form(OTHER, "anders.yaml")
+    blank = tmp_path / "anders.pdf"
+    blank.write_bytes(render_pdf(form))
+    out = fill_pymupdf(blank, {"naam": "Jan", "vervoer": "fiets", "vervoer_anders": "step",
+                               "item1_plek": "school"}, tmp_path / "jan.pdf")
+    resp = read_file(out, FormSet([form]))
+    assert resp.status == "warning"
+    assert resp.messages("nl-NL") == ["Hoe kom je naar school?: tekst bij ‘Anders, namelijk’, "
+                                      "maar die keuze is niet aangevinkt"]
+    assert resp.values["vervoer"] == "fiets" and resp.values["vervoer_anders"] == "step"

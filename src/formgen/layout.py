@@ -250,9 +250,15 @@ def label_text(label: str) -> str:
     return label if label.endswith(("?", ":", "*")) else label + ":"
 
 
+#: The width of an option's "other" text field, and the least it may shrink to.
+OTHER_WIDTH, OTHER_MIN = 50 * MM, 25 * MM
+
+
 def flow_options(field_id: str, type_: str, options, width: float, metrics: Metrics,
                  shape: str = "circle") -> list[SlotPlan]:
-    """Options as box + label, left to right, wrapping onto new lines."""
+    """Options as box + label, left to right, wrapping onto new lines; an
+    option with ``other`` has a text slot after its label (the field
+    ``<field id>_<value>``)."""
     slots, x, y = [], 0.0, 0.0
     for o in options:
         lw = metrics.width(o.label, OPTION_SIZE)
@@ -267,6 +273,13 @@ def flow_options(field_id: str, type_: str, options, width: float, metrics: Metr
                               option=o.value, label=o.label, label_x=x + BOX + GAP,
                               label_width=lw))
         x += need + OPTION_GAP
+        if o.other:
+            x -= OPTION_GAP - GAP
+            if width - x < OTHER_MIN:          # the text field on a line of its own
+                x, y = BOX + GAP, y + LINE
+            w = min(OTHER_WIDTH, width - x)
+            slots.append(SlotPlan(f"{field_id}_{o.value}", "text", x, y, w, OPTION_ROW, "text"))
+            x += w + OPTION_GAP
     return slots
 
 

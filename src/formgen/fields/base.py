@@ -53,6 +53,9 @@ class Option(Strict):
                       "Bg", "goed")
     title: str = doc("The long text: tooltips, legends and the Word control's name.",
                      "Beginnend", default="")
+    other: bool = doc("A text field beside this option ('Anders, namelijk: ____'), id "
+                      "'<field id>_<value>', read back with the answer (choice and "
+                      "multiselect).", default=False)
 
     @property
     def long(self) -> str:
@@ -137,6 +140,10 @@ class FieldType(Strict):
         format and export: ``(id, spec, label)`` (a signature's date, an
         option's "other" text). None by default."""
         return []
+
+    def check_return(self, ff, values: dict, resp) -> None:
+        """What only the whole return shows about this field (its "other"
+        text without the option ticked, say): problems go to ``resp``."""
 
     def content_problems(self) -> list[tuple[str, str, str]]:
         """What is wrong in this field's content beyond its keys' types:

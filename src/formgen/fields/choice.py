@@ -3,7 +3,7 @@ as the chosen option's value. Also the value rules of ``dropdown``."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import field_validator
 
@@ -67,8 +67,44 @@ class OptionsLike(FieldType):
     def option(self, value):
         return next((o for o in self.options if o.value == value), None)
 
+    #: Whether an option may have ``other`` (a text field beside it).
+    takes_other: ClassVar[bool] = False
+    #: Whether a table gives each option a column of its own.
+    gridded: ClassVar[bool] = False
+
+    def companions(self, field_id, label, words):
+        from .text import TextField
+        return [(f"{field_id}_{o.value}",
+                 TextField(id=f"{field_id}_{o.value}", type="text", label=o.label),
+                 f"{label}: {o.label}") for o in self.options if o.other]
+
+    def check_return(self, ff, values, resp):
+        chosen = self.chosen(values.get(ff.id))
+        for o in self.options:
+            text = values.get(f"{ff.id}_{o.value}") if o.other else None
+            if text and text.strip() and o.value not in chosen:
+                resp.add("other_not_ticked", f"{ff.id}_{o.value}", label=ff.label, option=o.label)
+
+    def chosen(self, value) -> set:
+        """The options ``value`` picks."""
+        return {value} if value else set()
+
+    def grid_options(self):
+        """In a table, each option gets its own column while they fit (not
+        when an option has a text field beside it)."""
+        if not self.gridded or any(o.other for o in self.options):
+            return []
+        return self.options
+
     def content_problems(self):
         values = self.values
+        if not self.takes_other and any(o.other for o in self.options):
+            return [("options", f"'other' is for choice and multiselect, not {self.type}",
+                     "use type: choice, or remove 'other'")]
+        bad = [o.value for o in self.options if o.other and "-" in o.value]
+        if bad:
+            return [("options", f"the value {bad[0]!r} of an 'other' option makes a field id: "
+                     "'-' is not allowed there", f"use {bad[0].replace('-', '_')!r}")]
         if "Off" in values:
             return [("options", "'Off' cannot be an option value: PDF uses it for 'nothing chosen'",
                      "use another value, e.g. 'Uit' or 'No'")]
@@ -107,9 +143,8 @@ class ChoiceField(OptionsLike):
     type: Literal["choice"] = doc("One of the options, or none: a row of radio buttons.")
 
     raw_kind = "button"
-    def grid_options(self):
-        """In a table, each option gets its own column while they fit."""
-        return self.options
+    takes_other = True
+    gridded = True
 
     def chart_options(self):
         return self.options

@@ -29,6 +29,8 @@ class MultiselectField(OptionsLike):
     raw_kind = "button"
     exported_as = "a list of the ticked options' `value`s (CSV: their labels, joined by `; `)"
     grid_shape = "box"
+    takes_other = True
+    gridded = True
 
     def content_problems(self):
         problems = super().content_problems()
@@ -106,10 +108,10 @@ class MultiselectField(OptionsLike):
     def cells(self, exported):
         return [o.value in exported for o in self.options]
 
-    # -- layout and paper ---------------------------------------------------------
-    def grid_options(self):
-        return self.options
+    def chosen(self, value):
+        return set(value or ())
 
+    # -- layout and paper ---------------------------------------------------------
     def paper_labels(self):
         return [o.label for o in self.options]
 

@@ -136,6 +136,7 @@ def check(form, resp: Response) -> None:
     for ff in form.all_fields():
         if ff.spec.required and not filled[ff.id] and ff.id not in flagged:
             resp.add("required", ff.id, label=ff.label)
+        ff.spec.check_return(ff, values, resp)
     for section in form.sections:
         for item in section.items:
             base = form.item_id(item)
