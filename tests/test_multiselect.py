@@ -264,3 +264,58 @@ def test_other_text_without_its_option_ticked_warns(tmp_path):
     assert resp.messages("nl-NL") == ["Hoe kom je naar school?: tekst bij ‘Anders, namelijk’, "
                                       "maar die keuze is niet aangevinkt"]
     assert resp.values["vervoer"] == "fiets" and resp.values["vervoer_anders"] == "step"
+
+
+COUNTED = """\
+id: keuzedelen
+version: "1"
+language: nl-NL
+title: Keuzedelen
+fields:
+  - {id: naam, type: text, label: Naam deelnemer}
+columns:
+  - {id: kies, type: checkbox, label: Kies, count: {min: 2, max: 2}}
+  - id: voorkeur
+    type: choice
+    label: Voorkeur
+    count: {max: 1, option: eerste}
+    options:
+      - {value: eerste, label: "1e"}
+      - {value: tweede, label: "2e"}
+sections:
+  - title: Keuzedelen
+    items:
+      - {code: "1", title: Cybersecurity}
+      - {code: "2", title: Cloud}
+      - {code: "3", title: Netwerken}
+      - {code: "4", title: Programmeren}
+"""
+
+
+@pytest.mark.parametrize("ticks, firsts, want", [
+    (["1", "3"], ["1"], []),
+    (["1", "2", "3"], ["1"], ["Kies: 3 keer ingevuld, precies 2 gevraagd"]),
+    (["1"], ["1", "3"], ["Kies: 1 keer ingevuld, precies 2 gevraagd",
+                         "Voorkeur ‘1e’: 2 keer ingevuld, hoogstens 1 toegestaan"]),
+])
+def test_a_columns_count_is_checked_on_reading(tmp_path, ticks, firsts, want):
+    form = formgen.loads_form(COUNTED, "keuzedelen.yaml")
+    blank = tmp_path / "k.pdf"
+    blank.write_bytes(render_pdf(form))
+    values = {"naam": "Fatima", **{f"item{n}_kies": True for n in ticks},
+              **{f"item{n}_voorkeur": "eerste" for n in firsts}}
+    resp = read_file(fill_pymupdf(blank, values, tmp_path / "f.pdf"), FormSet([form]))
+    assert resp.messages("nl-NL") == want
+    assert resp.status == ("warning" if want else "ok")
+
+
+def test_count_problems_are_found_before_building():
+    bad = COUNTED.replace("count: {max: 1, option: eerste}", "count: {max: 1, option: derde}")
+    bad = bad.replace("  - {id: naam, type: text, label: Naam deelnemer}",
+                      "  - {id: naam, type: text, label: Naam deelnemer}\n"
+                      "  - {id: akkoord, type: checkbox, label: Akkoord, count: {min: 1}}")
+    with pytest.raises(formgen.ContentError) as e:
+        formgen.loads_form(bad, "keuzedelen.yaml")
+    text = str(e.value)
+    assert "fields[1].count: count works only on a table's column" in text
+    assert "columns[1].count.option: 'derde' is not one of eerste, tweede" in text

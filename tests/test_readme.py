@@ -52,9 +52,10 @@ def test_each_field_example_builds_as_header_field_and_as_column(body):
 @pytest.mark.parametrize("body", [b for b in blocks("yaml")
                                   if not is_field(b) and not b.startswith("# broken")])
 def test_each_form_example_validates_and_builds(body):
-    if body.startswith("texts:"):         # the words of a form in another language
-        content = {**FIELD_FORM, "language": "de-DE", **yaml.safe_load(body),
-                   "columns": [{"id": "ok", "type": "checkbox", "label": "OK"}]}
+    part = yaml.safe_load(body)
+    if "id" not in part:              # a part of a form: its words, or its columns
+        content = {**FIELD_FORM, "columns": [{"id": "ok", "type": "checkbox", "label": "OK"}],
+                   **({"language": "de-DE"} if "texts" in part else {}), **part}
         body = yaml.safe_dump(content, allow_unicode=True)
     form = formgen.loads_form(body, "README")
     assert render_pdf(form)[:5] == b"%PDF-"

@@ -304,7 +304,8 @@ def cross_check(form: Form) -> list[tuple[str, str, str]]:
                  "name the id of a field of this form, e.g. a name field"))
     # Field specs wherever they stand.
     for path, spec, siblings in _specs(form):
-        problems += [(f"{path}.{where}", what, fix) for where, what, fix in spec.content_problems()]
+        problems += [(f"{path}.{where}", what, fix)
+                     for where, what, fix in spec.content_problems(column=siblings is not None)]
         if spec.together_with is None:
             continue
         if siblings is None:

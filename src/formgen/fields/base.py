@@ -65,6 +65,60 @@ class Option(Strict):
 #: The count key of "no option chosen" (see :meth:`FieldType.count_keys`).
 NONE = ""
 
+class CountRule(Strict):
+    """How many rows of a table may fill a column in (or pick one option of it)."""
+
+    min: Optional[Annotated[int, Field(ge=0)]] = doc("At least this many rows.", 2, default=None)
+    max: Optional[Annotated[int, Field(ge=0)]] = doc("At most this many rows.", 2, default=None)
+    option: Optional[Annotated[str, BeforeValidator(number_as_text)]] = doc(
+        "Count only the rows that pick this option (its value).", "Bk", default=None)
+
+
+class Counted(BaseModel):
+    """The ``count`` key of a type whose table column can be counted (a
+    mixin: checkbox, choice, multiselect)."""
+
+    count: Optional[CountRule] = doc(
+        "In a table column: how many rows may be ticked or filled in (or pick `option`); "
+        "reading warns outside it. {min: 2, max: 2} is 'exactly two'.", default=None)
+
+    def count_problems(self, column: bool, values: list | None) -> list[tuple[str, str, str]]:
+        rule = self.count
+        if rule is None:
+            return []
+        if not column:
+            return [("count", "count works only on a table's column",
+                     "remove it, or make the field a column")]
+        if rule.min is None and rule.max is None:
+            return [("count", "count needs min, max or both", "e.g. count: {min: 2, max: 2}")]
+        if rule.min is not None and rule.max is not None and rule.min > rule.max:
+            return [("count", f"min ({rule.min}) is more than max ({rule.max})",
+                     "make min at most max")]
+        if rule.option is not None and values is None:
+            return [("count.option", "this type has no options to count",
+                     "remove 'option' to count the ticked rows")]
+        if rule.option is not None and rule.option not in values:
+            return [("count.option", f"{rule.option!r} is not one of {', '.join(values)}",
+                     "use an option's value")]
+        return []
+
+    def check_column(self, label, values, resp):
+        rule = self.count
+        if rule is None:
+            return
+        if rule.option is None:
+            n = sum(bool(self.is_filled(v)) for v in values)
+        else:
+            n = sum(rule.option in self.chosen(v) for v in values)
+            label = f"{label} ‘{self.option(rule.option).label}’"
+        if rule.min is not None and rule.min == rule.max and n != rule.min:
+            resp.add("count_not_exactly", label=label, n=n, limit=rule.min)
+        elif rule.min is not None and n < rule.min:
+            resp.add("count_below", label=label, n=n, limit=rule.min)
+        elif rule.max is not None and n > rule.max:
+            resp.add("count_above", label=label, n=n, limit=rule.max)
+
+
 #: The hooks every field type must provide (the base class has none of them);
 #: a test walks each type through each. ``is_filled`` and the hooks below
 #: :meth:`FieldType.is_filled` have defaults.
@@ -145,10 +199,15 @@ class FieldType(Strict):
         """What only the whole return shows about this field (its "other"
         text without the option ticked, say): problems go to ``resp``."""
 
-    def content_problems(self) -> list[tuple[str, str, str]]:
-        """What is wrong in this field's content beyond its keys' types:
-        ``(key path below the field, problem, fix)``."""
+    def content_problems(self, column: bool = False) -> list[tuple[str, str, str]]:
+        """What is wrong in this field's content beyond its keys' types
+        (``column``: it is a table's column): ``(key path below the field,
+        problem, fix)``."""
         return []
+
+    def check_column(self, label: str, values: list, resp) -> None:
+        """What a table column's values show together (one per row, in
+        order): how many rows were ticked, say. Problems go to ``resp``."""
 
     # -- office: how a value is counted, and written as text or cells ---------
     def count_keys(self, paired: bool = False) -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 from ..layout import BOX, SlotPlan
-from .base import FieldType, doc
+from .base import Counted, FieldType, doc
 from ..errors import ValueProblem
 
 #: Words a class list may use for ticked and not ticked.
@@ -13,7 +13,7 @@ TRUE = {"ja", "j", "yes", "y", "x", "true", "waar", "1", "✓", "☒"}
 FALSE = {"nee", "n", "no", "false", "onwaar", "0", ""}
 
 
-class CheckboxField(FieldType):
+class CheckboxField(Counted, FieldType):
     """Ticked or not."""
 
     type: Literal["checkbox"] = doc("Ticked or not; exported as true or false.")
@@ -49,6 +49,9 @@ class CheckboxField(FieldType):
 
     def answers(self, words):
         return [("ja", words["yes"])]       # and "empty": not ticked
+
+    def content_problems(self, column=False):
+        return self.count_problems(column, None)
 
     def count_keys(self, paired=False):
         return ["ticked"]

@@ -8,7 +8,7 @@ from typing import ClassVar, Literal
 from pydantic import field_validator
 
 from ..layout import flow_options
-from .base import NONE, FieldType, Option, doc
+from .base import NONE, Counted, FieldType, Option, doc
 from ..errors import ValueProblem
 
 
@@ -96,7 +96,7 @@ class OptionsLike(FieldType):
             return []
         return self.options
 
-    def content_problems(self):
+    def content_problems(self, column=False):
         values = self.values
         if not self.takes_other and any(o.other for o in self.options):
             return [("options", f"'other' is for choice and multiselect, not {self.type}",
@@ -137,7 +137,7 @@ class OptionsLike(FieldType):
         return value or None
 
 
-class ChoiceField(OptionsLike):
+class ChoiceField(Counted, OptionsLike):
     """Exactly one of ``options`` or none."""
 
     type: Literal["choice"] = doc("One of the options, or none: a row of radio buttons.")
@@ -145,6 +145,9 @@ class ChoiceField(OptionsLike):
     raw_kind = "button"
     takes_other = True
     gridded = True
+
+    def content_problems(self, column=False):
+        return super().content_problems(column) + self.count_problems(column, self.values)
 
     def chart_options(self):
         return self.options

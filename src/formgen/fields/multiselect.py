@@ -11,11 +11,11 @@ from pydantic import Field
 from ..errors import ValueProblem
 from ..layout import flow_options
 from ..names import CHECKBOX_ON
-from .base import NONE, doc
+from .base import NONE, Counted, doc
 from .choice import ChoiceField, OptionsLike, _key
 
 
-class MultiselectField(OptionsLike):
+class MultiselectField(Counted, OptionsLike):
     """Any of ``options``, each its own box."""
 
     type: Literal["multiselect"] = doc(
@@ -32,8 +32,8 @@ class MultiselectField(OptionsLike):
     takes_other = True
     gridded = True
 
-    def content_problems(self):
-        problems = super().content_problems()
+    def content_problems(self, column=False):
+        problems = super().content_problems(column) + self.count_problems(column, self.values)
         n = len(self.options)
         if self.min is not None and self.max is not None and self.min > self.max:
             problems.append(("min", f"min ({self.min}) is more than max ({self.max})",

@@ -137,6 +137,13 @@ def check(form, resp: Response) -> None:
         if ff.spec.required and not filled[ff.id] and ff.id not in flagged:
             resp.add("required", ff.id, label=ff.label)
         ff.spec.check_return(ff, values, resp)
+    if answers and not any(filled[a] for a in answers):
+        return                       # a blank return: nothing to count
+    for section in form.sections:
+        bases = [form.item_id(item) for item in section.items]
+        for column in form.section_columns(section):
+            column.check_column(column.label.rstrip("*").strip(),
+                                [values.get(row_field_id(b, column.id)) for b in bases], resp)
     for section in form.sections:
         for item in section.items:
             base = form.item_id(item)
