@@ -248,7 +248,9 @@ def every_docx(form, tmp_path) -> dict[str, Path]:
     out = {}
     for name, f in {"bundled": form,
                     "course-feedback": formgen.load_form(ROOT / "examples" / "course-feedback.yaml"),
-                    "bpv-evaluatie": formgen.load_form(ROOT / "examples" / "bpv-evaluatie.yaml")}.items():
+                    "bpv-evaluatie": formgen.load_form(ROOT / "examples" / "bpv-evaluatie.yaml"),
+                    "aanmelding-keuzedelen": formgen.load_form(
+                        ROOT / "examples" / "aanmelding-keuzedelen.yaml")}.items():
         out[name] = tmp_path / f"{name}.docx"
         out[name].write_bytes(render_docx(f))
     from test_fields import all_types_yaml

@@ -20,6 +20,7 @@ FORMS = {
     "bundled": None,
     "course-feedback": ROOT / "examples" / "course-feedback.yaml",
     "bpv-evaluatie": ROOT / "examples" / "bpv-evaluatie.yaml",
+    "aanmelding-keuzedelen": ROOT / "examples" / "aanmelding-keuzedelen.yaml",   # every new key
 }
 
 

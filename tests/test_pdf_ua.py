@@ -25,7 +25,7 @@ def files(form, tmp_path_factory):
     d = tmp_path_factory.mktemp("ua")
     out = {"bundled": d / "bundled.pdf"}
     out["bundled"].write_bytes(render_pdf(form))
-    for name in ("course-feedback", "bpv-evaluatie"):
+    for name in ("course-feedback", "bpv-evaluatie", "aanmelding-keuzedelen"):
         out[name] = d / f"{name}.pdf"
         out[name].write_bytes(render_pdf(formgen.load_form(ROOT / "examples" / f"{name}.yaml")))
     template = PdfTemplate(form)
@@ -39,11 +39,16 @@ def files(form, tmp_path_factory):
     from formgen.render.pdf_print import numbered_ids, render_print_pack
     out["print-pack"] = d / "print-pack.pdf"       # copies 2 and 3 repeat copy 1's pages
     out["print-pack"].write_bytes(render_print_pack(form, [(i, {}) for i in numbered_ids(3)]))
+    out["keuzedelen-print-pack"] = d / "keuzedelen-print-pack.pdf"
+    out["keuzedelen-print-pack"].write_bytes(render_print_pack(
+        formgen.load_form(ROOT / "examples" / "aanmelding-keuzedelen.yaml"),
+        [(i, {}) for i in numbered_ids(2)]))
     return out
 
 
 @pytest.mark.parametrize("name", ["bundled", "course-feedback", "bpv-evaluatie",
-                                  "prefilled", "prefilled-winansi", "print-pack"])
+                                  "aanmelding-keuzedelen", "prefilled", "prefilled-winansi",
+                                  "print-pack", "keuzedelen-print-pack"])
 def test_pdf_ua_1_has_no_failures(files, name):
     """"prefilled" has names beyond WinAnsi (Şükrü Yılmaz, Małgorzata
     Wiśniewska): formgen draws them with the Type0 twin of the field font."""
@@ -96,7 +101,8 @@ def _tree(reader):
     return root, elems, widgets, mcrs
 
 
-@pytest.mark.parametrize("name", ["bundled", "bpv-evaluatie", "prefilled"])
+@pytest.mark.parametrize("name", ["bundled", "bpv-evaluatie", "aanmelding-keuzedelen",
+                                  "prefilled"])
 def test_every_widget_is_in_one_form_element_in_tab_order(files, name):
     reader = PdfReader(files[name])
     _, _, widgets, _ = _tree(reader)

@@ -57,7 +57,7 @@ def test_each_form_example_validates_and_builds(body):
         content = {**FIELD_FORM, "columns": [{"id": "ok", "type": "checkbox", "label": "OK"}],
                    **({"language": "de-DE"} if "texts" in part else {}), **part}
         body = yaml.safe_dump(content, allow_unicode=True)
-    form = formgen.loads_form(body, "README")
+    form = formgen.loads_form(body, "README", base=ROOT / "examples")   # its logo is there
     assert render_pdf(form)[:5] == b"%PDF-"
     assert render_docx(form)[:2] == b"PK"
 

@@ -28,10 +28,12 @@ def load_form(path=None):
     return _load(path)
 
 
-def loads_form(text, name="<string>"):
-    """Load a form from YAML text."""
+def loads_form(text, name="<string>", base=None, files=None):
+    """Load a form from YAML text; the files it names (a logo) from ``files``
+    (name -> bytes) or the folder ``base``. See
+    :func:`formgen.content.loads_form`."""
     from .content import loads_form as _loads
-    return _loads(text, name)
+    return _loads(text, name, base, files)
 
 
 def render_pdf(form, values=None, locked=()):

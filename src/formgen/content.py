@@ -5,6 +5,7 @@ content author can act on: the file, the line and path, the problem, a fix.
 from __future__ import annotations
 
 import difflib
+import io
 import json
 from functools import lru_cache
 from importlib import resources
@@ -42,10 +43,16 @@ def load_form(path: str | Path | None = None) -> Form:
     return _load_cached(str(path.resolve()), _mtime(path), str(path))
 
 
-def loads_form(text: str, name: str = "<string>") -> Form:
-    """Load a form from YAML text; ``name`` stands for the file in errors."""
+def loads_form(text: str, name: str = "<string>", base: str | Path | None = None,
+               files: dict[str, bytes] | None = None) -> Form:
+    """Load a form from YAML text; ``name`` stands for the file in errors;
+    files it names (a logo) are taken from ``files`` (name -> bytes) or
+    found from ``base`` (default: the folder of ``name`` where that is a
+    file, else the working folder)."""
     data, lines = _parse_yaml(text, name)
-    return _to_model(data, lines, name)
+    if base is None:
+        base = Path(name).parent if Path(name).is_file() else Path.cwd()
+    return _to_model(data, lines, name, Path(base), files or {})
 
 
 def _mtime(path: Path) -> float:
@@ -71,7 +78,41 @@ def _load_cached(resolved: str, mtime: float, shown: str) -> Form:
                            fix="save the file as UTF-8") from None
     except OSError as e:
         raise ContentError(f"cannot read the file ({e.strerror})", where=shown) from None
-    return loads_form(text, shown)
+    return loads_form(text, shown, Path(resolved).parent)
+
+
+#: The largest logo file and image formgen takes (a logo is a few KB).
+LOGO_BYTES, LOGO_PIXELS = 2_000_000, 4000
+
+
+def _read_logo(form: Form, base: Path, files: dict) -> list[tuple[str, str, str]]:
+    """Read ``form.logo`` (from ``files``, else from ``base``) into the
+    form: a PNG or JPEG of sensible size, or the problems with it."""
+    path = base / form.logo
+    fix = "put a PNG or JPEG next to the content file and name it in logo:"
+    try:
+        size = len(files[form.logo]) if form.logo in files else path.stat().st_size
+        if size > LOGO_BYTES:
+            return [("logo", f"{form.logo!r} is {size // 1000} KB; a logo may be at most "
+                     f"{LOGO_BYTES // 1_000_000} MB", "save it smaller (a logo needs a few KB)")]
+        data = files[form.logo] if form.logo in files else path.read_bytes()
+    except FileNotFoundError:
+        return [("logo", f"no file {form.logo!r} next to the content file ({base})", fix)]
+    except OSError as e:
+        return [("logo", f"cannot read {form.logo!r} ({e.strerror})", fix)]
+    if not data.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")):
+        return [("logo", f"{form.logo!r} is no PNG or JPEG", "save the logo as PNG or JPEG")]
+    try:
+        from PIL import Image
+        with Image.open(io.BytesIO(data)) as img:
+            if max(img.size) > LOGO_PIXELS:
+                return [("logo", f"{form.logo!r} is {img.size[0]}×{img.size[1]} pixels",
+                         f"save it at most {LOGO_PIXELS} pixels wide and high")]
+            img.load()
+    except Exception as e:       # a damaged image: said, never a traceback
+        return [("logo", f"{form.logo!r} cannot be read as an image ({e})", fix)]
+    form._logo = data
+    return []
 
 
 # -- YAML with line numbers ---------------------------------------------
@@ -122,14 +163,17 @@ def _walk(node, path: tuple, lines: dict) -> None:
             _walk(value, path + (i,), lines)
 
 
-def _to_model(data: dict, lines: dict, name: str) -> Form:
+def _to_model(data: dict, lines: dict, name: str, base: Path, files: dict) -> Form:
     try:
         form = Form.model_validate(data)
     except ValidationError as e:
         raise ContentError.of(_content_errors(e, lines, name, data)) from None
+    found = cross_check(form)
+    if form.logo:
+        found += _read_logo(form, base, files)
     problems = [ContentError(what, where=f"{name}:{_line_of(_path_tuple(path), lines)}",
                              path=path, fix=fix)
-                for path, what, fix in cross_check(form)]
+                for path, what, fix in found]
     if problems:
         raise ContentError.of(problems)
     return form

@@ -40,6 +40,8 @@ MARGIN_X = 18 * MM
 CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN_X
 LABEL_WIDTH = 45 * MM          # the label column of free fields
 CELL_PAD = 2.0                 # left and right padding of a field cell
+LABEL_PAD = 4.0                # a free field's label: its right padding (none on the left)
+SECOND_LABEL_PAD = 10.0        # the second label of a row of two: 6 pt left, 4 pt right
 BOX = 14.0                     # checkbox and radio size: 4.9 mm, which a scan reads reliably
 OPTION_ROW = 15.0              # the height of one line of options
 LINE = 9 * MM                  # pitch of wrapped option lines: boxes 9 mm apart read apart on a scan
@@ -124,6 +126,7 @@ class CellPlan:
     slots: tuple[SlotPlan, ...] = ()
     field_id: str | None = None      # the field this cell holds (all of it)
     item: object = None              # the Item, in the first cell of an item row
+    help: str = ""                   # smaller text under ``text`` (a field's help)
 
     @property
     def height(self) -> float:
@@ -244,6 +247,12 @@ class Hyphenator:
         return self._iterate(word)
 
 
+def paragraphs(text: str) -> list[str]:
+    """A section's text as paragraphs: a blank line between two; a single
+    line break is only where the author's editor wrapped the line."""
+    return [" ".join(p.split()) for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
+
+
 def label_text(label: str) -> str:
     """A free field's printed label: ``:`` added unless it ends in ``?``, ``:`` or ``*``."""
     label = label.rstrip()
@@ -300,7 +309,8 @@ class _Planner:
 
     def run(self) -> Plan:
         f = self.form
-        blocks = [BlockPlan("title", f.title)]
+        blocks = [BlockPlan("logo")] if f.logo else []
+        blocks.append(BlockPlan("title", f.title))
         if f.intro:
             blocks.append(BlockPlan("intro", f.intro))
         if f.fields:
@@ -310,6 +320,8 @@ class _Planner:
                 blocks.append(self.table(s, section))
             else:
                 blocks.append(BlockPlan("heading", _section_title(section), section=s))
+                if section.text:
+                    blocks.append(BlockPlan("text", section.text, section=s))
             if section.fields:
                 blocks.append(self.free_fields(section.fields, f"sections[{s}].fields", s))
         if f.legend:
@@ -317,28 +329,73 @@ class _Planner:
         ticks = any(slot.shape in ("box", "circle") for b in blocks for r in b.rows
                     for c in r.cells for slot in c.slots)
         if ticks:       # the correction rule, where students read before they tick
-            blocks.insert(2 if f.intro else 1, BlockPlan("correction", f.words()["correction"]))
+            at = next(n for n, b in enumerate(blocks) if b.kind == "title") + (2 if f.intro else 1)
+            blocks.insert(at, BlockPlan("correction", f.words()["correction"]))
         return Plan(CONTENT_WIDTH, tuple(blocks), tuple(self.problems))
 
     def problem(self, path: str, what: str, fix: str) -> None:
         self.problems.append((path, what, fix))
 
-    # -- free fields: label | field ---------------------------------------------
+    # -- free fields: label | field (| label | field) ------------------------------
     def free_fields(self, specs, path: str, section) -> BlockPlan:
+        """Free fields, a row each; two ``width: half`` fields in a row share
+        it (label | field | label | field, on a grid of four columns)."""
         area = CONTENT_WIDTH - LABEL_WIDTH
+        pairs = self.pairs(specs)
+        halves = any(len(p) == 2 or specs[p[0]].width == "half" for p in pairs)
+        half = CONTENT_WIDTH / 2 - LABEL_WIDTH             # the first half field
+        # the second label of a row as wide as the longest such label needs
+        seconds = [label_text(specs[p[1]].label) for p in pairs if len(p) == 2]
+        label2 = min(LABEL_WIDTH, max([15 * MM] + [self.m.width(t, LABEL_SIZE, True)
+                                                   + SECOND_LABEL_PAD + 1 for t in seconds]))
+        half2 = CONTENT_WIDTH / 2 - label2
+        columns = (LABEL_WIDTH, half, label2, half2) if halves else (LABEL_WIDTH, area)
         rows = []
-        for i, spec in enumerate(specs):
-            label = label_text(spec.label)
-            if not self.m.fits(label, LABEL_WIDTH - 4, LABEL_SIZE, True, self.form.language):
-                self.problem(f"{path}[{i}].label",
-                             f"a word of the label {spec.label!r} is wider than the label column "
-                             f"({LABEL_WIDTH / MM:.0f} mm), even broken where the language "
-                             "allows", "use shorter words, or a hyphen where it may break")
-            slots = self.slots_of(spec, spec.id, area - 2 * CELL_PAD, f"{path}[{i}]")
-            rows.append(RowPlan("field", (
-                CellPlan(LABEL_WIDTH, label, "label"),
-                CellPlan(area, slots=tuple(slots), field_id=spec.id))))
-        return BlockPlan("fields", columns=(LABEL_WIDTH, area), rows=tuple(rows), section=section)
+        for pair in pairs:
+            spec = specs[pair[0]]
+            if spec.width != "half":
+                cells = self.label_and_field(spec, f"{path}[{pair[0]}]", area)
+                if halves:                 # the field spans the other three columns
+                    cells = (cells[0], replace(cells[1], span=3),
+                             CellPlan(label2, covered=True), CellPlan(half2, covered=True))
+                rows.append(RowPlan("field", cells))
+                continue
+            cells = self.label_and_field(spec, f"{path}[{pair[0]}]", half)
+            if len(pair) == 2:
+                cells += self.label_and_field(specs[pair[1]], f"{path}[{pair[1]}]", half2, label2,
+                                              SECOND_LABEL_PAD)
+            else:                          # a half field alone: the rest of the row is empty
+                cells += (CellPlan(label2 + half2, span=2), CellPlan(half2, covered=True))
+            rows.append(RowPlan("field", cells))
+        return BlockPlan("fields", columns=columns, rows=tuple(rows), section=section)
+
+    @staticmethod
+    def pairs(specs) -> list[tuple[int, ...]]:
+        """The rows of free fields, as indexes: two ``half`` fields in a row
+        share it, every other field has a row of its own."""
+        out, i = [], 0
+        while i < len(specs):
+            if specs[i].width == "half" and i + 1 < len(specs) and specs[i + 1].width == "half":
+                out.append((i, i + 1))
+                i += 2
+            else:
+                out.append((i,))
+                i += 1
+        return out
+
+    def label_and_field(self, spec, path: str, width: float, label_width: float = LABEL_WIDTH,
+                        pad: float = LABEL_PAD) -> tuple[CellPlan, CellPlan]:
+        """A free field's label cell and its field cell, ``width`` pt wide
+        (the label's text has ``label_width - pad``)."""
+        label = label_text(spec.label)
+        if not self.m.fits(label, label_width - pad, LABEL_SIZE, True, self.form.language):
+            self.problem(f"{path}.label",
+                         f"a word of the label {spec.label!r} is wider than the label column "
+                         f"({label_width / MM:.0f} mm), even broken where the language "
+                         "allows", "use shorter words, or a hyphen where it may break")
+        slots = self.slots_of(spec, spec.id, width - 2 * CELL_PAD, path)
+        return (CellPlan(label_width, label, "label", help=spec.help),
+                CellPlan(width, slots=tuple(slots), field_id=spec.id))
 
     def slots_of(self, spec, field_id: str, width: float, path: str) -> list[SlotPlan]:
         try:
@@ -375,16 +432,19 @@ class _Planner:
         head1 = [CellPlan(first, covered=True)]
         for col, g, ws in zip(columns, grid, widths):
             if g:
-                head0.append(CellPlan(sum(ws), col.label, "head_c", span=len(ws)))
+                head0.append(CellPlan(sum(ws), col.label, "head_c", span=len(ws), help=col.help))
                 head0 += [CellPlan(w, covered=True) for w in ws[1:]]
                 head1 += [CellPlan(w, o.label, "head_c") for o, w in zip(col.grid_options(), ws)]
             else:
-                head0.append(CellPlan(ws[0], col.label, "head_c", rowspan=2))
+                head0.append(CellPlan(ws[0], col.label, "head_c", rowspan=2, help=col.help))
                 head1.append(CellPlan(ws[0], covered=True))
         title = [CellPlan(sum(col_widths), _section_title(section), "section", span=n)]
         title += [CellPlan(w, covered=True) for w in col_widths[1:]]
         rows = [RowPlan("head", tuple(head0)), RowPlan("subhead", tuple(head1)),
                 RowPlan("section", tuple(title))]
+        if section.text:               # the section's paragraphs, under its title
+            rows.append(RowPlan("text", (CellPlan(sum(col_widths), section.text, "text", span=n),
+                                         *[CellPlan(w, covered=True) for w in col_widths[1:]])))
         shapes: dict[int, list[SlotPlan]] = {}      # one geometry per column, every row
         for item in section.items:
             base = f.item_id(item)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Annotated, Iterator, Optional
 
-from pydantic import Field, StringConstraints
+from pydantic import Field, PrivateAttr, StringConstraints
 
 from .fields import FIELD_TYPES, REGISTRY, FieldSpec  # noqa: F401 (re-exported)
 from .fields.base import IDENT_PATTERN, Ident, NumText, Option, Strict, Text, doc  # noqa: F401
@@ -53,6 +53,8 @@ class Section(_Strict):
                             default=[])
     fields: list[FieldSpec] = doc("Free fields after the table (or under the heading).",
                                   default=[])
+    text: str = doc("Paragraphs printed under the title (a blank line between two): an "
+                    "explanation, a privacy statement.", default="")
 
 
 class LegendEntry(_Strict):
@@ -112,6 +114,11 @@ class Form(_Strict):
     title: Text = doc("The form's title, printed on top and shown in the reader's title bar.",
                       "Wensenformulier deelnemer ICT-beheerder")
     intro: str = doc("A paragraph under the title.", default="")
+    logo: Optional[str] = doc("A PNG or JPEG file (a path from the content file's folder) "
+                              "printed at the top of page 1 and in the Word file's header.",
+                              "logo.png", default=None)
+    logo_alt: Optional[str] = doc("What the logo shows, for screen readers (required with "
+                                  "logo).", "Logo van het Techniek College", default=None)
     item_prefix: Ident = doc("Starts every item's id: prefix + code with '.' as '_'.", "wp",
                              default="item")
     item_label: str = doc("Printed between an item's code and title.", "werkproces", default="")
@@ -133,6 +140,14 @@ class Form(_Strict):
                                   "prefilled files are named after them.", ["naam_deelnemer"],
                                   default=[])
 
+    #: The logo's bytes, read by the content loader (see :mod:`formgen.content`).
+    _logo: Optional[bytes] = PrivateAttr(default=None)
+
+    @property
+    def logo_image(self) -> Optional[bytes]:
+        """The logo file's bytes (None without a logo)."""
+        return self._logo
+
     # -- derived views ---------------------------------------------------
     def item_id(self, item: Item) -> str:
         return item.id or self.item_prefix + item.code.replace(".", "_")
@@ -149,22 +164,26 @@ class Form(_Strict):
             for cid, spec, label in ff.spec.companions(ff.id, ff.label, words):
                 yield path, FormField(cid, spec, label, label, ff.section, ff.item)
 
+        def tip(spec, default):
+            tip = spec.tooltip or default
+            return f"{tip} ({spec.help})" if spec.help else tip
+
         for i, spec in enumerate(self.fields):
             yield from with_companions(f"fields[{i}]", FormField(
-                spec.id, spec, spec.label, spec.tooltip or spec.label))
+                spec.id, spec, spec.label, tip(spec, spec.label)))
         for s, section in enumerate(self.sections):
             columns = self.section_columns(section)
             for n, item in enumerate(section.items):
                 base = self.item_id(item)
                 for column in columns:
                     label = f"{item.code} {column.label.rstrip('*').strip()}"
-                    tip = (column.tooltip or "{label} {code}: {title}").format(
+                    row_tip = tip(column, "{label} {code}: {title}").format(
                         code=item.code, title=item.title, label=column.label)
                     yield from with_companions(f"sections[{s}].items[{n}]", FormField(
-                        row_field_id(base, column.id), column, label, tip, section, item))
+                        row_field_id(base, column.id), column, label, row_tip, section, item))
             for i, spec in enumerate(section.fields):
                 yield from with_companions(f"sections[{s}].fields[{i}]", FormField(
-                    spec.id, spec, spec.label, spec.tooltip or spec.label, section))
+                    spec.id, spec, spec.label, tip(spec, spec.label), section))
 
     @cached_property
     def field_index(self) -> dict[str, "FormField"]:
@@ -298,6 +317,9 @@ def cross_check(form: Form) -> list[tuple[str, str, str]]:
             add((path, f"duplicate field id {f.id!r} (first used at {seen[f.id]})",
                  "give every field, and every item, a unique id"))
         seen.setdefault(f.id, path)
+    if form.logo and not (form.logo_alt or "").strip():
+        add(("logo_alt", "a logo needs logo_alt: what it shows, for screen readers",
+             "e.g. logo_alt: Logo van het Techniek College"))
     for k, key in enumerate(form.key_fields):
         if key not in seen:
             add((f"key_fields[{k}]", f"no field has the id {key!r}",
@@ -306,6 +328,9 @@ def cross_check(form: Form) -> list[tuple[str, str, str]]:
     for path, spec, siblings in _specs(form):
         problems += [(f"{path}.{where}", what, fix)
                      for where, what, fix in spec.content_problems(column=siblings is not None)]
+        if siblings is not None and spec.width != "full":
+            add((f"{path}.width", "width works only on header and free fields; a column is as "
+                 "wide as the table makes it", "remove it"))
         if spec.together_with is None:
             continue
         if siblings is None:

@@ -10,7 +10,7 @@ lists the types, and everything else takes the list from there.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, ClassVar, Optional
+from typing import Annotated, Any, ClassVar, Literal, Optional
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
@@ -140,6 +140,11 @@ class FieldType(Strict):
         "What readers and screen readers announce for the field. In a column it may use "
         "{code}, {title} and {label} of the row's item. Default: the label.",
         "Wens voor werkproces {code}: {title}", default=None)
+    width: Literal["full", "half"] = doc(
+        "A header or free field: 'half' puts it beside the next half field, two to a row "
+        "(postcode and city).", "half", default="full")
+    help: str = doc("A line of smaller text under the label (and in the tooltip): what to "
+                    "write, or how.", "Zoals op je studentenkaart", default="")
     required: bool = doc("Reading reports a returned form where this field is empty "
                          "(the PDF never marks fields required: readers outline those in red).",
                          default=False)

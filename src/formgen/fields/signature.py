@@ -82,7 +82,10 @@ class SignatureField(FieldType):
 
     def docx_control(self, ff, slot, value, words):
         from ..render import _wordxml as wx
-        return [wx.rich_control(ff.id, ff.label)]
+        out = [wx.rich_control(ff.id, ff.label)]
+        if self.date:          # room to sign above the date, as on paper
+            out += [wx.line_break(), wx.line_break()]
+        return out
 
     def read_scan(self, ff, marks):
         return any(m.state != "empty" for m in marks), None    # signed on paper, or not

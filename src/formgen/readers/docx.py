@@ -258,8 +258,10 @@ def _by_layout(root, form, out: RawForm) -> None:
     labels, rows = {}, {}
     for block in form.layout.blocks:
         for row in block.rows:
-            if row.kind == "field":
-                labels[_key(row.cells[0].text)] = row.cells[1]
+            if row.kind == "field":            # label | field (| label | field)
+                for label, field in zip(row.cells[::2], row.cells[1::2]):
+                    if field.field_id:
+                        labels[_key(label.text)] = field
             elif row.kind == "item":
                 rows[row.cells[0].item.code] = row.cells[1:]
     index = form.field_index
@@ -270,8 +272,11 @@ def _by_layout(root, form, out: RawForm) -> None:
                 continue
             first = _cell_text(cells[0])
             code = first.split(" ", 1)[0]
-            if _key(first) in labels:
-                targets = [(fid, [part]) for fid, part in _split(labels[_key(first)], cells[1])]
+            if _key(_label_of(cells[0])) in labels:      # label | field, once or twice a row
+                targets = [(fid, [part])
+                           for label, tc in zip(cells[::2], cells[1::2])
+                           if _key(_label_of(label)) in labels
+                           for fid, part in _split(labels[_key(_label_of(label))], tc)]
             elif code in rows:
                 targets = {}
                 for plan, tc in zip(rows[code], cells[1:]):
@@ -283,6 +288,12 @@ def _by_layout(root, form, out: RawForm) -> None:
             for fid, tcs in targets:
                 ff = index[fid]
                 out.fields[fid] = ff.spec.read_docx_cell(ff, tcs, None)
+
+
+def _label_of(tc) -> str:
+    """A label cell's label: its first paragraph (a field's help follows it)."""
+    para = tc.find(".//w:p", NS)
+    return _cell_text(para if para is not None else tc)
 
 
 def _split(plan, tc) -> list:

@@ -141,6 +141,8 @@ def check(form, resp: Response) -> None:
         return                       # a blank return: nothing to count
     for section in form.sections:
         bases = [form.item_id(item) for item in section.items]
+        if not bases:
+            continue                 # a section of free fields has no table to count
         for column in form.section_columns(section):
             column.check_column(column.label.rstrip("*").strip(),
                                 [values.get(row_field_id(b, column.id)) for b in bases], resp)

@@ -20,7 +20,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt, RGBColor
 
 from .. import i18n
-from ..layout import CELL_PAD, HEAD_SIZE, SlotPlan
+from ..layout import CELL_PAD, HEAD_SIZE, SlotPlan, paragraphs
 from ..names import COPY_KEYWORD, identity_keywords, split_tag
 from . import _wordxml as wx
 
@@ -68,6 +68,9 @@ class DocxWriter:
                 doc.add_paragraph().add_run(block.text).bold = True
             elif block.kind == "heading":
                 doc.add_heading(block.text, level=2)
+            elif block.kind == "text":
+                for part in paragraphs(block.text):
+                    doc.add_paragraph(part)
             elif block.kind == "fields":
                 self._free_fields(block)
             elif block.kind == "table":
@@ -75,6 +78,7 @@ class DocxWriter:
             elif block.kind == "legend":
                 self._legend(f.legend)
         self._footer()
+        self._logo()
         self._properties()
         wx.protect_forms(doc.settings)
         self._as_word_writes_it()
@@ -139,6 +143,9 @@ class DocxWriter:
             self.controls(para, cell)
         elif cell.item is not None:
             self._item(target, cell.item)
+        elif cell.style == "text":
+            for n, part in enumerate(paragraphs(cell.text)):
+                (para if n == 0 else target.add_paragraph()).add_run(part)
         elif cell.text:
             run = para.add_run(cell.text)
             run.bold = cell.style in ("label", "head", "head_c", "section")
@@ -147,18 +154,32 @@ class DocxWriter:
         if cell.style == "head_c" or (cell.slots and cell.style != "label"):
             para.alignment = WD_ALIGN_PARAGRAPH.CENTER
             target.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        self._help(target, cell)
+
+    @staticmethod
+    def _help(target, cell) -> None:
+        """A field's help, in smaller type under its label."""
+        if cell.help:
+            para = target.add_paragraph()
+            run = para.add_run(cell.help)
+            run.font.size = Pt(8)
+            run.font.color.rgb = RGBColor(0x40, 0x40, 0x40)
+            if cell.style == "head_c":
+                para.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
     def _free_fields(self, block):
         table = self._grid(block)
         for r, row in enumerate(block.rows):
+            wx.keep_row_whole(table.rows[r])       # a label never on another page than its field
             for c, cell in enumerate(row.cells):
                 if cell.slots:
                     self.controls(table.cell(r, c).paragraphs[0], cell)
                     if cell.slots[0].shape in BOXED:       # room to write on paper
                         wx.box(table.cell(r, c)._tc)
-                        table.rows[r].height = Pt(cell.height + 2)
+                        table.rows[r].height = Pt(max(c.height for c in row.cells) + 2)
                 elif cell.text:
                     table.cell(r, c).paragraphs[0].add_run(cell.text).bold = True
+                    self._help(table.cell(r, c), cell)
         self.doc.add_paragraph()
 
     def _table(self, block):
@@ -204,6 +225,16 @@ class DocxWriter:
                 lp = self.doc.add_paragraph(line)
                 lp.paragraph_format.left_indent = Mm(5)
                 lp.paragraph_format.space_after = Pt(0)
+
+    def _logo(self):
+        """The logo in the header, right-aligned, with its alternative text."""
+        f = self.form
+        if not f.logo_image:
+            return
+        para = self.doc.sections[0].header.paragraphs[0]
+        para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        shape = para.add_run().add_picture(io.BytesIO(f.logo_image), height=Mm(12))
+        shape._inline.docPr.set("descr", f.logo_alt or "")
 
     def _footer(self):
         f = self.form

@@ -23,9 +23,9 @@ from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, KeepTogether, 
                                 Paragraph, Spacer, Table, TableStyle)
 
 from .. import i18n
-from ..layout import hyphenation
-from ..layout import (CELL_PAD, FOOTER_X, HEAD_SIZE, LABEL_SIZE, MARGIN_BOTTOM, MARGIN_TOP,
-                      MARGIN_X, MARK_SIZE, QR_MAX, QR_MODULE, SANS,
+from ..layout import hyphenation, paragraphs
+from ..layout import (CELL_PAD, FOOTER_X, HEAD_SIZE, LABEL_PAD, LABEL_SIZE, MARGIN_BOTTOM,
+                      MARGIN_TOP, MARGIN_X, SECOND_LABEL_PAD, MARK_SIZE, QR_MAX, QR_MODULE, SANS,
                       SANS_BOLD, mark_centres, qr_box, register_fonts)
 from ..names import copy_number, identity_keywords, qr_text
 from .pdf_fields import FieldWriter, _num
@@ -73,6 +73,12 @@ def _styles(hyphenation: str = "") -> dict[str, ParagraphStyle]:
         "term": ParagraphStyle("term", base, fontName=SANS_BOLD, fontSize=9, leading=11.5,
                                spaceBefore=5),
         "line": ParagraphStyle("line", base, fontSize=8.5, leading=10.6, leftIndent=12),
+        # a field's help under its label; a section's paragraphs under its title
+        "help": ParagraphStyle("help", base, fontSize=8, leading=9.8, spaceBefore=1,
+                               textColor=colors.Color(0.25, 0.25, 0.25)),
+        "help_c": ParagraphStyle("help_c", base, fontSize=8, leading=9.8, spaceBefore=1,
+                                 textColor=colors.Color(0.25, 0.25, 0.25), alignment=1),
+        "text": ParagraphStyle("text", base, fontSize=9, leading=11.5, spaceAfter=4),
     }
 
 
@@ -207,6 +213,35 @@ class TaggedParagraph(Paragraph):
         return parts
 
 
+class Logo(Flowable):
+    """The form's logo, right-aligned above the title: a ``Figure`` with its
+    alternative text, at most :data:`LOGO_HEIGHT` high and :data:`LOGO_WIDTH` wide."""
+
+    def __init__(self, data: bytes, elem=None):
+        from reportlab.lib.utils import ImageReader
+        super().__init__()
+        self.image, self.elem = ImageReader(io.BytesIO(data)), elem
+        w, h = self.image.getSize()
+        scale = min(LOGO_HEIGHT / h, LOGO_WIDTH / w)
+        self.w, self.h = w * scale, h * scale
+
+    def wrap(self, avail_width, avail_height):
+        self.avail = avail_width
+        return avail_width, self.h + 6
+
+    def draw(self):
+        tagger = getattr(self.canv, "tagger", None)
+        if tagger is not None and self.elem is not None:
+            tagger.begin(self.canv, self.elem)
+        self.canv.drawImage(self.image, self.avail - self.w, 6, self.w, self.h, mask="auto")
+        if tagger is not None and self.elem is not None:
+            tagger.end(self.canv)
+
+
+#: The logo's largest size on the page.
+LOGO_HEIGHT, LOGO_WIDTH = 14 * 72 / 25.4, 60 * 72 / 25.4
+
+
 class TaggedTable(Table):
     """A table whose rules and shading are artifacts (decoration)."""
 
@@ -242,7 +277,9 @@ class Drawing:
         story = []
         for block in f.layout.blocks:
             kind = block.kind
-            if kind == "title":
+            if kind == "logo":
+                story.append(Logo(f.logo_image, self.doc.add("Figure", alt=f.logo_alt)))
+            elif kind == "title":
                 story.append(self.para(block.text, "title", self.doc.add("H1")))
             elif kind == "intro":
                 story.append(self.para(block.text, "intro", self.doc.add("P")))
@@ -250,6 +287,8 @@ class Drawing:
                 story.append(self.para(block.text, "correction", self.doc.add("P")))
             elif kind == "heading":
                 story.append(self.para(block.text, "heading", self.doc.add("H2")))
+            elif kind == "text":
+                story += self.paragraphs(block.text, self.doc)
             elif kind == "fields":
                 story += [self.free_fields(block), Spacer(1, 8)]
             elif kind == "table":
@@ -267,23 +306,43 @@ class Drawing:
             return Slots(self.writer, cell, elem)
         if cell.item is not None:
             return self.item_cell(cell.item, elem)
+        if cell.style == "text":
+            return self.paragraphs(cell.text, elem)
+        if cell.help:            # the label, and under it the field's help
+            return [self.para(cell.text, cell.style, elem.add("P")),
+                    self.para(cell.help, "help_c" if cell.style == "head_c" else "help",
+                              elem.add("P"))]
         return self.para(cell.text, cell.style, elem.add("P")) if cell.text else ""
+
+    def paragraphs(self, text: str, elem) -> list:
+        """``text``'s paragraphs (a blank line between two), each a ``P``."""
+        return [self.para(p, "text", elem.add("P")) for p in paragraphs(text)]
 
     def free_fields(self, block) -> Table:
         group = self.doc.add("Div")
-        rows = []
-        for row in block.rows:
-            label, field = row.cells
-            ff = self.form.field_index.get(field.field_id)
-            rows.append([self.cell(label, group),
-                         self.cell(field, Elem("Div", group, alt=ff.tooltip if ff else None))])
+        rows, style = [], [("VALIGN", (0, 0), (-1, -1), "TOP"),
+                           ("TOPPADDING", (0, 0), (-1, -1), 2),
+                           ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]
+        for c in range(0, len(block.columns), 2):     # label | field (| label | field)
+            style += [("LEFTPADDING", (c, 0), (c, -1), 0 if c == 0 else
+                       SECOND_LABEL_PAD - LABEL_PAD),
+                      ("RIGHTPADDING", (c, 0), (c, -1), LABEL_PAD),
+                      ("LEFTPADDING", (c + 1, 0), (c + 1, -1), CELL_PAD),
+                      ("RIGHTPADDING", (c + 1, 0), (c + 1, -1), CELL_PAD)]
+        for r, row in enumerate(block.rows):
+            cells = []
+            for c, cell in enumerate(row.cells):
+                if cell.span > 1:
+                    style.append(("SPAN", (c, r), (c + cell.span - 1, r)))
+                if cell.field_id:
+                    ff = self.form.field_index.get(cell.field_id)
+                    cells.append(self.cell(cell, Elem("Div", group,
+                                                      alt=ff.tooltip if ff else None)))
+                else:
+                    cells.append(self.cell(cell, group))
+            rows.append(cells)
         t = TaggedTable(rows, colWidths=list(block.columns), hAlign="LEFT")
-        t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
-                               ("LEFTPADDING", (0, 0), (0, -1), 0),
-                               ("LEFTPADDING", (1, 0), (1, -1), CELL_PAD),
-                               ("RIGHTPADDING", (1, 0), (1, -1), CELL_PAD),
-                               ("TOPPADDING", (0, 0), (-1, -1), 2),
-                               ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
+        t.setStyle(TableStyle(style))
         return t
 
     def table(self, block) -> Table:

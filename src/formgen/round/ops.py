@@ -26,13 +26,15 @@ def init(folder, content=None, classlist=None) -> Store:
     bundled form) and the class list are copied into its store."""
     from ..content import bundled_path, load_form
     content = Path(content) if content else bundled_path()
-    load_form(content)                       # a broken form is refused before anything is made
+    form = load_form(content)                # a broken form is refused before anything is made
     table = None
     if classlist is not None:
         from ..prefill import read_class_list
         table = read_class_list(classlist)
     store = Store(folder, create=True)
     store.set_source("content", content.name, content.read_bytes())
+    if form.logo_image:                      # the form as it was built, logo and all
+        store.set_source("logo", form.logo, form.logo_image)
     if table is not None:
         store.set_source("classlist", Path(classlist).name, json.dumps(
             {"header": table.header, "rows": table.rows, "lines": table.lines},

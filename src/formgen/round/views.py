@@ -99,7 +99,8 @@ def return_id(resp: Response) -> str:
 def load_form(store: Store):
     from ..content import loads_form
     name, data = store.source("content")
-    return loads_form(data.decode("utf-8"), name)
+    logo = store.source("logo")
+    return loads_form(data.decode("utf-8"), name, files=dict([logo]) if logo else None)
 
 
 def load_classlist(store: Store):
