@@ -214,8 +214,8 @@ class Form(_Strict):
 
     @cached_property
     def layout(self):
-        """The layout plan (:func:`formgen.layout.plan`), computed once."""
-        from .layout import plan
+        """The layout plan (:func:`formgen.layout_plan.plan`), computed once."""
+        from .layout_plan import plan
         return plan(self)
 
     def words(self) -> dict[str, str]:

@@ -143,7 +143,7 @@ class MultiselectField(Counted, OptionsLike):
                  if name in fields}
         if not boxes:
             return None
-        from ..readers.pdf import RawField
+        from ..readers.raw import RawField
         other = next((rf for rf in boxes.values() if rf.kind != "button"), None)
         if other is not None:
             return RawField(ff.id, other.kind, other.value, other.widgets)

@@ -27,7 +27,7 @@ from lxml import etree
 
 from ..errors import ReadError
 from ..names import CHECKBOX_ON, COPY_KEYWORD, find_identity, placeholder_words, split_tag
-from .pdf import RawField, RawForm
+from .raw import RawField, RawForm
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"

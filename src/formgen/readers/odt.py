@@ -25,7 +25,7 @@ from lxml import etree
 
 from ..names import COPY_KEYWORD, find_identity
 from .docx import W, W14, package_parts, parse, read_by_layout
-from .pdf import RawForm
+from .raw import RawForm
 
 OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
