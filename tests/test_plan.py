@@ -253,6 +253,26 @@ def test_the_overview_api_and_csv_for_dutch_excel(school, form, tmp_path):
     assert csv_text.splitlines()[0].startswith("Studentnummer;Klas;Bestand;Status")
 
 
+def test_the_api_decides_as_the_command_does(school, form, runner, tmp_path):
+    """`formgen read --expect` and the library's reconcile (by the batch's own
+    form), export and summarize give the same CSV and the same summary."""
+    out = tmp_path / "terug.csv"
+    result = runner.invoke(main, ["read", str(school["returned"]), "--expect",
+                                  str(school["klas"]), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    from formgen.readers.batch import expand
+    files = expand([school["returned"]], False)
+    responses = formgen.read_many([school["returned"]])
+    rec = formgen.reconcile(responses, school["klas"])        # no form: the batch's own
+    assert rec.form.id == form.id and len(rec.missing) == 1
+    assert formgen.export(responses, "csv", missing=rec.missing) == out.read_bytes()
+    summary = formgen.summarize(responses, len(files), rec.missing)
+    assert summary.exit_code == 0 and summary.replaced == 1
+    lines = summary.lines("nl", str(out))
+    assert lines and all(line in result.stderr for line in lines), (lines, result.stderr)
+    assert lines[1].startswith("klaslijst: 1 zonder inlevering, 1 ingeleverd")
+
+
 def test_prefill_keeps_the_columns_that_are_no_field(form, tmp_path):
     klas = class_list(tmp_path / "klas.csv")
     rows = read_class_list(klas)

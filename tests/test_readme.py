@@ -67,6 +67,9 @@ def folder(tmp_path, monkeypatch):
     shutil.copytree(ROOT / "examples", tmp_path / "examples")
     broken = next(b for b in blocks("yaml") if b.startswith("# broken"))
     (tmp_path / "broken.yaml").write_text(broken, encoding="utf-8")
+    (tmp_path / "klas.csv").write_text("Naam deelnemer;Studentnummer;Klas\n"
+                                       "Şükrü Yılmaz;1001;4A\nZoë d’Hondt;1002;4A\n",
+                                       encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
@@ -94,3 +97,5 @@ def test_the_python_examples_run(folder):
     for body in blocks("python"):
         exec(compile(body, "README.md", "exec"), namespace)
     assert Path("out.xlsx").stat().st_size > 0
+    summary = namespace["summary"]
+    assert summary.reconciled and len(summary.missing) == 2   # nobody in out/ is on the list

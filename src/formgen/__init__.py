@@ -17,7 +17,7 @@ __all__ = [
     "ContentError", "ExportError", "FormgenError", "OutputExistsError", "ReadError",
     "RenderError", "load_form", "loads_form", "render_pdf", "render_print_pack", "build",
     "schema_json",
-    "read", "read_many", "export", "overview", "reconcile",
+    "read", "read_many", "export", "overview", "reconcile", "summarize",
 ]
 
 
@@ -83,11 +83,28 @@ def read_many(paths, content=None, **options):
     return _many(paths, content=content, **options)
 
 
-def export(responses, fmt="json", content=None, **options):
-    """Responses as bytes of ``json``, ``csv`` or ``xlsx`` (see :mod:`formgen.office.exporters`)."""
+def export(responses, fmt="json", content=None, language=None, delimiter=None, ids=False,
+           missing=None):
+    """Responses as bytes of ``json``, ``csv`` or ``xlsx``, with the options
+    ``formgen read`` gives them (see :mod:`formgen.office.exporters` and
+    :func:`formgen.office.returns.export_options`): ``language`` of the words
+    (default: the forms'), CSV's ``delimiter`` and id headers (``ids``), the
+    class-list rows without a return (``missing``, after :func:`reconcile`)."""
     from .office.exporters import FORMATS
+    from .office.returns import export_options
     from .readers.core import FormSet
-    return FORMATS[fmt][1](responses, FormSet.load(content), **options)
+    forms = FormSet.load(content)
+    return FORMATS[fmt][1](responses, forms, **export_options(
+        fmt, language or forms.language, delimiter=delimiter, ids=ids, missing=missing))
+
+
+def summarize(responses, files=None, missing=None):
+    """The summary ``formgen read`` prints: counts per status, records beside
+    ``files`` read, replaced returns and, after :func:`reconcile`, the
+    ``missing`` rows; see :class:`formgen.office.returns.Summary` (its
+    ``lines(language)`` and ``exit_code``)."""
+    from .office.returns import summarize as _summarize
+    return _summarize(responses, len(responses) if files is None else files, missing)
 
 
 def overview(responses, form, missing=(), reconciled=None):
@@ -98,14 +115,20 @@ def overview(responses, form, missing=(), reconciled=None):
     return _overview(responses, form, missing, reconciled)
 
 
-def reconcile(responses, classlist, form):
+def reconcile(responses, classlist, form=None, content=None):
     """Tie returns to a class list (path or :class:`formgen.prefill.ClassList`):
-    who did not return, who returned twice, who is not on the list; see
+    who did not return, who returned twice, who is not on the list; by
+    ``form``, or else by the form most returns are of (as ``formgen read
+    --expect`` does; None when there is none). See
     :func:`formgen.office.planning.reconcile`."""
     from .office.planning import reconcile as _reconcile
+    from .office.returns import reconcile_batch
     from .prefill import ClassList, read_class_list
+    from .readers.core import FormSet
     if not isinstance(classlist, ClassList):
         classlist = read_class_list(classlist)
+    if form is None:
+        return reconcile_batch(responses, FormSet.load(content), classlist)
     return _reconcile(responses, classlist, form)
 
 

@@ -277,8 +277,9 @@ def read(paths, output, fmt, content, delimiter, ids, expect, max_size, lang, jo
     """
     from pathlib import Path
 
-    from .office.exporters import FORMATS
     from .fileio import refuse_existing, write_atomic
+    from .office.exporters import FORMATS
+    from .office.returns import export_options, summarize
     from .readers.batch import expand, read_many
     from .readers.core import FormSet
 
@@ -308,15 +309,9 @@ def read(paths, output, fmt, content, delimiter, ids, expect, max_size, lang, jo
         responses = read_many(files, forms, max_bytes=int(max_size * 1024 * 1024), jobs=jobs,
                               timeout=timeout, scan_timeout=scan_timeout,
                               progress=lambda _: bar.update(1))
-    missing = _reconcile(responses, forms, expect) if expect else []
-    options = {"language": lang}
-    if fmt == "csv":
-        options.update(delimiter=delimiter, ids=ids)
-    elif fmt == "json":
-        options["missing"] = missing if expect else None
-    else:
-        options["missing"] = missing if expect else None
-    data = FORMATS[fmt][1](responses, forms, **options)
+    missing = _reconcile(responses, forms, expect) if expect else None
+    data = FORMATS[fmt][1](responses, forms, **export_options(
+        fmt, lang, delimiter=delimiter, ids=ids, missing=missing))
     if review:
         from .office.review import needs_review, render_review
         write_atomic(review, render_review(responses, forms, lang), force=force)
@@ -329,38 +324,21 @@ def read(paths, output, fmt, content, delimiter, ids, expect, max_size, lang, jo
         sys.stdout.flush()
     else:
         click.echo(data.decode("utf-8"), nl=False)
-    counts = {s: sum(r.status == s for r in responses)
-              for s in ("ok", "warning", "rejected", "skipped")}
-    records = "" if len(responses) == len(files) else say("records", lang, n=len(responses))
-    noun = say("file" if len(files) == 1 else "files", lang)
-    click.echo(say("summary", lang, files=len(files), noun=noun, records=records, **counts)
-               + (say("summary_wrote", lang, path=output) if output else ""), err=True)
-    if expect:
-        replaced = sum(r.superseded_by is not None for r in responses)
-        click.echo(say("classlist_summary", lang, missing=len(missing), replaced=replaced),
-                   err=True)
-        for copy in missing:
-            click.echo(say("missing_row", lang, row=copy.line, name=copy.stem), err=True)
-    from .office.exporters import status_word
-    for r in responses:
-        if r.status != "ok":
-            click.echo(f"  {status_word(r, lang)}: {r.file}: {'; '.join(r.messages(lang))}",
-                       err=True)
-    click.get_current_context().exit(1 if counts["rejected"] else 0)
+    summary = summarize(responses, len(files), missing)
+    for line in summary.lines(lang, output):
+        click.echo(line, err=True)
+    click.get_current_context().exit(summary.exit_code)
 
 
 def _reconcile(responses, forms, expect):
-    """Reconcile the returns with the class list (the batch's main form)."""
-    from collections import Counter
-
-    from .office.planning import reconcile
+    """Reconcile the returns with the class list (by the batch's main form);
+    the class-list rows without a return."""
+    from .office.returns import reconcile_batch
     from .prefill import read_class_list
-    met = Counter(r.form_id for r in responses if r.form_id)
-    form = forms.get(met.most_common(1)[0][0]) if met else (forms.forms[0] if forms.forms else None)
-    if form is None:
+    result = reconcile_batch(responses, forms, read_class_list(expect))
+    if result is None:
         return []
-    result = reconcile(responses, read_class_list(expect), form)
-    _say_columns(result.taken, form.language)
+    _say_columns(result.taken, result.form.language)
     return result.missing
 
 
@@ -395,6 +373,7 @@ def report(paths, output, content, expect, jobs, follow_links, force):
     from .readers.batch import expand, read_many
     from .readers.core import FormSet
     from .office.report import render_report
+    from .office.returns import main_form
 
     forms = FormSet.load(list(content) or None)
     lang = _speak(forms.language)
@@ -407,11 +386,9 @@ def report(paths, output, content, expect, jobs, follow_links, force):
                            hidden=not sys.stderr.isatty()) as bar:
         responses = read_many(files, forms, jobs=jobs, progress=lambda _: bar.update(1))
     missing = _reconcile(responses, forms, expect) if expect else []
-    from collections import Counter
-    met = Counter(r.form_id for r in responses if r.form_id and r.status in ("ok", "warning"))
-    if not met:
+    form = main_form(responses, forms, counted_only=True)
+    if form is None:
         raise FormgenError.said("no_returns", where=", ".join(paths))
-    form = forms.get(met.most_common(1)[0][0])
     write_atomic(output, render_report(responses, form, missing, reconciled=bool(expect)),
                  force=force)
     click.echo(say("wrote", lang, path=output))

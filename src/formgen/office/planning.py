@@ -162,6 +162,8 @@ class Reconciliation:
     matched: dict[int, object]        # id(response) -> Copy
     #: How the class list's columns were read (see formgen.prefill.Plan.taken).
     taken: list = field(default_factory=list)
+    #: The form the returns were reconciled by.
+    form: object = None
 
 
 def _norm(value) -> str:
@@ -216,7 +218,7 @@ def reconcile(responses, classlist, form) -> Reconciliation:
             older.add("superseded", file=Path(newest.file).name)
     returned = {id(c) for c in matched.values()}
     missing = [c for c in rows if id(c) not in returned]
-    return Reconciliation(missing, matched, the_plan.taken)
+    return Reconciliation(missing, matched, the_plan.taken, form)
 
 
 def _prefilled(resp, row, form) -> None:

@@ -11,15 +11,15 @@ no appearances at all).
 
 from __future__ import annotations
 
-from functools import lru_cache
-
-from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFObject, PDFStream
-from reportlab.pdfbase.pdfdoc import format as pdfformat
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFStream
 
 from reportlab.lib import colors
 
 from ..names import CHECKBOX_ON, COPY_FIELD, IDENTITY_FIELD, OFF  # noqa: F401 (re-exported)
+from .pdf_appearance import (EMPTY_TEXT, TEXT_SIZE, TEXTAREA_SIZE,  # noqa: F401 (re-exported)
+                             _check_mark, _dot, text_appearance_ops)
 from .pdf_font import DRAWN_NAME, RESOURCE_NAME, field_font
+from .pdf_objects import Captured, Raw, _literal, _name, _num, text_string  # noqa: F401
 
 # Field flags (PDF 32000-1, tables 226, 228, 230)
 FF_READ_ONLY = 1
@@ -30,65 +30,6 @@ FF_DO_NOT_SPELL_CHECK = 1 << 22
 # Annotation flags (table 165)
 F_HIDDEN = 2
 F_PRINT = 4
-
-TEXT_SIZE = 10
-TEXTAREA_SIZE = 9
-
-
-class Raw(PDFObject):
-    """A PDF object written exactly as given."""
-
-    def __init__(self, text: str | bytes):
-        self.text = text.encode("latin-1") if isinstance(text, str) else text
-
-    def format(self, document):
-        return self.text
-
-
-def text_string(s: str) -> Raw:
-    """A PDF text string: plain ASCII as is, anything else as UTF-16BE with a
-    BOM. Literal strings, not hex: readers parse them several times faster."""
-    if all(" " <= ch <= "~" for ch in s):
-        return Raw(_literal(s.encode("ascii")).encode("ascii"))
-    return Raw(_literal(b"\xfe\xff" + s.encode("utf-16-be")).encode("latin-1"))
-
-
-def _literal(data: bytes) -> str:
-    out = []
-    for b in data:
-        if b in (0x28, 0x29, 0x5C):
-            out.append("\\" + chr(b))
-        elif b < 32 or b > 126:
-            out.append(f"\\{b:03o}")
-        else:
-            out.append(chr(b))
-    return "(" + "".join(out) + ")"
-
-
-@lru_cache(maxsize=None)
-def _name(name: str) -> PDFName:
-    """A PDF name object, made once: reportlab's PDFName escapes every
-    character each time, the largest cost of writing a widget."""
-    return PDFName(name)
-
-
-def _num(v: float) -> str:
-    return f"{v:.2f}".rstrip("0").rstrip(".")
-
-
-class Captured(PDFDictionary):
-    """A dictionary that remembers, when written, its object number and the
-    bytes of each entry, so a later incremental update can rewrite it."""
-
-    number: int | None = None
-    entries: dict[str, bytes] | None = None
-
-    def format(self, document):
-        # Each entry is formatted once, and the dictionary made of those bytes.
-        self.entries = {k: pdfformat(v, document) for k, v in self.dict.items()}
-        self.number = document.idToObjectNumberAndVersion[self.__InternalName__][0]
-        return b"<<\n" + b"\n".join(b"/" + k.encode("ascii") + b" " + v
-                                     for k, v in self.entries.items()) + b"\n>>"
 
 
 class FieldWriter:
@@ -392,54 +333,3 @@ class FieldWriter:
         annot = self._widget(canv, (0, 0, 0, 0), entries)
         self.slots[COPY_FIELD] = {"widget": annot}
         self.fields.append(canv._doc.Reference(annot))
-
-
-EMPTY_TEXT = "/Tx BMC\nEMC"
-
-
-def text_appearance_ops(font, value: str, width: float, height: float, multiline: bool,
-                        grey: bool = False) -> str:
-    """The content stream that draws ``value`` in a text field of that size
-    (``grey`` for a hint shown while the field is empty), in the field
-    font's drawn (Type0) twin."""
-    size = TEXTAREA_SIZE if multiline else TEXT_SIZE
-    pad = 2
-    colour = "0.55 g" if grey else "0 g"
-
-    def shown(text: str) -> str:
-        return f"<{font.encode_drawn(text).hex()}>"
-
-    ops = [f"/Tx BMC\nq\n1 1 {_num(width - 2)} {_num(height - 2)} re W n\nBT\n"
-           f"/{DRAWN_NAME} {size} Tf\n{colour}\n"]
-    if multiline:
-        lead = font.line_height(size)
-        y = height - pad - font.ascent * size / 1000
-        ops.append(f"{_num(lead)} TL\n{_num(pad)} {_num(y)} Td\n")
-        for i, line in enumerate(font.wrap(value, size, width - 2 * pad)):
-            ops.append(("T* " if i else "") + shown(line) + " Tj\n")
-    else:
-        y = (height - (font.ascent - font.descent) * size / 1000) / 2 - font.descent * size / 1000
-        line = value.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
-        ops.append(f"{_num(pad)} {_num(y)} Td\n{shown(line)} Tj\n")
-    ops.append("ET\nQ\nEMC")
-    return "".join(ops)
-
-
-def _check_mark(w: float, h: float) -> str:
-    s = min(w, h)
-    x0, y0 = (w - s) / 2, (h - s) / 2
-    pts = [(0.22, 0.52), (0.42, 0.28), (0.78, 0.74)]
-    path = " ".join(f"{_num(x0 + s * px)} {_num(y0 + s * py)} {'m' if i == 0 else 'l'}"
-                    for i, (px, py) in enumerate(pts))
-    return f"q 0 G {_num(s * 0.13)} w 1 J 1 j {path} S Q"
-
-
-def _dot(w: float, h: float) -> str:
-    r = min(w, h) * 0.27
-    cx, cy = w / 2, h / 2
-    k = 0.5523 * r
-    return (f"q 0 g {_num(cx + r)} {_num(cy)} m "
-            f"{_num(cx + r)} {_num(cy + k)} {_num(cx + k)} {_num(cy + r)} {_num(cx)} {_num(cy + r)} c "
-            f"{_num(cx - k)} {_num(cy + r)} {_num(cx - r)} {_num(cy + k)} {_num(cx - r)} {_num(cy)} c "
-            f"{_num(cx - r)} {_num(cy - k)} {_num(cx - k)} {_num(cy - r)} {_num(cx)} {_num(cy - r)} c "
-            f"{_num(cx + k)} {_num(cy - r)} {_num(cx + r)} {_num(cy - k)} {_num(cx + r)} {_num(cy)} c f Q")
