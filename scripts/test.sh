@@ -10,7 +10,8 @@
 #     through Playwright; no browser is downloaded).
 #     Installed only when missing; needs root.
 #     python3-venv where Python lacks it (fresh Debian and Ubuntu).
-#   - .venv with formgen and its test extras (PyMuPDF, pypdfium2, pillow, pytest).
+#   - .venv with formgen and its test extras (PyMuPDF, pypdfium2, pillow, pytest),
+#     and augraphy (realistic print and scan wear) without its own OpenCV.
 #   - tests/engines/node_modules: pdfjs-dist, pinned in package-lock.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,6 +37,9 @@ fi
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null
 .venv/bin/python -m pip install -q -e ".[test]"
+# augraphy (print and scan wear for the paper tests) without its opencv-python:
+# the headless OpenCV of the scan extra serves it
+.venv/bin/python -m pip install -q --no-deps "augraphy==8.2.6"
 (cd tests/engines && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 
 set +e

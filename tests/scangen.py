@@ -42,6 +42,8 @@ class Student:
     marks: list = field(default_factory=list)
     truth: dict = field(default_factory=dict)
     written: set = field(default_factory=set)
+    #: field id -> the habit its marks were drawn with (none: a plain pen)
+    habits: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -67,6 +69,15 @@ TICKS = ("check", "cross", "light", "check", "cross")
 #: coloured in to choose it (the bubble habit), a scribbled tick, and a
 #: tick struck out with a zig-zag (meant: not ticked).
 HABITS = ("bubble", "scribble", "scribble_out")
+#: Every way of marking a box the generator knows besides a plain pen tick.
+#: Meant as a tick: a box coloured in, a scribbled tick, a dot, a light
+#: pencil tick or cross, a cross running into the next box, a circle drawn
+#: round the box. Meant as no tick: a tick struck out with a zig-zag, a
+#: tick under correction fluid. Meaning nothing: a highlighter band across
+#: the row.
+ON_HABITS = ("bubble", "scribble", "dot", "pencil", "cross_over", "circle")
+OFF_HABITS = ("scribble_out", "correction_fluid")
+ALL_HABITS = ON_HABITS + OFF_HABITS + ("highlighter",)
 
 
 def student(form, rng: random.Random, prefilled=(), corrections: float = 0.04,
@@ -104,6 +115,42 @@ def student(form, rng: random.Random, prefilled=(), corrections: float = 0.04,
             if rng.random() < 0.9:
                 s.written.add(field_id)
     return s
+
+
+def habit_student(form, rng: random.Random, prefilled=(), share: float = 0.3,
+                  habits=ALL_HABITS) -> Student:
+    """A student with habits: about ``share`` of the boxes they tick are
+    marked with one of ``habits`` meant as a tick, some boxes they leave are
+    struck out or whited out after a tick, and some rows are highlighted.
+    ``habits`` records which field got which."""
+    st = student(form, rng, prefilled, corrections=0.03)
+    on = [h for h in habits if h in ON_HABITS]
+    off = [h for h in habits if h in OFF_HABITS]
+    for k, (field_id, option, style) in enumerate(st.marks):
+        if style != "filled" and on and rng.random() < share:
+            habit = rng.choice(on)
+            st.marks[k] = (field_id, option, habit)
+            st.habits[field_id] = habit
+    if off:
+        geo = layout_of(form)
+        for slot in geo.slots:
+            if slot.shape not in ("box", "circle") or rng.random() > 0.06:
+                continue
+            if slot.field_id in st.habits or any(m[0] == slot.field_id and m[1] == slot.option
+                                                 for m in st.marks):
+                continue
+            want = st.truth.get(slot.field_id)
+            meant = want is True if slot.option is None else want == slot.option
+            if not meant:
+                habit = rng.choice(off)
+                st.marks.append((slot.field_id, slot.option, habit))
+                st.habits[slot.field_id] = habit
+    if "highlighter" in habits:
+        for field_id in list(st.truth):
+            if field_id not in st.habits and rng.random() < 0.08:
+                st.marks.append((field_id, None, "highlighter"))
+                st.habits[field_id] = "highlighter"
+    return st
 
 
 def render(pdf: bytes, index: int, dpi: int = RENDER_DPI) -> np.ndarray:
@@ -162,6 +209,41 @@ def pen(img: np.ndarray, form, page: int, st: Student, rng: random.Random,
         elif style == "scribble":
             pts = np.array([p(0.2 + 0.6 * (i % 2), 0.2 + 0.15 * i) for i in range(5)])
             cv2.polylines(img, [pts], False, ink, width, cv2.LINE_AA)
+        elif style == "dot":             # a firm dot in the middle
+            r = max(2, int(size * rng.uniform(0.1, 0.16)))
+            cv2.circle(img, p(0.5, 0.5, 0.05), r, ink, -1, cv2.LINE_AA)
+        elif style == "pencil":          # a light pencil tick or cross, graphite grain
+            layer = np.zeros(img.shape[:2], np.uint8)
+            w = max(1, int(round(rng.uniform(0.2, 0.35) * mm)))
+            if rng.random() < 0.5:
+                cv2.polylines(layer, [np.array([p(0.15, 0.5), p(0.42, 0.85), p(0.95, -0.1, 0.1)])],
+                              False, 255, w, cv2.LINE_AA)
+            else:
+                cv2.line(layer, p(0.1, 0.1), p(0.9, 0.9), 255, w, cv2.LINE_AA)
+                cv2.line(layer, p(0.9, 0.1), p(0.1, 0.9), 255, w, cv2.LINE_AA)
+            grain = np.random.default_rng(rng.randrange(1 << 30)).random(layer.shape) < 0.75
+            alpha = (layer * grain).astype(np.float32) / 255 * rng.uniform(0.35, 0.6)
+            img[:] = (img * (1 - alpha[:, :, None]) + 90 * alpha[:, :, None]).astype(np.uint8)
+        elif style == "cross_over":      # a big cross, over the edges into the next cell
+            cv2.line(img, p(-0.3, -0.25), p(1.3, 1.25), ink, width, cv2.LINE_AA)
+            cv2.line(img, p(1.3, -0.25), p(-0.3, 1.25), ink, width, cv2.LINE_AA)
+        elif style == "circle":          # a ring drawn round the box (and nothing in it)
+            c = p(0.5, 0.5, 0.03)
+            cv2.ellipse(img, c, (int(size * rng.uniform(0.8, 0.95)), int(size * rng.uniform(0.7, 0.85))),
+                        rng.uniform(0, 30), 0, 360, ink, width, cv2.LINE_AA)
+        elif style == "correction_fluid":    # a tick, then whited out with a margin
+            cv2.polylines(img, [np.array([p(0.15, 0.5), p(0.42, 0.85), p(0.95, -0.1, 0.1)])],
+                          False, ink, width, cv2.LINE_AA)
+            cv2.ellipse(img, p(0.5, 0.5, 0.05), (int(size * 0.75), int(size * 0.7)), 0, 0, 360,
+                        (250, 250, 246), -1, cv2.LINE_AA)
+        elif style == "highlighter":     # a translucent yellow band along the row
+            band = int(rng.uniform(4, 6) * mm)
+            mid = int(ay + size * rng.uniform(0.3, 0.7))
+            top, bottom = max(0, mid - band // 2), mid + band // 2
+            left = max(0, int(ax - rng.uniform(40, 90) * mm))
+            right = min(img.shape[1], int(bx + rng.uniform(2, 40) * mm))
+            tint = np.float32(rng.choice([(255, 240, 80), (250, 235, 60), (140, 240, 140)])) / 255
+            img[top:bottom, left:right] = (img[top:bottom, left:right] * tint).astype(np.uint8)
     for sl in geo.on_page(page):
         if sl.field_id in st.written and sl.option is None:
             x0, y0, x1, y1 = sl.rect
@@ -234,6 +316,55 @@ def random_effects(rng: random.Random, dpi=(200, 300), colours=("grey", "colour"
         jpeg=rng.choice([None, 40, 60, 75, 90]))
 
 
+#: An office's everyday conditions and harsh ones: each a scanner (or a
+#: phone) and, but for "clean" and "phone", a degradation of the printed and
+#: filled-in sheet modelled by augraphy (the test extra).
+EVERYDAY = ("clean", "phone", "letterpress", "ink_bleed", "shadow")
+HARSH = ("dirty_rollers", "bad_photocopy", "folds")
+
+
+def conditions(name: str):
+    """``(effects_of(rng), degrade(img, rng) or None)`` of condition ``name``."""
+    def office(r):
+        return random_effects(r, upside_down=0.05)
+
+    if name == "clean":
+        return (lambda r: Effects(dpi=r.choice([200, 300]), rotate=r.uniform(-1.5, 1.5),
+                                  shift=(r.uniform(-3, 3), r.uniform(-3, 3)))), None
+    if name == "phone":
+        return (lambda r: Effects(dpi=r.choice([200, 250]), colour="colour", photo=True,
+                                  rotate=r.uniform(-4, 4), jpeg=r.choice([60, 80]),
+                                  noise=3)), None
+    return office, lambda img, r: degrade(img, name, r)
+
+
+def degrade(img: np.ndarray, name: str, rng: random.Random) -> np.ndarray:
+    """``img`` (RGB, the printed sheet with its pen marks) through augraphy's
+    model of ``name``, seeded by ``rng``."""
+    import augraphy as A
+    make = {
+        "letterpress": lambda: A.Letterpress(p=1),
+        "ink_bleed": lambda: A.InkBleed(p=1),
+        "shadow": lambda: A.ShadowCast(p=1),
+        "dirty_rollers": lambda: A.DirtyRollers(p=1),
+        "bad_photocopy": lambda: A.BadPhotoCopy(p=1, noise_type=rng.choice([1, 2, 5])),
+        "folds": lambda: A.Folding(p=1, fold_count=rng.randint(1, 3)),
+    }[name]
+    for attempt in range(3):
+        seed = rng.randrange(1 << 30)
+        random.seed(seed)
+        np.random.seed(seed)
+        try:
+            out = make()(img.copy())
+        except Exception:  # noqa: BLE001 - some random draws of augraphy fail: draw again
+            continue
+        out = out[0] if isinstance(out, tuple) else out
+        if out.ndim == 2:
+            out = cv2.cvtColor(out, cv2.COLOR_GRAY2RGB)
+        return np.ascontiguousarray(out[:, :, :3]).astype(np.uint8)
+    return img
+
+
 def to_pil(arr: np.ndarray, dpi: int) -> Image.Image:
     if arr.ndim == 2 and set(np.unique(arr[::7, ::7])) <= {0, 255}:
         img = Image.fromarray(arr).convert("1")
@@ -261,14 +392,17 @@ def save(pages: list[tuple[np.ndarray, int]], path, container: str) -> None:
 
 
 def scan_copy(pdf: bytes, form, st: Student, fx_of, rng: random.Random, first: int = 0,
-              pages: int | None = None) -> list[tuple[np.ndarray, int]]:
+              pages: int | None = None, degrade=None) -> list[tuple[np.ndarray, int]]:
     """The pages of one copy (``pdf`` pages ``first`` .. ``first + pages``),
-    filled in by ``st`` and scanned with effects ``fx_of(rng)`` each."""
+    filled in by ``st``, worn by ``degrade(img, rng)`` if given, and scanned
+    with effects ``fx_of(rng)`` each."""
     pages = pages or layout_of(form).pages
     out = []
     for k in range(pages):
         img = render(pdf, first + k)
         pen(img, form, k + 1, st, rng)
+        if degrade is not None:
+            img = degrade(img, rng)
         fx = fx_of(rng)
         out.append((scanner(img, fx, rng), fx.dpi))
     return out

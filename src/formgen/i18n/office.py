@@ -60,15 +60,25 @@ OFFICE: dict[str, dict[str, dict]] = {
                "keuze aangekruist", "handwriting": "met de hand geschreven: overtypen",
                "missing_page": "de pagina ontbreekt in de scans",
            "unreadable_page": "de pagina is gescand, maar de code erop is niet te lezen",
-           "filled_only": "vakje helemaal ingekleurd, zonder kruisje in de rij: gekozen of "
-                          "doorgehaald?",
-           "scribble": "vakje met een krabbel of zigzag: aangekruist of doorgestreept?"},
+           "filled_only": "vakje helemaal ingekleurd, zonder ander kruisje bij deze vraag: "
+                          "gekozen of doorgehaald?",
+           "scribble": "vakje met een krabbel of zigzag: aangekruist of doorgestreept?",
+           "background": "streep, vlek of markeerstift over het vakje: aangekruist of niet?",
+           "around": "leeg vakje met inkt eromheen (een cirkel, een kruisje ernaast): "
+                     "gekozen of niet?",
+           "misplaced": "het papier is hier gevouwen of gekreukt: het vakje staat niet waar "
+                        "het hoort"},
         "en": {"unsure": "box neither clearly ticked nor empty", "several": "more than one choice "
                "ticked", "handwriting": "handwritten: type it in",
                "missing_page": "the page is missing from the scans",
            "unreadable_page": "the page was scanned, but its code cannot be read",
-           "filled_only": "box coloured in, with no tick in its row: chosen or cancelled?",
-           "scribble": "box with a scribble or zig-zag: ticked or struck out?"},
+           "filled_only": "box coloured in, with no other tick for this question: chosen or "
+                          "cancelled?",
+           "scribble": "box with a scribble or zig-zag: ticked or struck out?",
+           "background": "a streak, stain or highlighter over the box: ticked or not?",
+           "around": "empty box with ink round it (a circle, a tick beside it): chosen or not?",
+           "misplaced": "the sheet is folded or creased here: the box is not where it "
+                        "belongs"},
     },
     "workbook": {
         "nl": {"answers": "Antwoorden", "fields": "Velden", "overview": "Overzicht",

@@ -53,6 +53,7 @@ from .scan_marks import (
     _upright,
     flatten,
 )
+from .scan_boxes import ring_clean
 from .scan_model import Layout, Mark, ScanPage, ScanUnavailable, Slot, _libs, layout_of  # noqa: F401
 from .scan_open import MAX_PIXELS, PDF_DPI, page_image, page_total, release  # noqa: F401
 
@@ -111,8 +112,10 @@ def read_image(img, page: ScanPage, forms) -> ScanPage:
     hidden = raw < 0.5 * float(np.percentile(raw[::8, ::8], 75))
     per_field: dict[str, list[Mark]] = {}
     boxes: dict[str, tuple] = {}
-    for slot in geo.on_page(number):
-        mark = _measure(ink, faint, slot, transform, scale, np)
+    slots = geo.on_page(number)
+    for slot in slots:
+        mark = _measure(ink, faint, slot, transform, scale, np, img, black,
+                        ring_clean(slot, slots))
         if _covered(hidden, slot, transform, scale) or (weak and slot.shape in ("box", "circle")):
             mark = Mark(slot.option, "unsure", mark.ink, mark.faint)
         elif page.bitonal and mark.state == "empty" and slot.shape in ("box", "circle"):

@@ -1,33 +1,19 @@
 """One scanned page in the form's coordinates: its QR code, its
-registration marks, and how much ink each box of the layout holds."""
+registration marks, its paper and black, and crops of its cells (how each
+box reads is :mod:`formgen.readers.scan_boxes`)."""
 
 from __future__ import annotations
 
 from ..names import parse_qr
-from .scan_model import Mark
+from .scan_boxes import (AROUND_FROM, EMPTY_BELOW, FAINT_FROM, FAINT_LEVEL,  # noqa: F401
+                         FAINT_TICK, FILLED_FROM, FILLED_UNSURE, INK_LEVEL, INSET, TICKED_FROM,
+                         TICKED_UNTIL, WRITING_FROM, _apply, _bubbles, _measure, _state,
+                         _warp)
 
-#: Box thresholds, as the inked share of a box's inside.
-EMPTY_BELOW = 0.02         # below: empty (paper, dust, JPEG noise) ...
-FAINT_FROM = 0.03          # ... unless this much of it is a faint stroke: unsure,
-FAINT_TICK = 0.09          # and from here, a light tick
-TICKED_FROM = 0.05         # from here: ticked; between the two: unsure
-TICKED_UNTIL = 0.66        # a tick or a cross covers less; from here to FILLED_UNSURE,
-                           # a scribble: a tick struck out, or a scribbled tick (unsure)
-FILLED_FROM = 0.97         # from here: filled in (cancelled); below, down to
-FILLED_UNSURE = 0.92       # this, unsure: a heavy scribble or a box not quite filled
-#: Ink is darker than the paper by this share of the paper-to-print range;
-#: a faint stroke (a light pencil) by the second.
-INK_LEVEL, FAINT_LEVEL = 0.25, 0.1
-#: A box at least this inked with two rows inked across is a zig-zag too.
-SCRIBBLE_FROM = 0.45
-#: A box whose ink a line crosses this many times is a zig-zag (see _strokes).
-SCRIBBLE_STROKES = 3
-#: A writing area with more ink than this holds handwriting.
-WRITING_FROM = 0.006
-#: How far inside a box's outline the measured area starts (points).
-INSET = 2.6
 #: Marks are looked for this far (points) around where the estimate puts them.
 MARK_SEARCH = 60.0
+
+
 def flatten(img, cv2, np):
     """The page with its light evened out: each pixel divided by the paper's
     brightness around it (a phone photo lit from one side, a copier's
@@ -211,11 +197,6 @@ def _match_mark(window, side: float, cv2, np):
     return float(x + ring + (n - 1) / 2), float(y + ring + (n - 1) / 2)
 
 
-def _apply(transform, x: float, y: float) -> tuple[float, float]:
-    v = transform @ (x, y, 1.0)
-    return float(v[0] / v[2]), float(v[1] / v[2])
-
-
 def _levels(img, transform, scale: float, np) -> tuple[float, float]:
     """Paper white and printed black of this scan (the marks are black)."""
     from ..layout import MARK_SIZE, mark_centres
@@ -238,92 +219,6 @@ def _scale(transform) -> float:
     a = _apply(transform, 297, 420)
     b = _apply(transform, 397, 420)
     return ((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2) ** 0.5 / 100
-
-
-def _measure(ink, faint, slot, transform, s: float, np) -> Mark:
-    x0, y0, x1, y1 = slot.rect
-    if slot.shape in ("box", "circle"):
-        cx, cy = _apply(transform, (x0 + x1) / 2, (y0 + y1) / 2)
-        half = ((x1 - x0) / 2 - INSET) * s
-        ys, xs = int(round(cy - half)), int(round(cx - half))
-        n = max(2, int(round(2 * half)))
-        area = (slice(max(0, ys), ys + n), slice(max(0, xs), xs + n))
-        patch, light = ink[area], faint[area]
-        if patch.size == 0:
-            return Mark(slot.option, "unsure", 0.0)
-        square = patch
-        if slot.shape == "circle":
-            yy, xx = np.mgrid[:patch.shape[0], :patch.shape[1]]
-            c = (n - 1) / 2
-            inside = (yy - c) ** 2 + (xx - c) ** 2 <= half ** 2
-            patch, light = patch[inside], light[inside]
-        share, faint_share = float(patch.mean()), float(light.mean())
-        state = _state(share, faint_share)
-        # a box more inked than a tick, or crossed by a zig-zag, is a scribble;
-        # a circle only by the zig-zag (a radio button printed from a screen is
-        # a solid dot as large as a heavy scribble)
-        if state == "ticked" and (
-                (slot.shape == "box" and (share >= TICKED_UNTIL or (
-                    share >= SCRIBBLE_FROM and _full_lines(square, np) >= 2))) or
-                _strokes(square, np) >= SCRIBBLE_STROKES):
-            # a zig-zag: a tick struck out, or a scribbled tick; a person decides
-            return Mark(slot.option, "unsure", share, faint_share, "scribble")
-        return Mark(slot.option, state, share, faint_share)
-    # a writing area: any handwriting in it (its outline stays outside)
-    patch = _warp(ink.view(np.uint8), (x0 + INSET, y0 + INSET, x1 - INSET, y1 - INSET),
-                  transform, s, nearest=True)
-    share = float(patch.mean()) if patch.size else 0.0
-    return Mark(slot.option, "ink" if share >= WRITING_FROM else "empty", share)
-
-
-def _full_lines(patch, np) -> int:
-    """How many rows (or columns, the more) of the box are ink from side to
-    side: where a zig-zag turns or runs flat; a tick or a cross has none."""
-    if min(patch.shape[:2]) < 8:
-        return 0
-    return int(max((patch.mean(axis=1) >= 0.9).sum(), (patch.mean(axis=0) >= 0.9).sum()))
-
-
-def _strokes(patch, np) -> int:
-    """How many separate strokes a line through the box crosses: the median
-    over lines at a quarter, half and three quarters, across and down, the
-    larger of the two. A tick or a cross crosses at most two; a zig-zag
-    (a tick struck out) crosses one per pass."""
-    n = min(patch.shape[:2])
-    if n < 8:
-        return 0
-    least = max(2, n // 16)
-
-    def runs(line) -> int:
-        line = line.astype(np.int8)
-        edges = np.flatnonzero(np.diff(np.concatenate(([0], line, [0]))))
-        lengths = edges[1::2] - edges[::2]
-        return int((lengths >= least).sum())
-    at = [n // 4, n // 2, 3 * n // 4]
-    across = sorted(runs(patch[k, :n]) for k in at)[1]
-    down = sorted(runs(patch[:n, k]) for k in at)[1]
-    return max(across, down)
-
-
-def _bubbles(per_field: dict, rows: dict) -> set[str]:
-    """The bubble habit (a box coloured in to choose it, as on a
-    multiple-choice sheet): a box filled in where nothing in its row is
-    ticked is not known to be cancelled. Its marks become unsure; the
-    fields concerned come back. A filled box beside a tick in the same row
-    is the printed correction rule, and stays cancelled."""
-    ticked: set = set()
-    for field_id, marks in per_field.items():
-        if any(m.state == "ticked" for m in marks):
-            ticked.add(rows.get(field_id, field_id))
-    out = set()
-    for field_id, marks in per_field.items():
-        if rows.get(field_id, field_id) in ticked:
-            continue
-        for k, m in enumerate(marks):
-            if m.state == "filled":
-                marks[k] = Mark(m.option, "unsure", m.ink, m.faint, "filled_only")
-                out.add(field_id)
-    return out
 
 
 def _rows(form) -> dict[str, str]:
@@ -357,36 +252,6 @@ def _covered(hidden, slot, transform, s: float) -> bool:
     core = hidden[int(cy - inner):int(cy + inner), int(cx - inner):int(cx + inner)]
     ring = (int(square.sum()) - int(core.sum())) / max(1, square.size - core.size)
     return ring > 1 / 3
-
-
-def _state(share: float, faint: float) -> str:
-    if share < TICKED_FROM:
-        if faint >= FAINT_TICK:          # a light tick: little ink, but a stroke across
-            return "ticked"
-        if share < EMPTY_BELOW and faint < FAINT_FROM:
-            return "empty"
-        return "unsure"
-    if share < FILLED_UNSURE:
-        return "ticked"
-    if share < FILLED_FROM:
-        return "unsure"
-    return "filled"
-
-
-def _warp(img, rect, transform, pixels_per_point: float, nearest: bool = False):
-    """The part of ``img`` that shows ``rect`` (page points), straightened:
-    a page scanned askew gives the same upright patch."""
-    import cv2
-    import numpy as np
-    x0, y0, x1, y1 = rect
-    k = pixels_per_point
-    w, h = max(1, int(round((x1 - x0) * k))), max(1, int(round((y1 - y0) * k)))
-    # patch pixel (u, v) -> page point -> image pixel
-    to_page = np.array([[1 / k, 0, x0], [0, -1 / k, y1], [0, 0, 1]], dtype=np.float64)
-    m = np.asarray(transform, dtype=np.float64) @ to_page
-    return cv2.warpPerspective(img, m, (w, h), flags=(cv2.INTER_NEAREST if nearest else
-                                                      cv2.INTER_AREA) | cv2.WARP_INVERSE_MAP,
-                               borderValue=0 if nearest else 255)
 
 
 def _crop(img, box, transform, scale: float, cv2) -> bytes:

@@ -1,0 +1,141 @@
+"""Paper as people really fill it: silently wrong, flagged, per condition and per habit.
+
+Each condition (tests/scangen.py: EVERYDAY clean, phone, letterpress, ink
+bleed, shadow; HARSH dirty rollers, bad photocopy, folds; the wear modelled
+by augraphy) gets ``--copies`` copies; every student marks their boxes
+with a plain pen or, for about a third of the boxes, one of the habits
+(bubble, scribble, dot, pencil, a cross over the edges, a ring round the
+box; a tick struck out or whited out; a highlighter across the row). Even
+copies are the print pack, odd ones the fillable form printed blank by a
+student (PDFium renders it as a printer driver would). Every copy is one
+PDF; the folder is read as the office reads it (``read_many`` on
+``--jobs`` processes) and each box field scored against the truth: right
+(read, equal), flagged (left to a person), silently wrong (read, not equal).
+
+    .venv/bin/python benchmarks/bench_paper.py [--copies 8] [--conditions clean,phone] [--jobs 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "tests"))
+
+import scangen  # noqa: E402
+import formgen  # noqa: E402
+from formgen.readers.batch import read_many  # noqa: E402
+from formgen.readers.core import FormSet  # noqa: E402
+from formgen.render.pdf import render_pdf  # noqa: E402
+from formgen.render.pdf_print import numbered_ids, render_print_pack  # noqa: E402
+
+
+def make(form, condition: str, copies: int, outdir: Path, seed: int):
+    """Scan ``copies`` copies under ``condition`` into ``outdir``: the truth
+    per file name, and the pages made."""
+    rng = random.Random(f"{seed}-{condition}")
+    ids = numbered_ids(copies, condition[:6])
+    pack = render_print_pack(form, [(i, {}) for i in ids], duplex=False)
+    blank = render_pdf(form)
+    fx, degrade = scangen.conditions(condition)
+    pages = scangen.layout_of(form).pages
+    truths, made = {}, 0
+    for n in range(copies):
+        st = scangen.habit_student(form, rng)
+        if n % 2 == 0:
+            scanned = scangen.scan_copy(pack, form, st, fx, rng, first=pages * n, pages=pages,
+                                        degrade=degrade)
+        else:
+            scanned = scangen.scan_copy(blank, form, st, fx, rng, first=0, pages=pages,
+                                        degrade=degrade)
+        name = f"{condition}-{n:03d}.pdf"
+        scangen.save(scanned, outdir / name, "pdf")
+        truths[name] = st
+        made += len(scanned)
+    return truths, made
+
+
+def score(responses, truths: dict, tally: dict, habits: dict) -> None:
+    """Add each box field of each read copy to ``tally`` (and per habit)."""
+    for r in responses:
+        st = truths.get(Path(r.file.split("#")[0]).name)
+        if st is None:
+            tally["lost"] += 1
+            continue
+        for field_id, want in st.truth.items():
+            habit = st.habits.get(field_id, "pen")
+            for t in (tally, habits[habit]):
+                t["fields"] += 1
+                if field_id in r.review:
+                    t["flagged"] += 1
+                    t["why:" + r.review[field_id]] += 1
+                elif r.values.get(field_id) == want:
+                    t["right"] += 1
+                else:
+                    t["wrong"] += 1
+                    if t is tally:
+                        t["wrong_list"].append((r.file, field_id, want, r.values.get(field_id)))
+
+
+def new_tally():
+    return defaultdict(int, wrong_list=[])
+
+
+def line(name: str, t, extra: str = "") -> str:
+    n = max(1, t["fields"])
+    return (f"| {name} | {t['fields']} | {100 * t['right'] / n:.2f} % | "
+            f"{100 * t['flagged'] / n:.2f} % | {100 * t['wrong'] / n:.3f} % ({t['wrong']}) |{extra}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--copies", type=int, default=8, help="copies per condition")
+    ap.add_argument("--conditions", default=",".join(scangen.EVERYDAY + scangen.HARSH))
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--seed", type=int, default=2026)
+    ap.add_argument("--show-wrong", action="store_true")
+    args = ap.parse_args()
+    form = formgen.load_form()
+    forms = FormSet([form])
+    work = Path(tempfile.mkdtemp(prefix="bench-paper-"))
+    habits = {group: defaultdict(new_tally) for group in ("everyday", "harsh")}
+    print("| condition | box fields | right | flagged | silently wrong | s/page | copies read |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for condition in args.conditions.split(","):
+        d = work / condition
+        d.mkdir()
+        truths, pages = make(form, condition, args.copies, d, args.seed)
+        t = time.perf_counter()
+        responses = read_many([d], forms, jobs=args.jobs)
+        took = time.perf_counter() - t
+        tally = new_tally()
+        group = "harsh" if condition in scangen.HARSH else "everyday"
+        score(responses, truths, tally, habits[group])
+        read = sum(1 for r in responses if r.source == "scan" and len(r.pages) == 3)
+        print(line(condition, tally, f" {took / pages:.3f} | {read}/{args.copies} |"),
+              flush=True)
+        if args.show_wrong:
+            for w in tally["wrong_list"]:
+                print("   wrong:", *w)
+            print("   flagged:", {k[4:]: v for k, v in tally.items() if k.startswith("why:")})
+            for r in responses:
+                if r.status not in ("ok", "warning") or len(r.pages) != 3:
+                    print("   ", r.file, r.status, r.pages, r.messages())
+    for group, per in habits.items():
+        if not per:
+            continue
+        print(f"\n| habit ({group}) | box fields | right | flagged | silently wrong |")
+        print("|---|---:|---:|---:|---:|")
+        for habit in sorted(per):
+            why = {k[4:]: v for k, v in per[habit].items() if k.startswith("why:")}
+            print(line(habit, per[habit], f" {why}" if args.show_wrong else ""))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,337 @@
+"""How each box of the layout plan reads on a scanned page: the ink in
+it, judged against the paper round it (a streak, a band of toner, a
+highlighter), and what a student's habits make of it (a zig-zag, a box
+coloured in, a ring drawn round it): empty, ticked, filled in, or unsure
+with the reason a person reads."""
+
+from __future__ import annotations
+
+from .scan_model import Mark
+
+
+def _apply(transform, x: float, y: float) -> tuple[float, float]:
+    v = transform @ (x, y, 1.0)
+    return float(v[0] / v[2]), float(v[1] / v[2])
+
+#: Box thresholds, as the inked share of a box's inside.
+EMPTY_BELOW = 0.02         # below: empty (paper, dust, JPEG noise) ...
+FAINT_FROM = 0.03          # ... unless this much of it is a faint stroke: unsure,
+FAINT_TICK = 0.09          # and from here, a light tick
+TICKED_FROM = 0.05         # from here: ticked; between the two: unsure
+TICKED_UNTIL = 0.66        # a tick or a cross covers less; from here to FILLED_UNSURE,
+                           # a scribble: a tick struck out, or a scribbled tick (unsure)
+FILLED_FROM = 0.97         # from here: filled in (cancelled); below, down to
+FILLED_UNSURE = 0.92       # this, unsure: a heavy scribble or a box not quite filled
+#: Ink is darker than the paper by this share of the paper-to-print range;
+#: a faint stroke (a light pencil) by the second.
+INK_LEVEL, FAINT_LEVEL = 0.25, 0.1
+#: A box at least this inked with two rows inked across is a zig-zag too.
+SCRIBBLE_FROM = 0.45
+#: A box whose ink a line crosses this many times is a zig-zag (see _strokes).
+SCRIBBLE_STROKES = 3
+#: A writing area with more ink than this holds handwriting.
+WRITING_FROM = 0.006
+#: How far inside a box's outline the measured area starts (points).
+INSET = 2.6
+#: The paper around a box, compared with its inside: a ring from this far
+#: outside its outline (points) to the second.
+RING = (1.8, 4.5)
+#: Ink runs through the paper round a box (a toner band, a roller's streak,
+#: a fold) when this share of two opposite sides of the ring is ink; a box
+#: that is not empty there is unsure.
+RING_INK = 0.12
+#: ... unless it is ticked with this many times more ink than the ring's
+#: sides (a big cross running over the box's edges; a streak inks the box
+#: about as much as the paper round it).
+OWN_MARK = 2.5
+#: A box this much covered by a faint tone, with almost no ink, is tinted
+#: (a highlighter, a stain, a shadow), not ticked: its strokes are looked for
+#: against the tint; a tint darker than the second (of the paper-to-print
+#: range) may hide a light mark, so the box is unsure.
+TINT_FROM, TINT_DARK = 0.6, 0.16
+#: A tick with less ink than this must be a stroke: one connected line
+#: running at least STROKE_SPAN of the way across the box.
+STROKE_CHECK, STROKE_SPAN = 0.25, 0.45
+#: A light tick (little ink, a faint stroke) is a line: more faint than
+#: this is a smear or a copier's grey, not a tick.
+FAINT_TICK_UNTIL = 0.3
+#: ... and only on clean paper: with this share of the ring round the box
+#: faint too (a copier's grey specks), a faint stroke is unsure.
+SPECKLED = 0.05
+#: The printed outline of a box, looked for in a band this far (points)
+#: inside and outside where the plan puts it, covers at least this share of
+#: the band where the page is placed right.
+OUTLINE_BAND, OUTLINE_FROM = (1.0, 0.8), 0.12
+#: Ink round an empty box (a ring drawn round it, a tick beside it): this
+#: share of the ring; the box is then unsure, not empty.
+AROUND_FROM = 0.045
+
+
+def _measure(ink, faint, slot, transform, s: float, np, img=None, black: float = 0.0,
+             ring_clean: bool = True) -> Mark:
+    """How ``slot`` reads. ``ring_clean``: the paper round it is blank on the
+    printed form (the slot is alone in its cell, away from its edges), so
+    that ink there was put there after printing."""
+    x0, y0, x1, y1 = slot.rect
+    if slot.shape in ("box", "circle"):
+        cx, cy = _apply(transform, (x0 + x1) / 2, (y0 + y1) / 2)
+        half = ((x1 - x0) / 2 - INSET) * s
+        ys, xs = int(round(cy - half)), int(round(cx - half))
+        n = max(2, int(round(2 * half)))
+        area = (slice(max(0, ys), ys + n), slice(max(0, xs), xs + n))
+        patch, light = ink[area], faint[area]
+        if patch.size == 0:
+            return Mark(slot.option, "unsure", 0.0)
+        ring = _ring(cx, cy, (x1 - x0) / 2, s, ink.shape) if ring_clean else None
+        around_ink, across = _around(ink, ring)
+        faint_around, faint_across = _around(faint, ring)
+        if _outline_share(faint, cx, cy, (x1 - x0) / 2, s, slot.shape, np) < OUTLINE_FROM:
+            # the printed outline is not where the plan puts it: the sheet
+            # is bent here (a fold, a crease) and the box cannot be measured
+            return Mark(slot.option, "unsure", 0.0, 0.0, "misplaced")
+        square = patch
+        tone = img[area] if img is not None else None
+        if slot.shape == "circle":
+            yy, xx = np.mgrid[:patch.shape[0], :patch.shape[1]]
+            c = (n - 1) / 2
+            inside = (yy - c) ** 2 + (xx - c) ** 2 <= half ** 2
+            patch, light = patch[inside], light[inside]
+            tone = tone[inside] if tone is not None else None
+        share, faint_share = float(patch.mean()), float(light.mean())
+        if share < TICKED_FROM and faint_share >= TINT_FROM and tone is not None:
+            return _tinted(slot.option, tone, share, faint_share, black, np)
+        state = _state(share, faint_share)
+        # a box or circle more inked than a tick, or crossed by a zig-zag, is a
+        # scribble (a radio button printed from a screen is a solid dot: filled
+        # from side to side inside, above these)
+        if state == "ticked" and (
+                (share >= TICKED_UNTIL and not (
+                    slot.shape == "circle" and _dot(square, np) and
+                    _clear_round(ink, cx, cy, half, ((x1 - x0) / 2 - 0.9) * s, np)))
+                or
+                (slot.shape == "box" and share >= SCRIBBLE_FROM and _full_lines(square, np) >= 2)
+                or _strokes(square, np) >= SCRIBBLE_STROKES):
+            # a zig-zag: a tick struck out, or a scribbled tick; a person decides
+            return Mark(slot.option, "unsure", share, faint_share, "scribble")
+        if state == "ticked" and share < STROKE_CHECK and (
+                not _stroke(square if share >= TICKED_FROM else faint[area], np)
+                or (share < TICKED_FROM and (faint_share > FAINT_TICK_UNTIL
+                                             or faint_around >= SPECKLED))):
+            # little ink and no stroke across the box: specks of a copier,
+            # toner dust, a stain; a light tick would run across it
+            return Mark(slot.option, "unsure", share, faint_share, "background")
+        if state == "ticked" and share < TICKED_FROM and faint_across >= RING_INK:
+            # a light stroke, where light strokes run through the paper round
+            # the box too (a roller's streaks, a copier's lines)
+            return Mark(slot.option, "unsure", share, faint_share, "background")
+        if state != "empty" and across >= RING_INK and not (
+                state == "ticked" and share >= OWN_MARK * across and share >= 0.15):
+            # ink runs across the paper around the box and through it (a
+            # streak, toner, a fold): what is in the box may be that, not a mark
+            return Mark(slot.option, "unsure", share, faint_share, "background")
+        if state == "empty" and around_ink >= AROUND_FROM:
+            # nothing in the box, but ink round it: a ring drawn round the
+            # box, a tick beside it, a cross from the next box
+            return Mark(slot.option, "unsure", share, faint_share, "around")
+        return Mark(slot.option, state, share, faint_share)
+    # a writing area: any handwriting in it (its outline stays outside)
+    patch = _warp(ink.view(np.uint8), (x0 + INSET, y0 + INSET, x1 - INSET, y1 - INSET),
+                  transform, s, nearest=True)
+    share = float(patch.mean()) if patch.size else 0.0
+    return Mark(slot.option, "ink" if share >= WRITING_FROM else "empty", share)
+
+
+def ring_clean(slot, slots) -> bool:
+    """Whether the paper round ``slot`` (see :data:`RING`) is blank on the
+    printed form: no other slot shares its cell (options that share a cell
+    print their labels beside their boxes)."""
+    return sum(1 for other in slots if other.box == slot.box) == 1
+
+
+def _tinted(option, tone, share: float, faint_share: float, black: float, np) -> Mark:
+    """A box under a tone (a highlighter, a stain, a shadow): empty when the
+    tone is light and holds no stroke darker than itself; else unsure."""
+    tint = float(np.percentile(tone, 75))         # the page is flattened: paper is 255
+    stroke = float((tone < tint - FAINT_LEVEL * (tint - black)).mean())
+    dark = (255.0 - tint) / max(1.0, 255.0 - black)
+    if stroke < FAINT_FROM and dark < TINT_DARK:
+        return Mark(option, "empty", share, faint_share)
+    return Mark(option, "unsure", share, faint_share, "background")
+
+
+def _ring(cx: float, cy: float, half_pt: float, s: float, shape):
+    """The paper ring round a slot (see :data:`RING`) as four strips (top,
+    bottom, left, right; each a pair of slices), or None where it leaves the
+    image."""
+    inner, outer = (half_pt + RING[0]) * s, (half_pt + RING[1]) * s
+    ya, yb, xa, xb = int(cy - outer), int(cy + outer), int(cx - outer), int(cx + outer)
+    ia, ib, ja, jb = int(cy - inner), int(cy + inner), int(cx - inner), int(cx + inner)
+    if ya < 0 or xa < 0 or yb > shape[0] or xb > shape[1] or ia - ya < 2:
+        return None
+    return [(slice(ya, ia), slice(xa, xb)), (slice(ib, yb), slice(xa, xb)),
+            (slice(ia, ib), slice(xa, ja)), (slice(ia, ib), slice(jb, xb))]
+
+
+def _around(mask, ring) -> tuple[float, float]:
+    """``(share, across)`` of ``mask`` in the ring: its share of the whole
+    ring, and the least of the shares of two opposite strips, the larger
+    pair (a streak or a band runs through the ring on both sides; a tick
+    running over the box's edge marks one side). A straight line along a
+    strip, end to end, is the form's own print (a table's rule), not a mark:
+    it is left out."""
+    if ring is None:
+        return 0.0, 0.0
+    parts = []
+    for k, r in enumerate(ring):
+        part = mask[r]
+        along = 1 if k < 2 else 0            # top and bottom run across, the sides down
+        if part.size:
+            ruled = part.mean(axis=along) >= 0.85
+            part = part[~ruled, :] if along == 1 else part[:, ~ruled]
+        parts.append(part)
+    total = sum(int(p.sum()) for p in parts) / max(1, sum(p.size for p in parts))
+    side = [float(p.mean()) if p.size else 0.0 for p in parts]
+    return total, max(min(side[0], side[1]), min(side[2], side[3]))
+
+
+def _dot(square, np) -> bool:
+    """Whether a circle's heavy ink is a solid dot (a radio button printed
+    from a screen): its middle, out to 60 % of the radius, all ink. A
+    zig-zag leaves white between its passes there."""
+    n = min(square.shape[:2])
+    if n < 6:
+        return False
+    yy, xx = np.mgrid[:n, :n]
+    c = (n - 1) / 2
+    middle = (yy - c) ** 2 + (xx - c) ** 2 <= (0.6 * n / 2) ** 2
+    return float(square[:n, :n][middle].mean()) >= 0.97
+
+
+def _clear_round(ink, cx: float, cy: float, inner: float, outer: float, np) -> bool:
+    """Whether the band between a circle's measured inside (``inner``
+    pixels from its centre) and just inside its outline (``outer``) is
+    mostly paper: round a printed dot it is; a zig-zag runs over it."""
+    ya, xa = int(cy - outer), int(cx - outer)
+    if ya < 0 or xa < 0 or outer - inner < 2:
+        return False
+    patch = ink[ya:int(cy + outer) + 1, xa:int(cx + outer) + 1]
+    yy, xx = np.mgrid[:patch.shape[0], :patch.shape[1]]
+    d2 = (yy + ya - cy) ** 2 + (xx + xa - cx) ** 2
+    band = (d2 >= (inner + 0.25 * (outer - inner)) ** 2) & (d2 <= outer ** 2)
+    return bool(band.any()) and float(patch[band].mean()) < 0.35
+
+
+def _outline_share(mask, cx: float, cy: float, half_pt: float, s: float, shape: str,
+                   np) -> float:
+    """The share of ``mask`` in the band where the slot's printed outline
+    should be (1.0 where the band leaves the image: that is told elsewhere)."""
+    if shape == "circle":
+        half_pt -= 0.3
+    inner, outer = (half_pt - OUTLINE_BAND[0]) * s, (half_pt + OUTLINE_BAND[1]) * s
+    ya, yb, xa, xb = int(cy - outer), int(cy + outer) + 1, int(cx - outer), int(cx + outer) + 1
+    if ya < 0 or xa < 0 or yb > mask.shape[0] or xb > mask.shape[1] or inner < 1:
+        return 1.0
+    patch = mask[ya:yb, xa:xb]
+    yy, xx = np.mgrid[ya:yb, xa:xb]
+    dy, dx = np.abs(yy - cy), np.abs(xx - cx)
+    if shape == "circle":
+        d = np.sqrt(dy ** 2 + dx ** 2)
+    else:
+        d = np.maximum(dy, dx)
+    band = (d >= inner) & (d <= outer)
+    return float(patch[band].mean()) if band.any() else 1.0
+
+
+def _stroke(mask, np) -> bool:
+    """Whether the marked pixels of a box hold one line running at least
+    :data:`STROKE_SPAN` of the box across or down (a tick, a light pencil
+    stroke), not specks or a blot."""
+    import cv2
+    n = min(mask.shape[:2])
+    if n < 6:
+        return False
+    mask = cv2.morphologyEx(mask.astype(np.uint8), cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
+    count, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    if count < 2:
+        return False
+    span = max(max(stats[i, cv2.CC_STAT_WIDTH], stats[i, cv2.CC_STAT_HEIGHT])
+               for i in range(1, count))
+    return span >= STROKE_SPAN * n
+
+
+def _full_lines(patch, np) -> int:
+    """How many rows (or columns, the more) of the box are ink from side to
+    side: where a zig-zag turns or runs flat; a tick or a cross has none."""
+    if min(patch.shape[:2]) < 8:
+        return 0
+    return int(max((patch.mean(axis=1) >= 0.9).sum(), (patch.mean(axis=0) >= 0.9).sum()))
+
+
+def _strokes(patch, np) -> int:
+    """How many separate strokes a line through the box crosses: the median
+    over lines at a quarter, half and three quarters, across and down, the
+    larger of the two. A tick or a cross crosses at most two; a zig-zag
+    (a tick struck out) crosses one per pass."""
+    n = min(patch.shape[:2])
+    if n < 8:
+        return 0
+    least = max(2, n // 16)
+
+    def runs(line) -> int:
+        line = line.astype(np.int8)
+        edges = np.flatnonzero(np.diff(np.concatenate(([0], line, [0]))))
+        lengths = edges[1::2] - edges[::2]
+        return int((lengths >= least).sum())
+    at = [n // 4, n // 2, 3 * n // 4]
+    across = sorted(runs(patch[k, :n]) for k in at)[1]
+    down = sorted(runs(patch[:n, k]) for k in at)[1]
+    return max(across, down)
+
+
+def _bubbles(per_field: dict, rows: dict | None = None) -> set[str]:
+    """The bubble habit (a box coloured in to choose it, as on a
+    multiple-choice sheet): a box filled in where no other option of the
+    same field is ticked is not known to be cancelled. Its marks become
+    unsure; the fields concerned come back. A filled option beside a tick
+    on another option of the same field is the printed correction rule,
+    and stays cancelled. (A tick in another field of the row says nothing:
+    a student may tick the wish and colour in the level.)"""
+    out = set()
+    for field_id, marks in per_field.items():
+        if any(m.state == "ticked" for m in marks):
+            continue
+        for k, m in enumerate(marks):
+            if m.state == "filled":
+                marks[k] = Mark(m.option, "unsure", m.ink, m.faint, "filled_only")
+                out.add(field_id)
+    return out
+
+
+def _state(share: float, faint: float) -> str:
+    if share < TICKED_FROM:
+        if faint >= FAINT_TICK:          # a light tick: little ink, but a stroke across
+            return "ticked"
+        if share < EMPTY_BELOW and faint < FAINT_FROM:
+            return "empty"
+        return "unsure"
+    if share < FILLED_UNSURE:
+        return "ticked"
+    if share < FILLED_FROM:
+        return "unsure"
+    return "filled"
+
+
+def _warp(img, rect, transform, pixels_per_point: float, nearest: bool = False):
+    """The part of ``img`` that shows ``rect`` (page points), straightened:
+    a page scanned askew gives the same upright patch."""
+    import cv2
+    import numpy as np
+    x0, y0, x1, y1 = rect
+    k = pixels_per_point
+    w, h = max(1, int(round((x1 - x0) * k))), max(1, int(round((y1 - y0) * k)))
+    # patch pixel (u, v) -> page point -> image pixel
+    to_page = np.array([[1 / k, 0, x0], [0, -1 / k, y1], [0, 0, 1]], dtype=np.float64)
+    m = np.asarray(transform, dtype=np.float64) @ to_page
+    return cv2.warpPerspective(img, m, (w, h), flags=(cv2.INTER_NEAREST if nearest else
+                                                      cv2.INTER_AREA) | cv2.WARP_INVERSE_MAP,
+                               borderValue=0 if nearest else 255)
