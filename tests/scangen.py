@@ -338,6 +338,24 @@ def conditions(name: str):
     return office, lambda img, r: degrade(img, name, r)
 
 
+def _seed_numba(seed: int) -> None:
+    """Seed numba's own random state (augraphy draws some of its noise in
+    jitted code, which NumPy's seed does not reach)."""
+    global _numba_seed
+    if _numba_seed is None:
+        from numba import njit
+
+        @njit(cache=False)
+        def seed_it(s):
+            np.random.seed(s)
+            random.seed(s)
+        _numba_seed = seed_it
+    _numba_seed(seed)
+
+
+_numba_seed = None
+
+
 def degrade(img: np.ndarray, name: str, rng: random.Random) -> np.ndarray:
     """``img`` (RGB, the printed sheet with its pen marks) through augraphy's
     model of ``name``, seeded by ``rng``."""
@@ -354,6 +372,7 @@ def degrade(img: np.ndarray, name: str, rng: random.Random) -> np.ndarray:
         seed = rng.randrange(1 << 30)
         random.seed(seed)
         np.random.seed(seed)
+        _seed_numba(seed)
         try:
             out = make()(img.copy())
         except Exception:  # noqa: BLE001 - some random draws of augraphy fail: draw again

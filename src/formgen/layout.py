@@ -213,7 +213,7 @@ class Metrics:
         if len(parts) > 1:
             return all(self._fits_word(p, width, size, bold, language) for p in parts)
         lang = hyphenation(language)
-        if not lang:
+        if not lang or len(word) < HYPHENATE_FROM:
             return False
         import pyphen
         for head, tail in pyphen.Pyphen(lang=lang).iterate(word):   # the longest head first
@@ -231,6 +231,13 @@ def hyphenation(language: str) -> str | None:
     return pyphen.language_fallback(language.replace("-", "_"))
 
 
+#: Only words at least this long are broken at hyphenation points: a
+#: shorter word that does not fit its column is refused by validate (a
+#: column that narrow needs widening); a shorter word at a line's end goes
+#: to the next line whole, without loading the dictionary.
+HYPHENATE_FROM = 12
+
+
 class Hyphenator:
     """Where pyphen may break a word of ``lang``, as reportlab's paragraphs
     ask it (``hyphenationLang`` may be a callable): the dictionary (about
@@ -242,6 +249,8 @@ class Hyphenator:
         self._iterate = None
 
     def __call__(self, word: str):
+        if len(word) < HYPHENATE_FROM:
+            return []
         if self._iterate is None:
             import pyphen
             self._iterate = pyphen.Pyphen(lang=self.lang).iterate

@@ -120,9 +120,10 @@ def _measure(ink, faint, slot, transform, s: float, np, img=None, black: float =
             # little ink and no stroke across the box: specks of a copier,
             # toner dust, a stain; a light tick would run across it
             return Mark(slot.option, "unsure", share, faint_share, "background")
-        if state == "ticked" and share < TICKED_FROM and faint_across >= RING_INK:
-            # a light stroke, where light strokes run through the paper round
-            # the box too (a roller's streaks, a copier's lines)
+        if state == "ticked" and share < STROKE_CHECK and faint_across >= RING_INK:
+            # little ink, where light strokes run through the paper round the
+            # box too (a roller's streaks, a copier's lines; under a
+            # highlighter the same streak turns to ink)
             return Mark(slot.option, "unsure", share, faint_share, "background")
         if state != "empty" and across >= RING_INK and not (
                 state == "ticked" and share >= OWN_MARK * across and share >= 0.15):

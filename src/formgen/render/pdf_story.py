@@ -37,26 +37,31 @@ GRID = colors.Color(0.35, 0.35, 0.35)
 SHADE = colors.Color(0.88, 0.88, 0.88)
 @lru_cache(maxsize=8)
 def _styles(hyphenation: str = "") -> dict[str, ParagraphStyle]:
-    """The paragraph styles; ``hyphenation`` a pyphen language: a label's
-    word too long for its column breaks at a hyphenation point (see
-    :func:`formgen.layout.hyphenation`)."""
+    """The paragraph styles; ``hyphenation`` a pyphen language: a word of
+    a label or a column header too long for its column breaks at a
+    hyphenation point (see :func:`formgen.layout.hyphenation`). Running text
+    (titles, descriptions, paragraphs) wraps at spaces and hyphens only: its
+    columns are wide, and hyphenating every line end would load the
+    dictionary for every form (a fifth of a build's time)."""
     from ..layout import Hyphenator
     register_fonts()
     base = ParagraphStyle("base", fontName=SANS, fontSize=8.5, leading=10.5,
-                          hyphenationLang=Hyphenator(hyphenation) if hyphenation else "",
                           embeddedHyphenation=1)
+    narrow = {"hyphenationLang": Hyphenator(hyphenation) if hyphenation else ""}
     return {
         "title": ParagraphStyle("title", base, fontName=SANS_BOLD, fontSize=16, leading=20,
                                 spaceAfter=6),
         "intro": ParagraphStyle("intro", base, fontSize=9.5, leading=12.5, spaceAfter=8),
         "correction": ParagraphStyle("correction", base, fontName=SANS_BOLD, fontSize=9,
                                      leading=11.5, spaceAfter=8),
-        "label": ParagraphStyle("label", base, fontName=SANS_BOLD, fontSize=LABEL_SIZE, leading=12),
+        "label": ParagraphStyle("label", base, fontName=SANS_BOLD, fontSize=LABEL_SIZE, leading=12,
+                                **narrow),
         "heading": ParagraphStyle("heading", base, fontName=SANS_BOLD, fontSize=11, leading=14,
                                   spaceBefore=4, spaceAfter=6, keepWithNext=1),
-        "head": ParagraphStyle("head", base, fontName=SANS_BOLD, fontSize=8.5, leading=10.5),
+        "head": ParagraphStyle("head", base, fontName=SANS_BOLD, fontSize=8.5, leading=10.5,
+                               **narrow),
         "head_c": ParagraphStyle("head_c", base, fontName=SANS_BOLD, fontSize=HEAD_SIZE, leading=9.5,
-                                 alignment=1),
+                                 alignment=1, **narrow),
         "section": ParagraphStyle("section", base, fontName=SANS_BOLD, fontSize=10, leading=12.5),
         "item": ParagraphStyle("item", base, fontSize=9, leading=11.5),
         "desc": ParagraphStyle("desc", base, fontSize=8.5, leading=10.6, spaceBefore=2),
@@ -69,7 +74,8 @@ def _styles(hyphenation: str = "") -> dict[str, ParagraphStyle]:
         "help": ParagraphStyle("help", base, fontSize=8, leading=9.8, spaceBefore=1,
                                textColor=colors.Color(0.25, 0.25, 0.25)),
         "help_c": ParagraphStyle("help_c", base, fontSize=8, leading=9.8, spaceBefore=1,
-                                 textColor=colors.Color(0.25, 0.25, 0.25), alignment=1),
+                                 textColor=colors.Color(0.25, 0.25, 0.25), alignment=1,
+                                 **narrow),
         "text": ParagraphStyle("text", base, fontSize=9, leading=11.5, spaceAfter=4),
     }
 
