@@ -66,8 +66,8 @@ OFFICE: dict[str, dict[str, dict]] = {
            "background": "streep, vlek of markeerstift over het vakje: aangekruist of niet?",
            "around": "leeg vakje met inkt eromheen (een cirkel, een kruisje ernaast): "
                      "gekozen of niet?",
-           "misplaced": "het papier is hier gevouwen of gekreukt: het vakje staat niet waar "
-                        "het hoort"},
+           "misplaced": "de rand van het vakje is niet te zien (gevouwen, gekreukt of "
+                        "afgedekt): aangekruist of niet?"},
         "en": {"unsure": "box neither clearly ticked nor empty", "several": "more than one choice "
                "ticked", "handwriting": "handwritten: type it in",
                "missing_page": "the page is missing from the scans",
@@ -77,8 +77,8 @@ OFFICE: dict[str, dict[str, dict]] = {
            "scribble": "box with a scribble or zig-zag: ticked or struck out?",
            "background": "a streak, stain or highlighter over the box: ticked or not?",
            "around": "empty box with ink round it (a circle, a tick beside it): chosen or not?",
-           "misplaced": "the sheet is folded or creased here: the box is not where it "
-                        "belongs"},
+           "misplaced": "the box's outline cannot be seen (folded, creased or covered): "
+                        "ticked or not?"},
     },
     "workbook": {
         "nl": {"answers": "Antwoorden", "fields": "Velden", "overview": "Overzicht",

@@ -32,7 +32,7 @@ def render_review(responses, forms, language: str | None = None) -> bytes:
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.platypus import (Image, KeepTogether, Paragraph, SimpleDocTemplate, Spacer,
+    from reportlab.platypus import (CondPageBreak, Image, Paragraph, SimpleDocTemplate, Spacer,
                                     Table, TableStyle)
 
     from ..layout import SANS, SANS_BOLD, register_fonts
@@ -85,7 +85,9 @@ def render_review(responses, forms, language: str | None = None) -> bytes:
                           ("ALIGN", (0, len(rows) - 1), (-1, len(rows) - 1), "CENTER")]
         table = Table(rows, colWidths=widths, repeatRows=1)
         table.setStyle(TableStyle(style))
-        story += [KeepTogether([Paragraph(escape(title), h2), table]), Spacer(1, 4)]
+        # a copy starts on a new page only when its title and first answers
+        # would not fit (a long copy moved whole left a page empty)
+        story += [CondPageBreak(150), Paragraph(escape(title), h2), table, Spacer(1, 4)]
     out = io.BytesIO()
     doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm,
                             topMargin=16 * mm, bottomMargin=16 * mm, title=w["title"],

@@ -117,9 +117,9 @@ def _measure(ink, faint, slot, transform, s: float, np, img=None, black: float =
                 not _stroke(square if share >= TICKED_FROM else faint[area], np)
                 or (share < TICKED_FROM and (faint_share > FAINT_TICK_UNTIL
                                              or faint_around >= SPECKLED))):
-            # little ink and no stroke across the box: specks of a copier,
-            # toner dust, a stain; a light tick would run across it
-            return Mark(slot.option, "unsure", share, faint_share, "background")
+            # little ink and no stroke across the box: a dot, specks of a
+            # copier, toner dust; a light tick would run across it
+            return Mark(slot.option, "unsure", share, faint_share)
         if state == "ticked" and share < STROKE_CHECK and faint_across >= RING_INK:
             # little ink, where light strokes run through the paper round the
             # box too (a roller's streaks, a copier's lines; under a
