@@ -44,6 +44,16 @@ class Student:
     written: set = field(default_factory=set)
     #: field id -> the habit its marks were drawn with (none: a plain pen)
     habits: dict = field(default_factory=dict)
+    #: a code field's id -> the digits written in its cells (their circles
+    #: are in ``marks``, see :func:`number`)
+    digits: dict = field(default_factory=dict)
+
+
+def number(st: Student, field_id: str, digits: str, style: str = "bubble") -> None:
+    """``st`` writes ``digits`` in the cells of code field ``field_id`` and
+    marks the circle of each digit under it with ``style``."""
+    st.digits[field_id] = digits
+    st.marks += [(field_id, f"{c + 1}-{d}", style) for c, d in enumerate(digits)]
 
 
 @dataclass
@@ -245,6 +255,14 @@ def pen(img: np.ndarray, form, page: int, st: Student, rng: random.Random,
             tint = np.float32(rng.choice([(255, 240, 80), (250, 235, 60), (140, 240, 140)])) / 255
             img[top:bottom, left:right] = (img[top:bottom, left:right] * tint).astype(np.uint8)
     for sl in geo.on_page(page):
+        if sl.field_id in st.digits and sl.shape == "text" and sl.option:
+            x0, y0, x1, y1 = sl.rect        # a digit written by hand in its cell
+            (ax, ay), (bx, by) = _px(x0, y1, dpi), _px(x1, y0, dpi)
+            h = by - ay
+            digit = st.digits[sl.field_id][int(sl.option) - 1]
+            cv2.putText(img, digit, (int(ax + 0.3 * (bx - ax)), int(by - 0.2 * h)),
+                        cv2.FONT_HERSHEY_SCRIPT_SIMPLEX, h / 34, ink, max(1, int(0.3 * mm)),
+                        cv2.LINE_AA)
         if sl.field_id in st.written and sl.option is None:
             x0, y0, x1, y1 = sl.rect
             (ax, ay), (bx, by) = _px(x0, y1, dpi), _px(x1, y0, dpi)

@@ -42,15 +42,19 @@ EXTRA = {
                              {"value": "p2", "label": "P2", "title": "Periode 2"}]},
     "number": {"min": 0, "max": 10, "decimals": 1},
     "signature": {"date": True},
+    "code": {"digits": 6},
 }
 
 
 def all_types_yaml() -> str:
     types = list(REGISTRY)
-    groups = [types[i:i + 3] for i in range(0, len(types), 3)]     # 3 columns fit A4
 
     def spec(t, prefix):
         return {"id": f"{prefix}{t}", "type": t, "label": f"Veld {t}", **EXTRA.get(t, {})}
+    # every type that may be a table's column is one (a student number may not)
+    columns = [t for t in types
+               if not REGISTRY[t].model_validate(spec(t, "")).content_problems(column=True)]
+    groups = [columns[i:i + 3] for i in range(0, len(columns), 3)]     # 3 columns fit A4
 
     content = {
         "id": "all-types", "version": "1", "language": "nl-NL", "title": "Alle veldtypen",

@@ -23,7 +23,7 @@ from pypdf import PdfReader
 
 import scangen
 from formgen.cli import main
-from formgen.layout import MARK_SIZE, PAGE_HEIGHT, mark_centres
+from formgen.layout import MARGIN_BOTTOM, MARGIN_TOP, MARK_SIZE, PAGE_HEIGHT, mark_centres
 from formgen.names import parse_qr
 from formgen.readers.batch import read_many
 from formgen.readers.core import FormSet, read_file
@@ -93,7 +93,12 @@ def test_print_pack_has_numbered_copies_on_whole_sheets_and_no_widgets(runner, t
         if i % 4 == 3:                  # the padding page is empty: nothing printed at all
             assert not codes and img.min() > 250
             continue
-        (code,) = codes
+        # two codes with the same text: one in the footer, a smaller one in the top margin
+        top, bottom = sorted(codes, key=lambda c: c.position.top_left.y)
+        assert top.text == bottom.text
+        assert top.position.bottom_left.y < MARGIN_TOP * 150 / 72
+        assert bottom.position.top_left.y > img.shape[0] - MARGIN_BOTTOM * 150 / 72
+        code = bottom
         form_id, version, page, copy_id = parse_qr(code.text)
         seen.append((page, copy_id))
         # four solid marks, white around them
@@ -576,8 +581,10 @@ def test_a_numbered_copy_says_its_number_beside_its_qr_code(form):
         for p in range(3):
             assert f"exemplaar {n + 1}" in said[4 * n + p]
             img = render_gray(data, 4 * n + p)
-            (code,) = zxingcpp.read_barcodes(img, formats=zxingcpp.BarcodeFormat.QRCode)
-            assert parse_qr(code.text)[3] == ids[n] and ids[n].endswith(f"{n + 1:03d}")
+            codes = zxingcpp.read_barcodes(img, formats=zxingcpp.BarcodeFormat.QRCode)
+            assert len(codes) == 2                       # footer and top margin
+            assert all(parse_qr(c.text)[3] == ids[n] for c in codes)
+            assert ids[n].endswith(f"{n + 1:03d}")
         assert said[4 * n + 3] == ""                     # the padding page: nothing
 
 
@@ -607,7 +614,8 @@ def test_a_scanned_page_whose_code_cannot_be_read_is_unreadable_not_missing(form
     pages = scangen.scan_copy(pdf, form, st, lambda r: scangen.Effects(dpi=200), rng, pages=3)
     img, dpi = pages[1]
     h, w = img.shape[:2]
-    img[int(h * 0.86):, int(w * 0.35):int(w * 0.65)] = 255          # the code, stained away
+    img[int(h * 0.86):, int(w * 0.35):int(w * 0.65)] = 255          # both codes, stained away
+    img[:int(h * 0.08), int(w * 0.35):int(w * 0.65)] = 255
     scangen.save(pages, tmp_path / "stapel.pdf", "pdf")
     records = read_many([tmp_path / "stapel.pdf"], forms, jobs=1)
     assert len(records) == 1, [r.messages() for r in records]
@@ -617,6 +625,33 @@ def test_a_scanned_page_whose_code_cannot_be_read_is_unreadable_not_missing(form
     assert "page_missing" not in codes
     page2 = {s.field_id for s in layout_of(form).on_page(2)}
     assert page2 and all(copy.review[f] == "unreadable_page" for f in page2)
+
+
+@pytest.mark.parametrize("lost", ["bottom", "top"])
+def test_a_page_whose_one_qr_code_is_lost_is_read_by_the_other(form, forms, lost):
+    """Each page carries its QR code twice (footer and top margin): with the
+    bottom one torn or stained away the page is still read, by the top one,
+    upright or fed upside down, and every box comes back as ticked."""
+    from formgen.readers import scan
+    pdf = render_print_pack(form, [("nlost01001", {})], duplex=False)
+    rng = random.Random(21)
+    st = scangen.student(form, rng)
+    for turn in (False, True):
+        (img, _), = scangen.scan_copy(pdf, form, st, lambda r: scangen.Effects(dpi=200), rng,
+                                      pages=1)
+        img = gray(img)
+        h, w = img.shape
+        rows = slice(int(h * 0.86), h) if lost == "bottom" else slice(0, int(h * 0.08))
+        img[rows, int(w * 0.3):int(w * 0.7)] = 255
+        if turn:
+            img = np.ascontiguousarray(img[::-1, ::-1])
+        page = scan.read_image(img, scan.ScanPage("x.pdf", 1), forms)
+        assert page.status == "read" and page.copy_id == "nlost01001"
+        assert page.turned == turn
+        want = {f: v for f, v in st.truth.items()
+                if f in {s.field_id for s in layout_of(form).on_page(1)}}
+        assert len(want) > 5 and {f: page.values.get(f) for f in want} == want
+        assert not set(want) & set(page.review)
 
 
 def test_an_empty_back_page_is_skipped_however_it_was_scanned_or_photographed(forms):
@@ -643,7 +678,8 @@ def test_an_empty_back_page_is_skipped_however_it_was_scanned_or_photographed(fo
     for fx in conditions:
         img = gray(scangen.scanner(scangen.render(pdf, 1), fx, rng))
         h, w = img.shape
-        img[int(h * 0.86):, int(w * 0.3):int(w * 0.7)] = 255         # its code stained away
+        img[int(h * 0.86):, int(w * 0.3):int(w * 0.7)] = 255         # its codes stained away
+        img[:int(h * 0.08), int(w * 0.3):int(w * 0.7)] = 255
         assert scan.read_image(img, scan.ScanPage("x.pdf", 1), forms).status == "no_qr"
     assert status(np.full((800, 600), 40, np.uint8)) == "no_qr"          # the floor
 

@@ -74,9 +74,25 @@ QR_MAX = 18 * MM
 QR_BOTTOM = 10 * MM
 
 
+#: A second QR code with the same text sits in the middle of the top margin,
+#: at 0.8 of the bottom one's size (0.4 mm modules: the top margin is
+#: 23 mm), its top 6 mm from the edge: a torn, stained or folded bottom
+#: edge does not lose the page.
+QR_TOP_SCALE = 0.8
+QR_TOP = 6 * MM
+
+
 def qr_box(size: float) -> tuple[float, float]:
     """The lower left corner of a QR code of ``size`` points on the page."""
     return (PAGE_WIDTH - size) / 2, QR_BOTTOM
+
+
+def qr_squares(size: float) -> dict[str, tuple[float, float, float]]:
+    """``{"bottom": (x0, y0, side), "top": (x0, y0, side)}``: where a page's
+    two QR codes print, for a bottom code of ``size`` points."""
+    top = size * QR_TOP_SCALE
+    return {"bottom": (*qr_box(size), size),
+            "top": ((PAGE_WIDTH - top) / 2, PAGE_HEIGHT - QR_TOP - top, top)}
 
 
 def mark_centres() -> tuple[tuple[float, float], ...]:

@@ -160,8 +160,11 @@ def plan(form, classlist: ClassList, name_column: str | None = None,
     result.taken = [([original.header[i] for i in cols], [_column(i) for i in cols], meaning)
                     for cols, meaning in taken]
     present = {ff.id for ff in columns.values()}
+    # the fields that name a student must come from the list; other required
+    # fields are the student's to fill in (a final grade, a signature)
+    naming = set(name_fields(form))
     for ff in fields.values():
-        if ff.spec.required and ff.id not in present:
+        if ff.spec.required and ff.id not in present and ff.id in naming:
             problems.append(say("misfit_required", lang, label=ff.spec.label, id=ff.id))
     name_at = _name_column(form, classlist, columns, name_column, problems)
     for index, row in enumerate(classlist.rows):

@@ -18,7 +18,7 @@ from .base import HOOKS, FieldType, Option
 #: The field type modules, in the order the content format documents them;
 #: each module's name is its type tag.
 MODULES = ("text", "textarea", "checkbox", "choice", "multiselect", "dropdown", "date", "number",
-           "signature")
+           "code", "signature")
 
 #: type tag -> model class.
 REGISTRY: dict[str, type[FieldType]] = {

@@ -288,6 +288,17 @@ class FieldType(Strict):
         """Grey text a blank field shows (a placeholder); none by default."""
         return ""
 
+    def key_text(self, value: Any) -> str:
+        """``value`` as a class list is matched by it (as a key field):
+        spaces and capitals do not count."""
+        return " ".join(str(value or "").split()).casefold()
+
+    def key_alone(self) -> bool:
+        """Whether this key field names a student on its own (a student
+        number): a return is then matched by it alone, and only when no
+        other copy of the batch carries the same key."""
+        return False
+
     def answers(self, words: dict) -> list[tuple[str, str]] | None:
         """The answers a person picks from when checking this field: ``(text
         as :meth:`parse` takes it, label)``; None when it is typed in.

@@ -96,6 +96,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "duplicate": "zelfde {label} ({value}) als in {others}",
         "wrong_kind": "{label}: het bestand heeft hier een ander soort veld; niet gelezen",
         "too_long": "{label} is langer dan {limit} tekens",
+        "not_a_code": "{label}: {value!r} is geen nummer van {digits} cijfers; overgenomen zoals "
+                      "getypt",
+        "code_twice": "{label} {value} staat ook op {others}: niet gekoppeld aan een deelnemer",
         "not_a_date": "{label}: {value!r} is geen datum; overgenomen zoals getypt",
         "not_a_number": "{label}: {value!r} is geen getal; overgenomen zoals getypt",
         "out_of_range": "{label}: {value} ligt buiten {range}",
@@ -185,6 +188,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "duplicate": "same {label} ({value}) as in {others}",
         "wrong_kind": "{label}: the file has another kind of field here; not read",
         "too_long": "{label} is longer than {limit} characters",
+        "not_a_code": "{label}: {value!r} is not a number of {digits} digits; kept as typed",
+        "code_twice": "{label} {value} is on {others} too: not tied to a student",
         "not_a_date": "{label}: {value!r} is not a date; kept as typed",
         "not_a_number": "{label}: {value!r} is not a number; kept as typed",
         "out_of_range": "{label}: {value} is outside {range}",

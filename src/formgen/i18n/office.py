@@ -67,7 +67,11 @@ OFFICE: dict[str, dict[str, dict]] = {
            "around": "leeg vakje met inkt eromheen (een cirkel, een kruisje ernaast): "
                      "gekozen of niet?",
            "misplaced": "de rand van het vakje is niet te zien (gevouwen, gekreukt of "
-                        "afgedekt): aangekruist of niet?"},
+                        "afgedekt): aangekruist of niet?",
+           "code_unclear": "een kolom van het nummer heeft geen of meer dan één rondje "
+                           "ingekleurd: lees het nummer",
+           "code_not_on_list": "dit nummer staat niet op de klaslijst: wie is het?",
+           "code_twice": "dit nummer staat ook op een ander exemplaar: wie is het?"},
         "en": {"unsure": "box neither clearly ticked nor empty", "several": "more than one choice "
                "ticked", "handwriting": "handwritten: type it in",
                "missing_page": "the page is missing from the scans",
@@ -78,7 +82,11 @@ OFFICE: dict[str, dict[str, dict]] = {
            "background": "a streak, stain or highlighter over the box: ticked or not?",
            "around": "empty box with ink round it (a circle, a tick beside it): chosen or not?",
            "misplaced": "the box's outline cannot be seen (folded, creased or covered): "
-                        "ticked or not?"},
+                        "ticked or not?",
+           "code_unclear": "a column of the number has no circle or several coloured in: "
+                           "read the number",
+           "code_not_on_list": "this number is not on the class list: who is it?",
+           "code_twice": "this number is on another copy too: who is it?"},
     },
     "workbook": {
         "nl": {"answers": "Antwoorden", "fields": "Velden", "overview": "Overzicht",

@@ -171,8 +171,11 @@ def _norm(value) -> str:
 
 
 def reconcile(responses, classlist, form) -> Reconciliation:
-    """Match returns to class-list rows (by the copy's own id, else by the
-    form's key fields, else by the class list's extra columns); mark all
+    """Match returns to class-list rows (by the copy's own id, else by a
+    key field that names a student alone, a student number, else by all the
+    form's key fields, else by the class list's extra columns; a scanned
+    copy whose number is not on the list, or is on another copy too, goes to
+    a person with that reason); mark all
     but the newest return of a student as replaced; flag returns of
     students not on the list. Changes the responses in place."""
     from ..prefill import plan
@@ -180,31 +183,70 @@ def reconcile(responses, classlist, form) -> Reconciliation:
     rows = the_plan.copies
     by_id = {c.copy_id: c for c in rows}
     keys = [k for k in form.key_fields]
+    specs = {k: form.field(k).spec for k in keys}
+
+    def key_of(values) -> tuple:
+        return tuple(specs[k].key_text(values.get(k)) for k in keys)
     by_key: dict[tuple, list] = {}
     for c in rows:
-        key = tuple(_norm(c.values.get(k)) for k in keys)
+        key = key_of(c.values)
         if keys and all(key):
             by_key.setdefault(key, []).append(c)
+    # a key that names a student alone (a student number): matched by it only
+    alone = [k for k in keys if specs[k].key_alone()]
+    by_alone: dict[tuple, list] = {}
+    for c in rows:
+        for k in alone:
+            if specs[k].key_text(c.values.get(k)):
+                by_alone.setdefault((k, specs[k].key_text(c.values.get(k))), []).append(c)
     groups: dict[int, list] = {}
     matched: dict[int, object] = {}
+    claims: dict[int, list] = {}          # id(row) -> the scanned copies its number is on
     for resp in responses:
         if resp.status not in COUNTED or resp.form_id != form.id:
             continue
         row = by_id.get(resp.copy_id or "")
-        if row is None and keys:
-            candidates = by_key.get(tuple(_norm(resp.values.get(k)) for k in keys), [])
+        by_number = None
+        if row is None:
+            by_number = next(((k, specs[k].key_text(resp.values.get(k))) for k in alone
+                              if specs[k].key_text(resp.values.get(k))
+                              and k not in resp.review), None)
+        if row is None and by_number is not None:
+            candidates = by_alone.get(by_number, [])
+            row = candidates[0] if len(candidates) == 1 else None
+            if row is None and resp.source == "scan":
+                _to_person(resp, by_number[0], "code_not_on_list")
+        elif row is None and keys:
+            candidates = by_key.get(key_of(resp.values), [])
             if len(candidates) > 1 and resp.extra:     # the same name twice: the extra columns
                 candidates = [c for c in candidates if c.extra == resp.extra] or candidates
             row = candidates[0] if len(candidates) == 1 else None
         if row is None:
             resp.add("not_on_list")
             continue
+        if by_number is not None and resp.source == "scan":
+            claims.setdefault(id(row), []).append((resp, by_number[0]))
         matched[id(resp)] = row
+        groups.setdefault(id(row), []).append(resp)
+    # A number read on two sheets is on neither for sure: both go to a person
+    for claimed in claims.values():
+        if len({id(r) for r, _ in claimed}) < 2:
+            continue
+        for resp, k in claimed:
+            row = matched.pop(id(resp))
+            groups[id(row)].remove(resp)
+            others = ", ".join(sorted(Path(r.file).name for r, _ in claimed if r is not resp))
+            resp.add("code_twice", k, label=form.field(k).label, value=resp.values.get(k),
+                     others=others)
+            _to_person(resp, k, "code_twice")
+    for resp in responses:
+        row = matched.get(id(resp))
+        if row is None:
+            continue
         if not resp.extra:
             resp.extra = dict(row.extra)
-        if resp.source == "scan" and resp.copy_id == row.copy_id:
+        if resp.source == "scan" and (resp.copy_id == row.copy_id or alone):
             _prefilled(resp, row, form)
-        groups.setdefault(id(row), []).append(resp)
     for group in groups.values():
         if len(group) < 2:
             continue
@@ -219,6 +261,13 @@ def reconcile(responses, classlist, form) -> Reconciliation:
     returned = {id(c) for c in matched.values()}
     missing = [c for c in rows if id(c) not in returned]
     return Reconciliation(missing, matched, the_plan.taken, form)
+
+
+def _to_person(resp, field_id: str, reason: str) -> None:
+    """A scanned copy's key field goes to a person, for ``reason``."""
+    resp.review[field_id] = reason
+    resp.drop("scan_review")
+    resp.add("scan_review", count=len(resp.review))
 
 
 def _prefilled(resp, row, form) -> None:

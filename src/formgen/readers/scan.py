@@ -53,7 +53,6 @@ from .scan_marks import (
     _upright,
     flatten,
 )
-from .scan_boxes import ring_clean
 from .scan_model import Layout, Mark, ScanPage, ScanUnavailable, Slot, _libs, layout_of  # noqa: F401
 from .scan_open import MAX_PIXELS, PDF_DPI, page_image, page_total, release  # noqa: F401
 
@@ -88,21 +87,21 @@ def read_image(img, page: ScanPage, forms) -> ScanPage:
     if found is TWO_PAGES:
         page.status = "two_pages"
         return page
-    text, corners = found
+    text, codes = found
     form_id, form_version, number, copy_id = parse_qr(text)
     page.form_id, page.version, page.page, page.copy_id = form_id, form_version, number, copy_id
     form = forms.get(form_id, form_version)
     if form is None or form.version != form_version:   # another layout: never guess boxes
         page.status, page.detail = "unknown_form", f"{form_id} {form_version}"
         return page
-    turn, corners = _upright(img, corners, cv2, np)
+    turn, codes = _upright(img, codes, cv2, np)
     if turn is not None:
         img, raw, page.turned = cv2.rotate(img, turn), cv2.rotate(raw, turn), True
     geo = layout_of(form)
     if number > geo.pages:
         page.status, page.detail = "unknown_form", f"{form_id} {form_version} p{number}"
         return page
-    transform, weak = _register(img, corners, (form_id, form_version, number), cv2, np)
+    transform, weak = _register(img, codes, (form_id, form_version, number), cv2, np)
     scale = _scale(transform)                  # pixels per point, once per page
     white, black = _levels(img, transform, scale, np)
     ink = img < white - INK_LEVEL * (white - black)
@@ -113,10 +112,15 @@ def read_image(img, page: ScanPage, forms) -> ScanPage:
     per_field: dict[str, list[Mark]] = {}
     boxes: dict[str, tuple] = {}
     slots = geo.on_page(number)
+    by_box: dict[tuple, list] = {}
     for slot in slots:
-        mark = _measure(ink, faint, slot, transform, scale, np, img, black,
-                        ring_clean(slot, slots))
-        if _covered(hidden, slot, transform, scale) or (weak and slot.shape in ("box", "circle")):
+        by_box.setdefault(slot.box, []).append(slot)
+    for slot in slots:
+        clean = len(by_box[slot.box]) == 1           # see ring_clean
+        mark = _measure(ink, faint, slot, transform, scale, np, img, black, clean)
+        near = () if clean else [o.rect for o in by_box[slot.box] if o is not slot]
+        if _covered(hidden, slot, transform, scale, near) or (
+                weak and slot.shape in ("box", "circle")):
             mark = Mark(slot.option, "unsure", mark.ink, mark.faint)
         elif page.bitonal and mark.state == "empty" and slot.shape in ("box", "circle"):
             # a 1-bit scanner's threshold erases a light stroke before it is

@@ -62,6 +62,8 @@ SPECKLED = 0.05
 #: inside and outside where the plan puts it, covers at least this share of
 #: the band where the page is placed right.
 OUTLINE_BAND, OUTLINE_FROM = (1.0, 0.8), 0.12
+#: The printed arrow at the right end of a list's box (points).
+COMBO_ARROW = 11.0
 #: Ink round an empty box (a ring drawn round it, a tick beside it): this
 #: share of the ring; the box is then unsure, not empty.
 AROUND_FROM = 0.045
@@ -135,7 +137,9 @@ def _measure(ink, faint, slot, transform, s: float, np, img=None, black: float =
             # box, a tick beside it, a cross from the next box
             return Mark(slot.option, "unsure", share, faint_share, "around")
         return Mark(slot.option, state, share, faint_share)
-    # a writing area: any handwriting in it (its outline stays outside)
+    # a writing area: any handwriting in it (its outline stays outside, and a
+    # list's printed arrow at its right end)
+    x1 -= COMBO_ARROW if slot.shape == "combo" else 0.0
     patch = _warp(ink.view(np.uint8), (x0 + INSET, y0 + INSET, x1 - INSET, y1 - INSET),
                   transform, s, nearest=True)
     share = float(patch.mean()) if patch.size else 0.0

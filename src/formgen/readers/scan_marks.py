@@ -30,8 +30,10 @@ def flatten(img, cv2, np):
 
 
 def _find_qr(img, zxingcpp):
-    """``(text, corners)`` of the page's formgen QR code, corners as
-    the symbol's own top left, top right, bottom right, bottom left."""
+    """``(text, [corners, ...])``: the page's formgen QR codes (one or both
+    of its two, with the same text), corners as each symbol's own top left,
+    top right, bottom right, bottom left. Two texts, or more codes than a
+    page has, are two pages in one image: :data:`TWO_PAGES`."""
     formats = zxingcpp.BarcodeFormat.QRCode
     for attempt in (img, None):
         if attempt is None:        # a faint or noisy scan: try once more, binarised
@@ -40,13 +42,13 @@ def _find_qr(img, zxingcpp):
                                             cv2.THRESH_BINARY, 51, 10)
         found = [code for code in zxingcpp.read_barcodes(attempt, formats=formats)
                  if parse_qr(code.text) is not None]
-        if len({code.text for code in found}) > 1:
+        if len({code.text for code in found}) > 1 or len(found) > 2:
             return TWO_PAGES         # a book-style scan: never read by one of its codes
-        for code in found:
-            p = code.position
-            corners = [(q.x, q.y) for q in (p.top_left, p.top_right, p.bottom_right,
-                                             p.bottom_left)]
-            return code.text, corners
+        if found:
+            return found[0].text, [
+                [(q.x, q.y) for q in (code.position.top_left, code.position.top_right,
+                                      code.position.bottom_right, code.position.bottom_left)]
+                for code in found]
     return None
 
 
@@ -78,69 +80,96 @@ def _is_blank(img, np, raw=None) -> bool:
     return int(areas[~edge[1:]].sum()) < 0.002 * h * w
 
 
-def _upright(img, corners, cv2, np):
-    """How to turn the page so that the QR code reads upright (a page fed
-    upside down or sideways): a ``cv2.rotate`` code or None, and the
-    corners moved with it."""
-    (x0, y0), (x1, y1) = corners[0], corners[1]
+def _upright(img, codes, cv2, np):
+    """How to turn the page so that its QR codes read upright (a page fed
+    upside down or sideways): a ``cv2.rotate`` code or None, and each
+    code's corners moved with it."""
+    (x0, y0), (x1, y1) = codes[0][0], codes[0][1]
     angle = float(np.degrees(np.arctan2(y1 - y0, x1 - x0)))
     h, w = img.shape[:2]
     if -45 <= angle <= 45:
-        return None, corners
+        return None, codes
     if angle > 135 or angle < -135:
-        return cv2.ROTATE_180, [(w - 1 - x, h - 1 - y) for x, y in corners]
-    if angle > 0:          # the top edge points down: turn a quarter anticlockwise
-        return cv2.ROTATE_90_COUNTERCLOCKWISE, [(y, w - 1 - x) for x, y in corners]
-    return cv2.ROTATE_90_CLOCKWISE, [(h - 1 - y, x) for x, y in corners]
+        turn, move = cv2.ROTATE_180, lambda x, y: (w - 1 - x, h - 1 - y)
+    elif angle > 0:        # the top edge points down: turn a quarter anticlockwise
+        turn, move = cv2.ROTATE_90_COUNTERCLOCKWISE, lambda x, y: (y, w - 1 - x)
+    else:
+        turn, move = cv2.ROTATE_90_CLOCKWISE, lambda x, y: (h - 1 - y, x)
+    return turn, [[move(x, y) for x, y in corners] for corners in codes]
 
 
-def _qr_square(form_id: str, version: str, page: int) -> tuple[float, float, float]:
-    """``(x0, y0, size)`` of the page's QR square, in points (the same for
-    every copy of the page: see :func:`formgen.render.pdf.qr_square`)."""
-    from ..layout import qr_box
+def _qr_squares(form_id: str, version: str, page: int) -> dict[str, tuple]:
+    """``{"bottom"|"top": (x0, y0, side)}``: the page's two QR squares, in
+    points (the same on every copy of the page: see
+    :func:`formgen.render.pdf.qr_square`)."""
+    from ..layout import qr_squares
     from ..render.pdf import qr_square
-    size = qr_square(form_id, version, page)
-    return (*qr_box(size), size)
+    return qr_squares(qr_square(form_id, version, page))
 
 
-def _register(img, corners, which, cv2, np):
-    """The map from page points (origin bottom left) to image pixels.
+def _register(img, codes, which, cv2, np):
+    """The map from page points (origin bottom left) to image pixels, from
+    the page's QR codes found (``codes``, upright) and its marks.
 
-    The QR code's corners give a first estimate; the marks are then looked
+    Both codes found: the lower one is the bottom code. One found: it is
+    taken for the code of the half of the image it lies in, and for the
+    other if that finds fewer marks (a page whose bottom edge is torn or
+    folded keeps its top code). Returns ``(transform, weak)``."""
+    squares = _qr_squares(*which)
+    if len(codes) == 2:
+        top, bottom = sorted(codes, key=lambda c: sum(y for _, y in c))
+        return _fit(img, [(squares["bottom"], bottom), (squares["top"], top)], cv2, np)[:2]
+    centre = sum(y for _, y in codes[0]) / 4
+    guesses = ("bottom", "top") if centre > img.shape[0] / 2 else ("top", "bottom")
+    best = None
+    for where in guesses:
+        fitted = _fit(img, [(squares[where], codes[0])], cv2, np)
+        if best is None or fitted[2] > best[2]:
+            best = fitted
+        if not fitted[1]:
+            break
+    return best[:2]
+
+
+def _fit(img, codes, cv2, np):
+    """``(transform, weak, marks found)`` from ``codes`` = ``[((x0, y0,
+    side) in points, corners in pixels)]``.
+
+    The QR codes' corners give a first estimate; the marks are then looked
     for nearest first, the estimate refitted after each one found, so that a
     far mark is looked for where the near ones say (a photo's perspective
     bends the page more than the QR code alone shows). With three marks or
-    more, a homography through them and the QR code's corners; with fewer,
+    more, a homography through them and the QR codes' corners; with fewer,
     the affine map of those points, ``weak``: good enough to crop the fields
-    for a person, not to read the boxes. Returns ``(transform, weak)``."""
+    for a person, not to read the boxes."""
     from ..layout import MARK_SIZE, mark_centres
-    x0, y0, size = _qr_square(*which)
-    qr_pdf = [(x0, y0 + size), (x0 + size, y0 + size), (x0 + size, y0), (x0, y0)]
-    pts_pdf, pts_img = list(qr_pdf), [tuple(map(float, c)) for c in corners]
+    pts_pdf, pts_img = [], []
+    for (x0, y0, size), corners in codes:
+        pts_pdf += [(x0, y0 + size), (x0 + size, y0 + size), (x0 + size, y0), (x0, y0)]
+        pts_img += [tuple(map(float, c)) for c in corners]
     estimate = _affine(pts_pdf, pts_img, np)
     scale = float(np.sqrt(abs(np.linalg.det(estimate[:, :2]))))     # pixels per point
+    (x0, y0, size), _ = codes[0]
     centre = (x0 + size / 2, y0 + size / 2)
-    found_pdf, found_img = [], []
+    found = 0
     for cx, cy in sorted(mark_centres(), key=lambda m: (m[0] - centre[0]) ** 2 +
                          (m[1] - centre[1]) ** 2):
         px, py = estimate @ np.float64([cx, cy, 1])
         got = _find_mark(img, px, py, scale, MARK_SIZE * scale, cv2, np)
         if got is None:
             continue
-        found_pdf.append((cx, cy))
-        found_img.append(got)
+        found += 1
         pts_pdf.append((cx, cy))
         pts_img.append(got)
         estimate = _affine(pts_pdf, pts_img, np)
-    if len(found_pdf) >= 3:         # with the QR code's corners: 7 points or more
+    if found >= 3:                  # with a QR code's corners: 7 points or more
         h, _ = cv2.findHomography(np.float64(pts_pdf), np.float64(pts_img), 0)
         if h is not None:
-            return h, False
+            return h, False, found
     # Two marks or fewer: the QR code's corners and those marks place the
     # page roughly, but not well enough to tell a tick from its outline
     # everywhere (a photo bends the page): the boxes are left to a person.
-    weak = True
-    return np.vstack([estimate, [0, 0, 1]]), weak
+    return np.vstack([estimate, [0, 0, 1]]), True, found
 
 
 def _affine(pdf_pts, img_pts, np):
@@ -234,11 +263,16 @@ def _rows(form) -> dict[str, str]:
     return out
 
 
-def _covered(hidden, slot, transform, s: float) -> bool:
+def _covered(hidden, slot, transform, s: float, others=()) -> bool:
     """Whether the paper around the slot was hidden from the scanner: a
     ring from just outside its outline to 5 points out, which is white
     paper on a form (the cell is wider), is more than a third dark; or the
-    slot is not on the image at all."""
+    slot is not on the image at all. ``others``: the rects of slots close
+    by in the same cell (a grid of circles), left out of the ring with a
+    margin for a colouring that runs over their edge (and over this slot's
+    edge); where that leaves too little paper to tell, the slot is not
+    called covered (a hand over a grid inks every circle it covers, which
+    its field's rule sees)."""
     x0, y0, x1, y1 = slot.rect
     cx, cy = _apply(transform, (x0 + x1) / 2, (y0 + y1) / 2)
     h, w = hidden.shape[:2]
@@ -249,7 +283,25 @@ def _covered(hidden, slot, transform, s: float) -> bool:
     if ya < 0 or xa < 0 or yb > h or xb > w:
         return True                  # off the image: not on the scan at all
     square = hidden[ya:yb, xa:xb]
-    core = hidden[int(cy - inner):int(cy + inner), int(cx - inner):int(cx + inner)]
+    keep = None
+    for ox0, oy0, ox1, oy1 in others:
+        (px0, py0), (px1, py1) = _apply(transform, ox0 - 3, oy1 + 3), _apply(transform, ox1 + 3,
+                                                                             oy0 - 3)
+        if px1 < xa or px0 > xb or py1 < ya or py0 > yb:
+            continue
+        if keep is None:
+            import numpy as np
+            keep = np.ones(square.shape, bool)
+        keep[max(0, int(py0) - ya):max(0, int(py1) - ya + 1),
+             max(0, int(px0) - xa):max(0, int(px1) - xa + 1)] = False
+    ci = (slice(int(cy - inner) - ya, int(cy + inner) - ya),
+          slice(int(cx - inner) - xa, int(cx + inner) - xa))
+    if keep is not None:
+        own = int(((x1 - x0) / 2 + 3) * s)
+        keep[max(0, int(cy) - own - ya):int(cy) + own - ya + 1,
+             max(0, int(cx) - own - xa):int(cx) + own - xa + 1] = False
+        return keep.mean() >= 0.15 and float(square[keep].mean()) > 1 / 3
+    core = square[ci]
     ring = (int(square.sum()) - int(core.sum())) / max(1, square.size - core.size)
     return ring > 1 / 3
 

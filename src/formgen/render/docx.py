@@ -48,11 +48,14 @@ class DocxWriter:
         index = self.form.field_index
         line_y = None
         for slot in cell.slots:
+            ff = index[slot.field_id]
+            controls = ff.spec.docx_control(ff, slot, self.values.get(ff.id), self.words)
+            if not controls:                 # a slot for paper only
+                continue
             if line_y is not None and slot.y > line_y + 1:
                 paragraph._p.append(wx.line_break())
             line_y = slot.y
-            ff = index[slot.field_id]
-            for el in ff.spec.docx_control(ff, slot, self.values.get(ff.id), self.words):
+            for el in controls:
                 paragraph._p.append(el)
 
     # -- document ----------------------------------------------------------------

@@ -32,6 +32,7 @@ from ..layout import (
     SANS_BOLD,
     mark_centres,
     qr_box,
+    qr_squares,
     register_fonts,
 )
 from ..names import copy_number, identity_keywords, qr_text
@@ -232,6 +233,12 @@ def _footer(form, copy_id: str | None = None, pages: int | None = None):
         # a print pack's next copy draws the same page with its own
         canv.formgen_qr[canv.getPageNumber()] = (qr, qx, qy, size)
         canv.doForm(f"{QR_FORM}{canv.getPageNumber()}")
+        tx, ty, side = qr_squares(size)["top"]     # the same form, smaller, at the top
+        canv.saveState()
+        canv.translate(tx - qx * side / size, ty - qy * side / size)
+        canv.scale(side / size, side / size)
+        canv.doForm(f"{QR_FORM}{canv.getPageNumber()}")
+        canv.restoreState()
         number = copy_number(copy) if pages is not None else None
         if number is not None:       # a numbered copy says which, for a person: a form too
             canv.formgen_copy[canv.getPageNumber()] = (

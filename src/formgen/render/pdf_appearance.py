@@ -14,10 +14,11 @@ EMPTY_TEXT = "/Tx BMC\nEMC"
 
 
 def text_appearance_ops(font, value: str, width: float, height: float, multiline: bool,
-                        grey: bool = False) -> str:
+                        grey: bool = False, comb: int = 0) -> str:
     """The content stream that draws ``value`` in a text field of that size
     (``grey`` for a hint shown while the field is empty), in the field
-    font's drawn (Type0) twin."""
+    font's drawn (Type0) twin; ``comb``: one character in each of that many
+    equal cells, centred (a comb field, PDF 32000-1 12.7.4.3)."""
     size = TEXTAREA_SIZE if multiline else TEXT_SIZE
     pad = 2
     colour = "0.55 g" if grey else "0 g"
@@ -27,7 +28,13 @@ def text_appearance_ops(font, value: str, width: float, height: float, multiline
 
     ops = [f"/Tx BMC\nq\n1 1 {_num(width - 2)} {_num(height - 2)} re W n\nBT\n"
            f"/{DRAWN_NAME} {size} Tf\n{colour}\n"]
-    if multiline:
+    if comb:
+        y = (height - (font.ascent - font.descent) * size / 1000) / 2 - font.descent * size / 1000
+        cell = width / comb
+        for k, ch in enumerate(value[:comb]):
+            x = k * cell + (cell - font.width(ch, size)) / 2
+            ops.append(f"1 0 0 1 {_num(x)} {_num(y)} Tm {shown(ch)} Tj\n")
+    elif multiline:
         lead = font.line_height(size)
         y = height - pad - font.ascent * size / 1000
         ops.append(f"{_num(lead)} TL\n{_num(pad)} {_num(y)} Td\n")

@@ -27,6 +27,7 @@ FF_MULTILINE = 1 << 12
 FF_RADIO = 1 << 15
 FF_COMBO = 1 << 17
 FF_DO_NOT_SPELL_CHECK = 1 << 22
+FF_COMB = 1 << 24
 # Annotation flags (table 165)
 F_HIDDEN = 2
 F_PRINT = 4
@@ -180,33 +181,36 @@ class FieldWriter:
 
     # -- text ----------------------------------------------------------------
     def text_appearance(self, value: str, width: float, height: float, multiline: bool,
-                        hint: str = ""):
+                        hint: str = "", comb: int = 0):
         if not value:
             if hint:
                 ops = text_appearance_ops(self.font, hint, width, height, multiline, grey=True)
                 return self._stream(("hint", hint, multiline), width, height, ops, font=True)
             return self._stream("tx-empty", width, height, EMPTY_TEXT)
-        ops = text_appearance_ops(self.font, value, width, height, multiline)
+        ops = text_appearance_ops(self.font, value, width, height, multiline, comb=comb)
         return self._stream(None, width, height, ops, font=True)
 
     def text_field(self, canv, ff, rect, value: str, multiline=False, max_length=None,
-                   hint: str = "") -> None:
-        """A text field (``/FT /Tx``) with an appearance of ``value`` (or the grey hint)."""
+                   hint: str = "", comb: int = 0) -> None:
+        """A text field (``/FT /Tx``) with an appearance of ``value`` (or the grey
+        hint); ``comb``: that many characters, one in each of as many equal
+        cells (``/MaxLen`` and the comb flag: readers space what is typed)."""
         w, h = rect[2] - rect[0], rect[3] - rect[1]
         size = TEXTAREA_SIZE if multiline else TEXT_SIZE
         entries = self._field(ff, {
             "FT": _name("Tx"),
-            "Ff": self._flags(ff, (FF_MULTILINE if multiline else 0)),
+            "Ff": self._flags(ff, (FF_MULTILINE if multiline else 0) | (FF_COMB if comb else 0)),
             "DA": Raw(f"(/{RESOURCE_NAME} {size} Tf 0 g)"), "Q": 0,
             "MK": PDFDictionary({}),
-            "AP": PDFDictionary({"N": self.text_appearance(value, w, h, multiline, hint)}),
+            "AP": PDFDictionary({"N": self.text_appearance(value, w, h, multiline, hint, comb)}),
         })
         if value:
             entries["V"] = text_string(value)
-        if max_length:
-            entries["MaxLen"] = max_length
+        if max_length or comb:
+            entries["MaxLen"] = comb or max_length
         widget = self._widget(canv, rect, entries)
-        self.slots[ff.id] = {"widget": widget, "size": (w, h), "multiline": multiline}
+        self.slots[ff.id] = {"widget": widget, "size": (w, h), "multiline": multiline,
+                             "comb": comb}
         self.fields.append(canv._doc.Reference(widget))
 
     # -- checkbox --------------------------------------------------------------

@@ -144,7 +144,8 @@ class Update:
         widget = dict(entry["widget"].entries)
         if text:
             w, h = entry["size"]
-            ops = text_appearance_ops(self.t.font, text, w, h, multiline)
+            ops = text_appearance_ops(self.t.font, text, w, h, multiline,
+                                      comb=entry.get("comb", 0))
             widget["AP"] = b"<< /N %d 0 R >>" % self._new_stream(w, h, ops)
             widget["V"] = text_string(value or text).format(None)
         _lock(widget, lock)

@@ -39,8 +39,13 @@ class PrintWriter(FieldWriter):
         super().place(canv, ff, slot, rect, box)
 
     def text_field(self, canv, ff, rect, value: str, multiline=False, max_length=None,
-                   hint: str = "") -> None:
-        if value:
+                   hint: str = "", comb: int = 0) -> None:
+        if value and comb:              # a character in each cell, as a pen writes it
+            cell = (rect[2] - rect[0]) / comb
+            for k, ch in enumerate(value[:comb]):
+                draw_text(canv, (rect[0] + k * cell, rect[1], rect[0] + (k + 1) * cell, rect[3]),
+                          ch, TEXT_SIZE, False, centre=True)
+        elif value:
             draw_text(canv, rect, value, TEXTAREA_SIZE if multiline else TEXT_SIZE, multiline)
 
     def checkbox_field(self, canv, ff, rect, on: bool) -> None:
@@ -70,9 +75,9 @@ class PrintWriter(FieldWriter):
         pass            # no AcroForm: a print pack has nothing to fill on screen
 
 
-def draw_text(canv, rect, text: str, size: float, multiline: bool) -> None:
-    """``text`` inside ``rect``, as a text field shows it; a line too long
-    for the box is made smaller (down to 6 pt)."""
+def draw_text(canv, rect, text: str, size: float, multiline: bool, centre: bool = False) -> None:
+    """``text`` inside ``rect``, as a text field shows it (``centre``d); a
+    line too long for the box is made smaller (down to 6 pt)."""
     x0, y0, x1, y1 = rect
     width = x1 - x0 - 4
     canv.saveState()
@@ -91,7 +96,11 @@ def draw_text(canv, rect, text: str, size: float, multiline: bool) -> None:
         while size > 6 and canv.stringWidth(line, SANS, size) > width:
             size -= 0.5
         canv.setFont(SANS, size)
-        canv.drawString(x0 + 2, y0 + (y1 - y0 - size) / 2 + size * 0.22, line)
+        y = y0 + (y1 - y0 - size) / 2 + size * 0.22
+        if centre:
+            canv.drawCentredString((x0 + x1) / 2, y, line)
+        else:
+            canv.drawString(x0 + 2, y, line)
     canv.restoreState()
 
 
