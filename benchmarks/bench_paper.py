@@ -13,6 +13,7 @@ PDF; the folder is read as the office reads it (``read_many`` on
 (read, equal), flagged (left to a person), silently wrong (read, not equal).
 
     .venv/bin/python benchmarks/bench_paper.py [--copies 8] [--conditions clean,phone] [--jobs 2]
+        [--plain]   # every student a plain pen: the 2 % target
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from formgen.render.pdf import render_pdf  # noqa: E402
 from formgen.render.pdf_print import numbered_ids, render_print_pack  # noqa: E402
 
 
-def make(form, condition: str, copies: int, outdir: Path, seed: int):
+def make(form, condition: str, copies: int, outdir: Path, seed: int, plain: bool = False):
     """Scan ``copies`` copies under ``condition`` into ``outdir``: the truth
     per file name, and the pages made."""
     rng = random.Random(f"{seed}-{condition}")
@@ -47,7 +48,7 @@ def make(form, condition: str, copies: int, outdir: Path, seed: int):
     pages = scangen.layout_of(form).pages
     truths, made = {}, 0
     for n in range(copies):
-        st = scangen.habit_student(form, rng)
+        st = scangen.habit_student(form, rng, habits=() if plain else scangen.ALL_HABITS)
         if n % 2 == 0:
             scanned = scangen.scan_copy(pack, form, st, fx, rng, first=pages * n, pages=pages,
                                         degrade=degrade)
@@ -100,6 +101,9 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--seed", type=int, default=2026)
     ap.add_argument("--show-wrong", action="store_true")
+    ap.add_argument("--plain", action="store_true",
+                    help="every student a plain pen (ticks and crosses, the printed correction "
+                         "rule now and then), no habits")
     args = ap.parse_args()
     form = formgen.load_form()
     forms = FormSet([form])
@@ -110,7 +114,7 @@ def main() -> None:
     for condition in args.conditions.split(","):
         d = work / condition
         d.mkdir()
-        truths, pages = make(form, condition, args.copies, d, args.seed)
+        truths, pages = make(form, condition, args.copies, d, args.seed, args.plain)
         t = time.perf_counter()
         responses = read_many([d], forms, jobs=args.jobs)
         took = time.perf_counter() - t

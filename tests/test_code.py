@@ -70,6 +70,17 @@ def test_typed_in_a_pdf_reader_it_reads_back_as_its_digits(engine, typed, read, 
 def test_typed_in_word_and_saved_as_odt_it_reads_back(form, forms, tmp_path):
     docx = tmp_path / "bpv.docx"
     docx.write_bytes(render_docx(form))
+    # one text control, in a row as high as a line (the circles are for paper only)
+    import zipfile
+
+    from lxml import etree
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    root = etree.fromstring(zipfile.ZipFile(docx).read("word/document.xml"))
+    tags = [t for t in root.iter(f"{w}tag") if t.get(f"{w}val") == "studentnummer"]
+    assert len(tags) == 1
+    row = next(a for a in tags[0].iterancestors() if a.tag == f"{w}tr")
+    height = row.find(f"{w}trPr/{w}trHeight")
+    assert height is None or int(height.get(f"{w}val")) < 30 * 20          # twips
     filled = fill_docx(docx, {"student": "Şükrü Yılmaz", "studentnummer": "0123456"},
                        tmp_path / "sukru.docx")
     odt = soffice(tmp_path, "odt", filled) / "sukru.odt"
@@ -165,3 +176,18 @@ def test_a_class_list_number_without_its_zeros_matches_and_a_bad_one_is_named(fo
     assert spec.parse("12345") == "0012345" and spec.key_text("0012345") == "12345"
     with pytest.raises(ValueError, match="geen nummer|not a number"):
         spec.parse("12-345")
+
+
+def test_the_number_keeps_its_zeros_as_text_in_the_workbook_and_csv(forms, blank, tmp_path):
+    import io
+
+    from openpyxl import load_workbook
+
+    from formgen.office.exporters import to_csv, to_xlsx
+    resp = read_file(fill_pymupdf(blank, {"student": "Zoë d’Hondt", "studentnummer": "0012345"},
+                                  tmp_path / "zoe.pdf"), forms)
+    sheet = load_workbook(io.BytesIO(to_xlsx([resp], forms)))["Antwoorden"]
+    head = [c.value for c in sheet[1]]
+    cell = sheet.cell(2, head.index("Studentnummer") + 1)
+    assert cell.value == "0012345" and cell.data_type == "s"
+    assert "0012345" in to_csv([resp], forms).decode("utf-8-sig")

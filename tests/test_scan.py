@@ -567,6 +567,40 @@ def test_the_review_sheet_names_copies_and_pages_as_a_clerk_finds_them(forms, tm
     assert "k3f9a0c1d2e4b" not in text and "#" not in text
 
 
+def test_the_review_sheet_keeps_each_line_with_its_scan_and_reads_no_guess(forms, tmp_path):
+    """A copy with many doubtful boxes runs over pages: each field's line
+    stays on the page of its scan; a box left undecided shows nothing read
+    (not 'niet aangekruist')."""
+    import subprocess
+
+    from PIL import Image
+
+    from formgen.readers.core import Response
+    from formgen.office.review import render_review
+    fields = [f"wp{k}_{n}_wens" for k in (1, 2, 3, 4) for n in (1, 2, 3, 4)][:14]
+    crops = {}
+    for n, f in enumerate(fields):              # each its own image
+        png = io.BytesIO()
+        Image.new("L", (300, 130), 200 + n).save(png, "PNG")
+        crops[f] = png.getvalue()
+    long = Response("stapel.pdf#1", source="scan", form_id=forms.forms[0].id,
+                    form_version=forms.forms[0].version, copy_id="nlong01001",
+                    values=dict.fromkeys(fields, False), pages=["stapel.pdf#1"],
+                    review=dict.fromkeys(fields, "unsure"), crops=crops, language="nl-NL",
+                    status="warning")
+    out = tmp_path / "controle.pdf"
+    out.write_bytes(render_review([long], forms))
+    reader = PdfReader(out)
+    assert len(reader.pages) >= 2
+    for k, page in enumerate(reader.pages, start=1):
+        text = subprocess.run(["pdftotext", "-f", str(k), "-l", str(k), str(out), "-"],
+                              capture_output=True, text=True, check=True).stdout
+        assert text.count("vakje niet duidelijk aangekruist") == len(page.images), k
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert "niet aangekruist" not in text.replace("niet duidelijk aangekruist", "")
+
+
 def test_a_numbered_copy_says_its_number_beside_its_qr_code(form):
     """Copies 2 and 3 repeat copy 1's pages: each still says its own number,
     the one its QR codes carry."""

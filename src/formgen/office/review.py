@@ -82,7 +82,9 @@ def render_review(responses, forms, language: str | None = None) -> bytes:
                                               ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
                 rows.append([crop, "", ""])
                 style += [("SPAN", (0, len(rows) - 1), (-1, len(rows) - 1)),
-                          ("ALIGN", (0, len(rows) - 1), (-1, len(rows) - 1), "CENTER")]
+                          ("ALIGN", (0, len(rows) - 1), (-1, len(rows) - 1), "CENTER"),
+                          # a field's line and its scan on one page
+                          ("NOSPLIT", (0, len(rows) - 2), (-1, len(rows) - 1))]
         table = Table(rows, colWidths=widths, repeatRows=1)
         table.setStyle(TableStyle(style))
         # a copy starts on a new page only when its title and first answers
@@ -118,13 +120,13 @@ def copy_title(resp, form, w) -> str:
 
 
 def _shown(value, reason: str, w) -> str:
-    if reason in ("handwriting", "missing_page") or value in (None, ""):
+    """What was read of a field a person must check: a box left undecided
+    shows nothing read, not 'not ticked'."""
+    if reason in ("handwriting", "missing_page") or value in (None, "", False, []):
         return "—" if reason == "handwriting" else w["none"]
     if value is True:
         return w["yes"]
-    if value is False:
-        return w["no"]
-    return str(value)
+    return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
 
 
 def _image(png: bytes | None, max_width: float, Image):

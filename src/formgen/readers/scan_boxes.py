@@ -56,8 +56,13 @@ STROKE_CHECK, STROKE_SPAN = 0.25, 0.45
 #: this is a smear or a copier's grey, not a tick.
 FAINT_TICK_UNTIL = 0.3
 #: ... and only on clean paper: with this share of the ring round the box
-#: faint too (a copier's grey specks), a faint stroke is unsure.
-SPECKLED = 0.05
+#: faint too (a copier's grey specks), a faint stroke is unsure; and with
+#: this share of two opposite sides of the ring faint (a roller's thin
+#: streak running on through the box; a pencil tick that runs over the
+#: box's edge marks one side): over 70 pencil ticks on the everyday
+#: conditions at most 0.011 round them and across them, 0.03 to 0.08
+#: across roller streaks.
+SPECKLED, STREAK = 0.025, 0.02
 #: The printed outline of a box, looked for in a band this far (points)
 #: inside and outside where the plan puts it, covers at least this share of
 #: the band where the page is placed right.
@@ -86,7 +91,7 @@ def _measure(ink, faint, slot, transform, s: float, np, img=None, black: float =
             return Mark(slot.option, "unsure", 0.0)
         ring = _ring(cx, cy, (x1 - x0) / 2, s, ink.shape) if ring_clean else None
         around_ink, across = _around(ink, ring)
-        faint_around, faint_across = _around(faint, ring)
+        faint_around, faint_across = _around(faint, ring, ink)
         if _outline_share(faint, cx, cy, (x1 - x0) / 2, s, slot.shape, np) < OUTLINE_FROM:
             # the printed outline is not where the plan puts it: the sheet
             # is bent here (a fold, a crease) and the box cannot be measured
@@ -122,7 +127,8 @@ def _measure(ink, faint, slot, transform, s: float, np, img=None, black: float =
             # little ink and no stroke across the box: a dot, specks of a
             # copier, toner dust; a light tick would run across it
             return Mark(slot.option, "unsure", share, faint_share)
-        if state == "ticked" and share < STROKE_CHECK and faint_across >= RING_INK:
+        if state == "ticked" and share < STROKE_CHECK and (
+                faint_across >= RING_INK or (share < TICKED_FROM and faint_across >= STREAK)):
             # little ink, where light strokes run through the paper round the
             # box too (a roller's streaks, a copier's lines; under a
             # highlighter the same streak turns to ink)
@@ -177,13 +183,15 @@ def _ring(cx: float, cy: float, half_pt: float, s: float, shape):
             (slice(ia, ib), slice(xa, ja)), (slice(ia, ib), slice(jb, xb))]
 
 
-def _around(mask, ring) -> tuple[float, float]:
+def _around(mask, ring, printed=None) -> tuple[float, float]:
     """``(share, across)`` of ``mask`` in the ring: its share of the whole
     ring, and the least of the shares of two opposite strips, the larger
     pair (a streak or a band runs through the ring on both sides; a tick
     running over the box's edge marks one side). A straight line along a
     strip, end to end, is the form's own print (a table's rule), not a mark:
-    it is left out."""
+    it is left out; with ``printed`` (the ink mask, when ``mask`` holds
+    faint strokes too) only where it is ink there, so that a highlighter's
+    band, light and as long as the strip, still counts."""
     if ring is None:
         return 0.0, 0.0
     parts = []
@@ -191,7 +199,7 @@ def _around(mask, ring) -> tuple[float, float]:
         part = mask[r]
         along = 1 if k < 2 else 0            # top and bottom run across, the sides down
         if part.size:
-            ruled = part.mean(axis=along) >= 0.85
+            ruled = (part if printed is None else printed[r]).mean(axis=along) >= 0.85
             part = part[~ruled, :] if along == 1 else part[:, ~ruled]
         parts.append(part)
     total = sum(int(p.sum()) for p in parts) / max(1, sum(p.size for p in parts))
@@ -229,7 +237,10 @@ def _clear_round(ink, cx: float, cy: float, inner: float, outer: float, np) -> b
 def _outline_share(mask, cx: float, cy: float, half_pt: float, s: float, shape: str,
                    np) -> float:
     """The share of ``mask`` in the band where the slot's printed outline
-    should be (1.0 where the band leaves the image: that is told elsewhere)."""
+    should be, on its emptiest side (top, bottom, left, right; a circle's
+    four quarters): a box shifted by a fold or a crease keeps its outline
+    in the band on two sides only. 1.0 where the band leaves the image
+    (that is told elsewhere)."""
     if shape == "circle":
         half_pt -= 0.3
     inner, outer = (half_pt - OUTLINE_BAND[0]) * s, (half_pt + OUTLINE_BAND[1]) * s
@@ -238,13 +249,19 @@ def _outline_share(mask, cx: float, cy: float, half_pt: float, s: float, shape: 
         return 1.0
     patch = mask[ya:yb, xa:xb]
     yy, xx = np.mgrid[ya:yb, xa:xb]
-    dy, dx = np.abs(yy - cy), np.abs(xx - cx)
+    dy, dx = yy - cy, xx - cx
     if shape == "circle":
         d = np.sqrt(dy ** 2 + dx ** 2)
     else:
-        d = np.maximum(dy, dx)
+        d = np.maximum(np.abs(dy), np.abs(dx))
     band = (d >= inner) & (d <= outer)
-    return float(patch[band].mean()) if band.any() else 1.0
+    vertical = np.abs(dy) > np.abs(dx)
+    shares = []
+    for side in (band & vertical & (dy < 0), band & vertical & (dy > 0),
+                 band & ~vertical & (dx < 0), band & ~vertical & (dx > 0)):
+        if side.any():
+            shares.append(float(patch[side].mean()))
+    return min(shares) if shares else 1.0
 
 
 def _stroke(mask, np) -> bool:

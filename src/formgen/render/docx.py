@@ -33,6 +33,13 @@ BOXED = ("text", "combo", "signature")
 PAGE_WIDTH, MARGIN = Mm(210), Mm(18)
 
 
+def _boxed_height(cells) -> float:
+    """The height a row needs for its writing boxes (what is for paper only,
+    a student number's circles, takes none in Word)."""
+    return max((s.y + s.height for c in cells for s in c.slots if s.shape in BOXED),
+               default=0.0)
+
+
 class DocxWriter:
     """Builds one document from the form's layout plan. ``values`` prefills
     controls by field id (checked by each field's type)."""
@@ -179,7 +186,7 @@ class DocxWriter:
                     self.controls(table.cell(r, c).paragraphs[0], cell)
                     if cell.slots[0].shape in BOXED:       # room to write on paper
                         wx.box(table.cell(r, c)._tc)
-                        table.rows[r].height = Pt(max(c.height for c in row.cells) + 2)
+                        table.rows[r].height = Pt(_boxed_height(row.cells) + 2)
                 elif cell.text:
                     table.cell(r, c).paragraphs[0].add_run(cell.text).bold = True
                     self._help(table.cell(r, c), cell)
@@ -193,8 +200,7 @@ class DocxWriter:
             wx.keep_row_whole(tr)
             if r < block.header_rows:       # the column heads and the section's title
                 wx.repeat_header(tr)
-            room = max((c.height for c in row.cells if c.slots and c.slots[0].shape in BOXED),
-                       default=0)
+            room = _boxed_height(row.cells)
             if room:                        # a text column: room to write on paper
                 tr.height = Pt(room + 4)
             for c, cell in enumerate(row.cells):

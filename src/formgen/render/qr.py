@@ -10,7 +10,7 @@ what differs between codes: the data codewords, their error correction
 (table arithmetic in GF(256)) and the placement of their bits. What is the
 same for every code of a version (finder, alignment and timing patterns,
 format and version information, where the data bits go) is built once,
-with reportlab's own tables and pattern code. About 0.3 ms a code; a test
+from the standard's tables (reportlab's past version 10). About 0.3 ms a code; a test
 holds it equal, module for module, to reportlab's symbol with mask 0.
 """
 
@@ -102,18 +102,91 @@ def _version(length: int) -> int:
     raise ValueError(f"{length} bytes do not fit in a QR code")
 
 
+#: Level M's Reed-Solomon blocks of versions 1-10 (ISO/IEC 18004, table 9):
+#: ``(count, total codewords, data codewords)`` per kind of block. A footer's
+#: code is version 3 or 4; longer texts take reportlab's tables.
+_M_BLOCKS = {1: ((1, 26, 16),), 2: ((1, 44, 28),), 3: ((1, 70, 44),), 4: ((2, 50, 32),),
+             5: ((2, 67, 43),), 6: ((4, 43, 27),), 7: ((4, 49, 31),),
+             8: ((2, 60, 38), (2, 61, 39)), 9: ((3, 58, 36), (2, 59, 37)),
+             10: ((4, 69, 43), (1, 70, 44))}
+#: The centres of alignment patterns, per version (annex E).
+_ALIGN = {1: (), 2: (6, 18), 3: (6, 22), 4: (6, 26), 5: (6, 30), 6: (6, 34), 7: (6, 22, 38),
+          8: (6, 24, 42), 9: (6, 26, 46), 10: (6, 28, 50)}
+
+
 @lru_cache(maxsize=None)
 def _blocks(version: int) -> tuple[tuple[int, int], ...]:
-    """``(total, data)`` codewords of each Reed-Solomon block (reportlab's table)."""
+    """``(total, data)`` codewords of each Reed-Solomon block."""
+    if version in _M_BLOCKS:
+        return tuple((total, data) for count, total, data in _M_BLOCKS[version]
+                     for _ in range(count))
     from reportlab.graphics.barcode.qrencoder import QRErrorCorrectLevel, QRRSBlock
     return tuple((b.totalCount, b.dataCount)
                  for b in QRRSBlock.getRSBlocks(version, QRErrorCorrectLevel.M))
 
 
-@lru_cache(maxsize=None)
-def _template(version: int) -> _Template:
-    """What every code of ``version`` shares: the function patterns with the
-    format information for mask 0, and where each data bit goes."""
+def _bch(value: int, poly: int) -> int:
+    """The remainder of ``value`` divided by ``poly`` over GF(2)."""
+    while value.bit_length() >= poly.bit_length():
+        value ^= poly << (value.bit_length() - poly.bit_length())
+    return value
+
+
+def _modules(version: int) -> tuple[list[list], list[tuple[int, int]]]:
+    """The function patterns of ``version`` with the format information of
+    level M and mask 0 (unset modules are None), and where the data bits go,
+    in order (ISO/IEC 18004, 7.3 and 7.7-7.9)."""
+    n = 4 * version + 17
+    m: list[list] = [[None] * n for _ in range(n)]
+    for r0, c0 in ((0, 0), (n - 7, 0), (0, n - 7)):        # finders and their separators
+        for r in range(-1, 8):
+            for c in range(-1, 8):
+                if 0 <= r0 + r < n and 0 <= c0 + c < n:
+                    m[r0 + r][c0 + c] = (0 <= r <= 6 and c in (0, 6) or 0 <= c <= 6 and
+                                         r in (0, 6) or 2 <= r <= 4 and 2 <= c <= 4)
+    for r in _ALIGN[version]:
+        for c in _ALIGN[version]:
+            if m[r][c] is not None:
+                continue
+            for dr in range(-2, 3):
+                for dc in range(-2, 3):
+                    m[r + dr][c + dc] = abs(dr) == 2 or abs(dc) == 2 or dr == dc == 0
+    for i in range(8, n - 8):                                # timing patterns
+        if m[i][6] is None:
+            m[i][6] = i % 2 == 0
+        if m[6][i] is None:
+            m[6][i] = i % 2 == 0
+    data = 0 << 3 | MASK                                     # level M is 00
+    bits = ((data << 10) | _bch(data << 10, 0b10100110111)) ^ 0b101010000010010
+    for i in range(15):
+        dark = bool(bits >> i & 1)
+        m[i if i < 6 else i + 1 if i < 8 else n - 15 + i][8] = dark
+        m[8][n - i - 1 if i < 8 else 15 - i if i < 9 else 15 - i - 1] = dark
+    m[n - 8][8] = True
+    if version >= 7:
+        bits = (version << 12) | _bch(version << 12, 0b1111100100101)
+        for i in range(18):
+            dark = bool(bits >> i & 1)
+            m[i // 3][i % 3 + n - 11] = dark
+            m[i % 3 + n - 11][i // 3] = dark
+    positions, row, step, col = [], n - 1, -1, n - 1
+    while col > 0:
+        if col == 6:
+            col -= 1
+        while 0 <= row < n:
+            for c in (col, col - 1):
+                if m[row][c] is None:
+                    positions.append((row, c))
+            row += step
+        row, step = row - step, -step
+        col -= 2
+    return m, positions
+
+
+def _reportlab_modules(version: int) -> tuple[list[list], list[tuple[int, int]]]:
+    """:func:`_modules` by reportlab's pattern code, for versions past 10
+    (its barcode package costs 25 ms to import, so the usual versions do
+    without it)."""
     from reportlab.graphics.barcode import qrencoder
     qr = qrencoder.QRCode(version, qrencoder.QRErrorCorrectLevel.M)
     n = qr.moduleCount = version * 4 + 17
@@ -124,18 +197,24 @@ def _template(version: int) -> _Template:
     qr.setupPositionAdjustPattern()
     qr.setupTimingPattern()
     qr.setupTypeInfo(False, MASK)
-    if version >= 7:
-        qr.setupTypeNumber(False)
+    qr.setupTypeNumber(False)
+    return qr.modules, [(row, col) for col, row in qr.dataPosIterator()]
+
+
+@lru_cache(maxsize=None)
+def _template(version: int) -> _Template:
+    """What every code of ``version`` shares: the function patterns with the
+    format information for mask 0, and where each data bit goes."""
+    modules, positions = (_modules if version in _ALIGN else _reportlab_modules)(version)
+    n = len(modules)
     t = _Template()
     t.version, t.size = version, n
-    positions = [(row, col) for col, row in qr.dataPosIterator()]
-    mask = qrencoder.QRUtil.getMask(MASK)
     t.length = len(positions)
-    # the mask as one number over the data bits, one byte (0 or 1) each
-    t.flips = int.from_bytes(bytes(bool(mask(r, c)) for r, c in positions), "big")
+    # mask 0 as one number over the data bits, one byte (0 or 1) each
+    t.flips = int.from_bytes(bytes((r + c) % 2 == 0 for r, c in positions), "big")
     # the function patterns, a 0 for the end of each row, then the data bits:
     # each module of the symbol gathers its byte from there
-    t.base = bytes(bool(m) for row in qr.modules for m in row) + b"\x00"
+    t.base = bytes(bool(m) for row in modules for m in row) + b"\x00"
     where = {pos: n * n + 1 + i for i, pos in enumerate(positions)}
     order = []
     for r in range(n):
