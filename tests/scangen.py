@@ -291,9 +291,10 @@ def scanner(img: np.ndarray, fx: Effects, rng: random.Random) -> np.ndarray:
                           (w * (1 - q[4]), h * (1 - q[5])), (w * q[6], h * (1 - q[7]))])
         out = cv2.warpPerspective(out, cv2.getPerspectiveTransform(src, dst), (w, h),
                                   borderValue=(90, 80, 70))
-        yy, xx = np.mgrid[:h, :w].astype(np.float32)
+        yy, xx = np.mgrid[:h:8, :w:8].astype(np.float32)    # smooth: made small, then scaled
         a = rng.uniform(0, 2 * np.pi)
         light = 1 - 0.35 * ((np.cos(a) * xx / w + np.sin(a) * yy / h + 1) / 2)
+        light = cv2.resize(light, (w, h), interpolation=cv2.INTER_LINEAR)
         out = (out * light[:, :, None]).astype(np.uint8)
     if fx.border:                        # the lid's shadow along one edge
         band = int(rng.uniform(2, 6) * mm)
@@ -302,11 +303,11 @@ def scanner(img: np.ndarray, fx: Effects, rng: random.Random) -> np.ndarray:
     out = cv2.resize(out, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
     if fx.blur:
         out = cv2.GaussianBlur(out, (0, 0), fx.blur)
-    out = out.astype(np.float32)
-    out = fx.toner + (fx.paper - fx.toner) * out / 255.0
+    tone = (fx.toner + (fx.paper - fx.toner) * np.arange(256) / 255.0).astype(np.float32)
+    out = tone[out]                              # paper and toner, as floats, in one pass
     if fx.noise:
-        out += np.random.default_rng(rng.randrange(1 << 30)).normal(0, fx.noise, out.shape)
-    out = np.clip(out, 0, 255).astype(np.uint8)
+        out += fx.noise * _noise(out.shape, rng)
+    out = np.clip(out, 0, 255, out=out).astype(np.uint8)
     if fx.colour != "colour":
         out = cv2.cvtColor(out, cv2.COLOR_RGB2GRAY)
     if fx.colour == "bw":
@@ -320,6 +321,27 @@ def scanner(img: np.ndarray, fx: Effects, rng: random.Random) -> np.ndarray:
         if out.ndim == 3:
             out = cv2.cvtColor(out, cv2.COLOR_BGR2RGB)
     return out
+
+
+#: A field of standard normal noise made once per process; each page takes a
+#: window of it at a random place (a new field per page cost more than the
+#: rest of a scan).
+_NOISE: list = []
+
+
+def _noise(shape, rng: random.Random) -> np.ndarray:
+    """Standard normal noise of ``shape`` (h, w[, channels])."""
+    if not _NOISE:
+        _NOISE.append(np.random.default_rng(20261205).standard_normal((3800, 2800), np.float32))
+    field_ = _NOISE[0]
+    h, w = shape[:2]
+    if h > field_.shape[0] - 64 or w > field_.shape[1] - 64:
+        return np.random.default_rng(rng.randrange(1 << 30)).standard_normal(shape, np.float32)
+    parts = []
+    for _ in range(shape[2] if len(shape) == 3 else 1):
+        y, x = rng.randrange(field_.shape[0] - h), rng.randrange(field_.shape[1] - w)
+        parts.append(field_[y:y + h, x:x + w])
+    return np.stack(parts, axis=2) if len(shape) == 3 else parts[0]
 
 
 def random_effects(rng: random.Random, dpi=(200, 300), colours=("grey", "colour"),
@@ -420,7 +442,7 @@ def save(pages: list[tuple[np.ndarray, int]], path, container: str) -> None:
         imgs[0].save(path, "PDF", save_all=True, append_images=imgs[1:], resolution=dpi)
     elif container == "tiff":
         imgs[0].save(path, "TIFF", save_all=True, append_images=imgs[1:], dpi=(dpi, dpi),
-                     compression="tiff_deflate")
+                     compression="tiff_lzw")
     elif container == "jpeg":
         imgs[0].convert("L" if imgs[0].mode == "1" else imgs[0].mode).save(path, "JPEG",
                                                                             quality=85)
@@ -449,3 +471,41 @@ def png_bytes(arr: np.ndarray) -> bytes:
     buf = io.BytesIO()
     Image.fromarray(arr).save(buf, "PNG")
     return buf.getvalue()
+
+
+# -- for the tests that read scans ----------------------------------------------
+
+def gray(arr):
+    """A scan as one grey channel."""
+    return arr if arr.ndim == 2 else cv2.cvtColor(arr, cv2.COLOR_RGB2GRAY)
+
+
+def render_gray(pdf: bytes, index: int, dpi: int = 150) -> np.ndarray:
+    """Page ``index`` of ``pdf`` as PDFium renders it, in grey."""
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        return doc[index].render(scale=dpi / 72, grayscale=True).to_numpy().copy()
+    finally:
+        doc.close()
+
+
+def score(responses, truths: dict) -> dict:
+    """Box fields right, flagged, and wrong without a flag, against the truth
+    of each copy (by copy id)."""
+    out = {"boxes": 0, "right": 0, "flagged": 0, "wrong": 0, "copies": 0, "wrong_list": []}
+    for r in responses:
+        st = truths.get(r.copy_id)
+        if st is None:
+            continue
+        out["copies"] += 1
+        for field_id, want in st.truth.items():
+            out["boxes"] += 1
+            got = r.values.get(field_id)
+            if field_id in r.review:
+                out["flagged"] += 1
+            elif got == want:
+                out["right"] += 1
+            else:
+                out["wrong"] += 1
+                out["wrong_list"].append((r.copy_id, field_id, got, want))
+    return out

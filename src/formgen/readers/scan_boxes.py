@@ -107,6 +107,13 @@ def _measure(ink, faint, slot, transform, s: float, np, img=None, black: float =
         share, faint_share = float(patch.mean()), float(light.mean())
         if share < TICKED_FROM and faint_share >= TINT_FROM and tone is not None:
             return _tinted(slot.option, tone, share, faint_share, black, np)
+        if (share < EMPTY_BELOW and faint_share >= FAINT_FROM and faint_around >= SPECKLED
+                and img is not None and _no_stroke_on_its_paper(img, cx, cy, half, s, black,
+                                                                slot.shape, np)):
+            # a tone over the box and the paper round it (the edge of a
+            # shadow, a copier's grey), with no stroke darker than the paper
+            # it lies on: empty
+            return Mark(slot.option, "empty", share, faint_share)
         state = _state(share, faint_share)
         # a box or circle more inked than a tick, or crossed by a zig-zag, is a
         # scribble (a radio button printed from a screen is a solid dot: filled
@@ -128,15 +135,19 @@ def _measure(ink, faint, slot, transform, s: float, np, img=None, black: float =
             # copier, toner dust; a light tick would run across it
             return Mark(slot.option, "unsure", share, faint_share)
         if state == "ticked" and share < STROKE_CHECK and (
-                faint_across >= RING_INK or (share < TICKED_FROM and faint_across >= STREAK)):
+                faint_across >= RING_INK or (share < TICKED_FROM and faint_across >= STREAK)
+                or faint_share >= TINT_FROM):
             # little ink, where light strokes run through the paper round the
             # box too (a roller's streaks, a copier's lines; under a
-            # highlighter the same streak turns to ink)
+            # highlighter the same streak turns to ink), or in a box mostly
+            # under a tone (a highlighter's band ending in it, on a fold)
             return Mark(slot.option, "unsure", share, faint_share, "background")
-        if state != "empty" and across >= RING_INK and not (
+        if state not in ("empty", "filled") and across >= RING_INK and not (
                 state == "ticked" and share >= OWN_MARK * across and share >= 0.15):
             # ink runs across the paper around the box and through it (a
-            # streak, toner, a fold): what is in the box may be that, not a mark
+            # streak, toner, a fold): what is in the box may be that, not a
+            # mark (a box coloured in solid is no streak: its colour running
+            # over the edge is what inks the paper round it)
             return Mark(slot.option, "unsure", share, faint_share, "background")
         if state == "empty" and around_ink >= AROUND_FROM:
             # nothing in the box, but ink round it: a ring drawn round the
@@ -157,6 +168,40 @@ def ring_clean(slot, slots) -> bool:
     printed form: no other slot shares its cell (options that share a cell
     print their labels beside their boxes)."""
     return sum(1 for other in slots if other.box == slot.box) == 1
+
+
+def _no_stroke_on_its_paper(img, cx: float, cy: float, half: float, s: float, black: float,
+                            shape: str, np) -> bool:
+    """Whether the inside of a box holds nothing darker than the paper it
+    lies on, the paper taken where it is (a shadow's edge, a gradient):
+    the box and its ring closed with a kernel wider than any pen or pencil
+    line (so strokes drop out of the paper), and the inside compared with
+    that. False when the paper there is dark (a light mark may be lost in
+    it) or darker inside the box than round it (a light colouring-in)."""
+    import cv2
+    r = int(half + (INSET + RING[1]) * s)
+    ya, yb, xa, xb = int(cy) - r, int(cy) + r + 1, int(cx) - r, int(cx) + r + 1
+    if ya < 0 or xa < 0 or yb > img.shape[0] or xb > img.shape[1]:
+        return False
+    patch = img[ya:yb, xa:xb]
+    k = max(3, int(round(4.0 * s)) | 1)              # 4 pt: 1.4 mm
+    paper = cv2.blur(cv2.morphologyEx(patch, cv2.MORPH_CLOSE, np.ones((k, k), np.uint8)),
+                     (k, k)).astype(np.float32)
+    yy, xx = np.mgrid[:patch.shape[0], :patch.shape[1]]
+    d2 = (yy - (cy - ya)) ** 2 + (xx - (cx - xa)) ** 2
+    if shape == "circle":
+        inside = d2 <= half ** 2
+    else:
+        inside = (np.abs(yy - (cy - ya)) <= half) & (np.abs(xx - (cx - xa)) <= half)
+    outside = d2 >= (half + (INSET + RING[0]) * s) ** 2
+    if not inside.any() or not outside.any():
+        return False
+    if (255.0 - float(np.median(paper[outside]))) / max(1.0, 255.0 - black) >= TINT_DARK:
+        return False                                  # dark paper: a light mark may hide
+    if float(np.median(paper[inside])) < float(np.percentile(paper[outside], 25)) - 2:
+        return False                                  # darker inside than round it
+    stroke = patch.astype(np.float32) < paper - FAINT_LEVEL * (paper - black)
+    return float(stroke[inside].mean()) < FAINT_FROM
 
 
 def _tinted(option, tone, share: float, faint_share: float, black: float, np) -> Mark:
