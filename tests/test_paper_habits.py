@@ -82,9 +82,9 @@ def test_worn_sheets_are_read_right_or_flagged(group, form, forms, tmp_path):
     """One copy per wear (the first page, where most boxes are, worn by
     augraphy, seeded so the wear is the same every run; pen and habits as a
     class marks): no field silently wrong. Folds are measured by
-    benchmarks/bench_paper.py only: the reader is still wrong on some folded
-    sheets (see benchmarks/README.md), and augraphy's folds are not
-    reproducible from a seed."""
+    benchmarks/bench_paper.py only (0 silently wrong there, see
+    benchmarks/README.md): augraphy's folds are not reproducible from a
+    seed."""
     pytest.importorskip("augraphy")
     rng = random.Random(",".join(group))
     ids = numbered_ids(len(group), "wear")

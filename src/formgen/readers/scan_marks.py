@@ -60,7 +60,9 @@ def _is_blank(img, np, raw=None) -> bool:
     """Nearly no ink on the sheet: the empty back of a sheet. Dark regions
     that reach the image's edge are not ink but what lies around the sheet
     (the table under a phone photo, the shadow of a scanner's lid), so
-    they do not count."""
+    they do not count; nor does what lies outside the sheet itself (the
+    paper's outline in ``raw``, before the light was evened: evening it
+    turns the table's edge next to the sheet into a dark rim of its own)."""
     import cv2
     if raw is not None and float(np.median(raw[::8, ::8])) < 60:
         return False                 # dark all over before the light was evened: no sheet
@@ -77,7 +79,34 @@ def _is_blank(img, np, raw=None) -> bool:
     around = int(areas[edge[1:]].sum())
     if around > 0.5 * h * w:       # mostly dark: no sheet in sight, so no empty sheet either
         return False
-    return int(areas[~edge[1:]].sum()) < 0.002 * h * w
+    inner = ~edge
+    inner[0] = False
+    ink = np.isin(labels, np.flatnonzero(inner))
+    sheet = _sheet(raw[::4, ::4] if raw is not None else None, dark.shape, np)
+    if sheet is not None:
+        ink &= sheet
+    return int(ink.sum()) < 0.002 * h * w
+
+
+def _sheet(raw, shape, np):
+    """Where the sheet of paper is in ``raw`` (light, the largest such
+    region, its outline filled and drawn in by 2 %), or None when that
+    cannot be told."""
+    import cv2
+    if raw is None or raw.shape[:2] != shape:
+        return None
+    light = (raw > 0.6 * float(np.percentile(raw, 90))).astype(np.uint8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(light, connectivity=8)
+    if count < 2:
+        return None
+    biggest = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
+    if stats[biggest, cv2.CC_STAT_AREA] < 0.3 * light.size:
+        return None
+    points = cv2.findNonZero((labels == biggest).astype(np.uint8))
+    mask = np.zeros(shape, np.uint8)
+    cv2.fillConvexPoly(mask, cv2.convexHull(points), 1)
+    k = max(3, int(0.02 * min(shape)))
+    return cv2.erode(mask, np.ones((k, k), np.uint8)).astype(bool)
 
 
 def _upright(img, codes, cv2, np):
