@@ -305,12 +305,13 @@ def test_a_form_filled_on_screen_and_printed_reads_back_the_same(engine, form, f
     assert set(r.review) == {"naam_deelnemer", "begeleider_roc"}
 
 
-@pytest.mark.parametrize("engine", ["pdfjs", "poppler", "ghostscript"])
+@pytest.mark.parametrize("engine", ["pdfjs"])
 def test_a_prefilled_copy_filled_on_screen_and_printed_reads_back_every_value(
         engine, runner, form, forms, tmp_path):
     """A copy prefilled from the class list, ticked in pdf.js, printed, scanned
     and read with the class list: every value, names included, equals what
-    the fillable file itself reads as."""
+    the fillable file itself reads as. (Printed by pdf.js only: the test
+    above prints through poppler and Ghostscript too.)"""
     from conftest import fill_pdfjs
     from test_read import FILLED
 
