@@ -45,7 +45,7 @@ fi
 set +e
 # Two workers (CI has two cores), each taking whole test files, so a module's
 # fixtures are built once: about 130 s where one process takes 190.
-.venv/bin/python -m pytest -q -n "${FORMGEN_TEST_WORKERS:-2}" --dist loadfile "$@"
+.venv/bin/python -m pytest -q -n "${FORMGEN_TEST_WORKERS:-2}" --dist worksteal "$@"
 rc=$?
 set -e
 if [ "$rc" -eq 5 ]; then

@@ -410,7 +410,7 @@ def test_phone_photos_with_perspective_and_uneven_light_are_never_read_wrong(for
     """Photos held at an angle and lit from one side (a dark sheet edge, a
     shadow): the light is evened out, the page registered by its marks; a
     box that cannot be read is flagged, none is read wrong."""
-    ids = numbered_ids(4, "photo1")
+    ids = numbered_ids(3, "photo1")
     pdf = render_print_pack(form, [(i, {}) for i in ids])
     rng = random.Random(21)
 
