@@ -116,7 +116,9 @@ def read_image(img, page: ScanPage, forms) -> ScanPage:
     for slot in slots:
         by_box.setdefault(slot.box, []).append(slot)
     for slot in slots:
-        clean = len(by_box[slot.box]) == 1           # see ring_clean
+        # the paper round a slot is blank on the printed form when no other
+        # slot shares its cell (options in one cell print their labels there)
+        clean = len(by_box[slot.box]) == 1
         mark = _measure(ink, faint, slot, transform, scale, np, img, black, clean)
         near = () if clean else [o.rect for o in by_box[slot.box] if o is not slot]
         if _covered(hidden, slot, transform, scale, near) or (

@@ -163,13 +163,6 @@ def _measure(ink, faint, slot, transform, s: float, np, img=None, black: float =
     return Mark(slot.option, "ink" if share >= WRITING_FROM else "empty", share)
 
 
-def ring_clean(slot, slots) -> bool:
-    """Whether the paper round ``slot`` (see :data:`RING`) is blank on the
-    printed form: no other slot shares its cell (options that share a cell
-    print their labels beside their boxes)."""
-    return sum(1 for other in slots if other.box == slot.box) == 1
-
-
 def _no_stroke_on_its_paper(img, cx: float, cy: float, half: float, s: float, black: float,
                             shape: str, np) -> bool:
     """Whether the inside of a box holds nothing darker than the paper it
