@@ -125,43 +125,55 @@ class Tagger:
         root_ref = doc.Reference(root_dict)
         widget_page = {id(a): p for _, a, p in self.widgets}
 
-        def build(elem: Elem, parent_ref):
-            d = PDFDictionary({"Type": _name("StructElem"), "S": _name(elem.tag),
-                               "P": parent_ref})
-            ref = doc.Reference(d)
+        numbers = doc.idToObjectNumberAndVersion
+
+        def ref_of(ref) -> bytes:
+            return b"%d 0 R" % numbers[ref.name][0]
+
+        page_of = [ref_of(r) for r in page_refs]
+
+        # Each element is written as its bytes, made here (a tagged print pack
+        # has thousands; reportlab's generic dictionaries took a third of its
+        # time): the object is registered first, so that its kids name it.
+        def build(elem: Elem, parent: bytes) -> bytes:
+            obj = Raw(b"")
+            ref = doc.Reference(obj)
             refs[id(elem)] = ref
+            me = ref_of(ref)
             kids = []
             for kid in elem.kids:
                 if isinstance(kid, Elem):
-                    kids.append(build(kid, ref))
+                    kids.append(build(kid, me))
                 elif kid[0] == "mcr" and kid[1] == elem.page:
-                    kids.append(kid[2])          # an MCID on the element's own page
+                    kids.append(b"%d" % kid[2])   # an MCID on the element's own page
                 elif kid[0] == "mcr":
-                    kids.append(PDFDictionary({"Type": _name("MCR"), "Pg": page_refs[kid[1]],
-                                               "MCID": kid[2]}))
+                    kids.append(b"<< /Type /MCR /Pg %s /MCID %d >>" % (page_of[kid[1]], kid[2]))
                 else:
-                    kids.append(PDFDictionary({"Type": _name("OBJR"), "Obj": doc.Reference(kid[1]),
-                                               "Pg": page_refs[widget_page[id(kid[1])]]}))
+                    kids.append(b"<< /Type /OBJR /Obj %s /Pg %s >>"
+                                % (ref_of(doc.Reference(kid[1])),
+                                   page_of[widget_page[id(kid[1])]]))
+            parts = [b"<< /Type /StructElem /S /" + elem.tag.encode("ascii") + b" /P " + parent]
             if kids:
-                d.dict["K"] = PDFArray(kids)
+                parts.append(b"/K [" + b" ".join(kids) + b"]")
             if elem.page is not None:
-                d.dict["Pg"] = page_refs[elem.page]
+                parts.append(b"/Pg " + page_of[elem.page])
             if elem.alt:
-                d.dict["Alt"] = text_string(elem.alt)
+                parts.append(b"/Alt " + text_string(elem.alt).text)
             if elem.title:
-                d.dict["T"] = text_string(elem.title)
-            table = {}
+                parts.append(b"/T " + text_string(elem.title).text)
+            table = []
             if elem.scope:
-                table["Scope"] = _name(elem.scope)
+                table.append(b"/Scope /" + elem.scope.encode("ascii"))
             if elem.colspan > 1:
-                table["ColSpan"] = elem.colspan
+                table.append(b"/ColSpan %d" % elem.colspan)
             if elem.rowspan > 1:
-                table["RowSpan"] = elem.rowspan
+                table.append(b"/RowSpan %d" % elem.rowspan)
             if table:
-                d.dict["A"] = PDFDictionary({"O": _name("Table"), **table})
-            return ref
+                parts.append(b"/A << /O /Table " + b" ".join(table) + b" >>")
+            obj.text = b" ".join(parts) + b" >>"
+            return me
 
-        document = build(self.root, root_ref)
+        document = build(self.root, ref_of(root_ref))
         nums: list = []
         for key, (form, _, _) in enumerate(self.widgets):
             nums += [key, refs[id(form)]]
@@ -173,7 +185,7 @@ class Tagger:
             page.__NoDefault__ = list(type(page).__NoDefault__) + ["StructParents", "Tabs"]
             page.StructParents = key
             page.Tabs = _name("S")
-        root_dict.dict["K"] = PDFArray([document])
+        root_dict.dict["K"] = PDFArray([Raw(document)])
         root_dict.dict["ParentTree"] = PDFDictionary({"Nums": PDFArray(nums)})
         root_dict.dict["ParentTreeNextKey"] = first_page_key + len(pages)
         catalog = doc._catalog
