@@ -216,3 +216,148 @@ def test_what_students_draw_besides_a_tick_is_flagged_never_read_wrong(habit, fo
     assert marked and s["flagged"] >= (marked if habit != "scribble_out" else 1) * 0.5
     reasons = {why for r in responses for why in r.review.values()}
     assert reasons & {"filled_only", "scribble", "unsure", "several"}
+
+
+def _page_fields(form, page: int, rows) -> dict:
+    """The box fields of ``page`` whose every slot lies in image rows ``rows``
+    (a slice, at scangen's rendering resolution)."""
+    out: dict = {}
+    for sl in layout_of(form).on_page(page):
+        if sl.shape not in ("box", "circle"):
+            continue
+        top = (scangen.PAGE_HEIGHT - sl.rect[3]) * scangen.RENDER_DPI / 72
+        bottom = (scangen.PAGE_HEIGHT - sl.rect[1]) * scangen.RENDER_DPI / 72
+        inside = rows.start <= top and bottom <= rows.stop
+        out[sl.field_id] = out.get(sl.field_id, True) and inside
+    return {f for f, inside in out.items() if inside}
+
+
+def test_boxes_in_a_cast_shadow_are_read_and_under_a_hand_flagged(form, forms):
+    """A phone's or a hand's shadow darkens part of the sheet (drawn here
+    with NumPy, not augraphy: a soft-edged band at 45 % of the light): the
+    boxes in it are read like the rest, none flagged. Where something lies
+    on the sheet (a hand, the scanner's lid: almost black) its boxes go to a
+    person, never empty."""
+    pdf = render_print_pack(form, [("nshade0001", {})], duplex=False)
+    rng = random.Random(31)
+    st = scangen.student(form, rng, corrections=0)
+    h = int(scangen.PAGE_HEIGHT * scangen.RENDER_DPI / 72)
+    shade, hand = slice(int(h * 0.28), int(h * 0.64)), slice(int(h * 0.80), int(h * 0.87))
+
+    def cast(img, r):
+        light = np.ones(img.shape[0], np.float32)
+        light[shade] = 0.45
+        light[hand] = 0.06
+        import cv2
+        light = cv2.GaussianBlur(light.reshape(-1, 1), (1, 0), 25).ravel()   # a soft edge
+        return (img * light[:, None, None]).astype(np.uint8)
+
+    (img, _), = scangen.scan_copy(pdf, form, st, lambda r: scangen.Effects(dpi=200), rng,
+                                  pages=1, degrade=cast)
+    from formgen.readers import scan
+    page = scan.read_image(gray(img), scan.ScanPage("x.pdf", 1), forms)
+    assert page.status == "read"
+    inner = slice(shade.start + 60, shade.stop - 60)       # clear of the soft edge
+    shaded, covered = _page_fields(form, 1, inner), _page_fields(form, 1, hand)
+    assert len(shaded) >= 8 and covered
+    assert {f: page.values.get(f) for f in shaded} == {f: st.truth[f] for f in shaded}
+    assert not shaded & set(page.review), {f: page.review[f] for f in shaded & set(page.review)}
+    assert covered <= set(page.review)
+    for f, want in st.truth.items():
+        if f not in page.review and f in page.values:
+            assert page.values[f] == want, f
+
+
+def test_a_pencil_tick_softened_by_the_scan_is_read_a_grey_smudge_is_not(form, forms):
+    """Pencil ticks and crosses through a soft scan (a Gaussian blur the
+    width of the stroke: ink bleed, a cheap scanner) are thin lines; each is
+    read as ticked. Grey smudges of the same lightness on boxes left empty
+    (a thumb, an eraser's smear) are patches, not lines: each such box is
+    flagged or empty, never ticked."""
+    pdf = render_print_pack(form, [("npencl0001", {})], duplex=False)
+    rng = random.Random(32)
+    st = scangen.habit_student(form, rng, share=1.0, habits=("pencil",))
+    st.marks = [m if m[2] == "pencil" else (m[0], m[1], "pencil") for m in st.marks
+                if m[2] != "filled"]
+    geo = layout_of(form)
+    on_page = {(sl.field_id, sl.option): sl for sl in geo.on_page(1)}
+    marked = {(f, o) for f, o, _ in st.marks}
+    smudged = [sl for key, sl in on_page.items() if key not in marked][::3]
+
+    def soften(img, r):
+        import cv2
+        for sl in smudged:             # a soft grey blot over an empty box
+            (ax, ay), (bx, by) = scangen._px(sl.rect[0], sl.rect[3], scangen.RENDER_DPI), \
+                scangen._px(sl.rect[2], sl.rect[1], scangen.RENDER_DPI)
+            cx, cy = int((ax + bx) / 2), int((ay + by) / 2)
+            blot = np.zeros(img.shape[:2], np.float32)
+            cv2.circle(blot, (cx, cy), int((bx - ax) * 0.35), 1.0, -1)
+            blot = cv2.GaussianBlur(blot, (0, 0), 4) * 0.35
+            img[:] = (img * (1 - blot[:, :, None]) + 110 * blot[:, :, None]).astype(np.uint8)
+        return cv2.GaussianBlur(img, (0, 0), 1.6)
+
+    (img, _), = scangen.scan_copy(pdf, form, st, lambda r: scangen.Effects(dpi=200), rng,
+                                  pages=1, degrade=soften)
+    from formgen.readers import scan
+    page = scan.read_image(gray(img), scan.ScanPage("x.pdf", 1), forms)
+    pencil = {f for f, o, _ in st.marks if (f, o) in on_page} - {sl.field_id for sl in smudged}
+    read = {f for f in pencil if f not in page.review and page.values.get(f) == st.truth[f]}
+    assert len(pencil) >= 6 and len(read) >= 0.8 * len(pencil), (len(read), len(pencil))
+    assert len(smudged) >= 5
+    for sl in smudged:
+        f = sl.field_id
+        if f in page.review or (f, sl.option) in marked:
+            continue
+        got = page.values.get(f)
+        assert got != (True if sl.option is None else sl.option), (f, sl.option, got)
+    for f, want in st.truth.items():
+        if f not in page.review and f in page.values:
+            assert page.values[f] == want, f
+
+
+def test_a_bold_cross_is_a_cross_and_a_zig_zag_as_heavy_is_flagged(form, forms):
+    """A felt pen or ink bleed makes a cross cover two thirds of its box,
+    as much ink as a tick struck out with a zig-zag. The cross (ink in the
+    middle and the corners, paper between its arms) is read as ticked; a
+    zig-zag, spread the same way, runs through the middle of the sides and
+    is flagged. The spreading here is an erosion of the page by OpenCV, not
+    augraphy's ink bleed that the bench uses."""
+    import cv2
+    pdf = render_print_pack(form, [("nfelt00001", {})], duplex=False)
+    rng = random.Random(33)
+    st = scangen.Student()
+    options: dict = {}
+    for sl in layout_of(form).on_page(1):
+        if sl.shape == "box":                    # every other wish crossed, the rest struck out
+            st.truth[sl.field_id] = len(st.truth) % 2 == 0
+            st.marks.append((sl.field_id, None, "cross" if st.truth[sl.field_id]
+                             else "scribble_out"))
+        elif sl.shape == "circle":
+            options.setdefault(sl.field_id, []).append(sl.option)
+    for field_id, opts in options.items():
+        st.truth[field_id] = rng.choice(opts)
+        st.marks.append((field_id, st.truth[field_id], "cross"))
+
+    def felt(img, r):              # the pen's strokes spread, in the boxes only
+        out = img.copy()
+        thick = cv2.erode(img, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (5, 5)))
+        for sl in layout_of(form).on_page(1):
+            (ax, ay), (bx, by) = (scangen._px(sl.rect[0], sl.rect[3], scangen.RENDER_DPI),
+                                  scangen._px(sl.rect[2], sl.rect[1], scangen.RENDER_DPI))
+            ax, ay, bx, by = int(ax) - 10, int(ay) - 10, int(bx) + 10, int(by) + 10
+            out[ay:by, ax:bx] = thick[ay:by, ax:bx]
+        return out
+
+    (img, _), = scangen.scan_copy(pdf, form, st, lambda r: scangen.Effects(dpi=200), rng,
+                                  pages=1, degrade=felt)
+    from formgen.readers import scan
+    page = scan.read_image(gray(img), scan.ScanPage("x.pdf", 1), forms)
+    on_page = {sl.field_id for sl in layout_of(form).on_page(1)}
+    crosses = {f for f, o, style in st.marks if style == "cross" and f in on_page}
+    zigzags = {f for f, o, style in st.marks if style == "scribble_out" and f in on_page}
+    assert len(crosses) >= 6 and zigzags
+    read = {f for f in crosses - zigzags
+            if f not in page.review and page.values.get(f) == st.truth[f]}
+    assert len(read) >= 0.8 * len(crosses - zigzags), (read, crosses)
+    for f in zigzags:
+        assert f in page.review or page.values.get(f) == st.truth[f], f

@@ -108,7 +108,7 @@ def read_image(img, page: ScanPage, forms) -> ScanPage:
     faint = img < white - FAINT_LEVEL * (white - black)
     # where the sheet is dark around a box (a hand, a shadow, a fold, the
     # scanner's lid), the box cannot be read: it is unsure, never empty
-    hidden = raw < 0.5 * float(np.percentile(raw[::8, ::8], 75))
+    hidden = raw < 0.25 * float(np.percentile(raw[::8, ::8], 75))
     per_field: dict[str, list[Mark]] = {}
     boxes: dict[str, tuple] = {}
     slots = geo.on_page(number)

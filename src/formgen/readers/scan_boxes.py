@@ -55,6 +55,20 @@ STROKE_CHECK, STROKE_SPAN = 0.25, 0.45
 #: A light tick (little ink, a faint stroke) is a line: more faint than
 #: this is a smear or a copier's grey, not a tick.
 FAINT_TICK_UNTIL = 0.3
+#: ... unless its faint pixels are thin lines, as a pencil's or a pen's
+#: strokes widened by ink bleed or a soft scan are (a smear or a copier's grey
+#: is a patch): of the faint pixels at most THIN_CORE stay when the mask is
+#: eroded by a disc THIN_PT wide (0.7 mm; a pencil line is 0.3-0.5 mm, a
+#: dot 1-1.5 mm), with at most THIN_UNTIL of the box faint.
+THIN_PT, THIN_CORE, THIN_UNTIL = 2.0, 0.1, 0.5
+#: A bold cross (see _bold_cross): the middles of its four sides hold at
+#: most this much ink together (a hand's cross drifts into one or two of
+#: them: at most 0.8 over 20 bold crosses; a zig-zag fills three or four:
+#: at least 2.5 over 40), none more than the second; each corner at least
+#: the third.
+CROSS_SIDES, CROSS_SIDE, CROSS_CORNER = 1.2, 0.6, 0.2
+#: A light line down or across this share of a box is a streak (see _along_axis).
+AXIS_LINE = 0.8
 #: ... and only on clean paper: with this share of the ring round the box
 #: faint too (a copier's grey specks), a faint stroke is unsure; and with
 #: this share of two opposite sides of the ring faint (a roller's thin
@@ -118,7 +132,7 @@ def _measure(ink, faint, slot, transform, s: float, np, img=None, black: float =
         # a box or circle more inked than a tick, or crossed by a zig-zag, is a
         # scribble (a radio button printed from a screen is a solid dot: filled
         # from side to side inside, above these)
-        if state == "ticked" and (
+        if state == "ticked" and not (share >= SCRIBBLE_FROM and _bold_cross(square, np)) and (
                 (share >= TICKED_UNTIL and not (
                     slot.shape == "circle" and _dot(square, np) and
                     _clear_round(ink, cx, cy, half, ((x1 - x0) / 2 - 0.9) * s, np)))
@@ -127,20 +141,27 @@ def _measure(ink, faint, slot, transform, s: float, np, img=None, black: float =
                 or _strokes(square, np) >= SCRIBBLE_STROKES):
             # a zig-zag: a tick struck out, or a scribbled tick; a person decides
             return Mark(slot.option, "unsure", share, faint_share, "scribble")
+        pencil = (faint_share <= THIN_UNTIL and faint_around < SPECKLED
+                  and _thin(faint[area], s, np))
         if state == "ticked" and share < STROKE_CHECK and (
-                not _stroke(square if share >= TICKED_FROM else faint[area], np)
-                or (share < TICKED_FROM and (faint_share > FAINT_TICK_UNTIL
+                not (_stroke(square if share >= TICKED_FROM else faint[area], np)
+                     or (pencil and _stroke(faint[area], np)))
+                or (share < TICKED_FROM and ((faint_share > FAINT_TICK_UNTIL and not pencil)
                                              or faint_around >= SPECKLED))):
             # little ink and no stroke across the box: a dot, specks of a
             # copier, toner dust; a light tick would run across it
             return Mark(slot.option, "unsure", share, faint_share)
         if state == "ticked" and share < STROKE_CHECK and (
                 faint_across >= RING_INK or (share < TICKED_FROM and faint_across >= STREAK)
-                or faint_share >= TINT_FROM):
+                or faint_share >= TINT_FROM
+                or (share < TICKED_FROM and _along_axis(faint[area], np))):
             # little ink, where light strokes run through the paper round the
             # box too (a roller's streaks, a copier's lines; under a
             # highlighter the same streak turns to ink), or in a box mostly
-            # under a tone (a highlighter's band ending in it, on a fold)
+            # under a tone (a highlighter's band ending in it, on a fold), or
+            # a light line straight down or across the whole box (a roller's
+            # streak runs along the paper's way through the scanner; a tick
+            # or a cross runs slant)
             return Mark(slot.option, "unsure", share, faint_share, "background")
         if state not in ("empty", "filled") and across >= RING_INK and not (
                 state == "ticked" and share >= OWN_MARK * across and share >= 0.15):
@@ -317,6 +338,48 @@ def _stroke(mask, np) -> bool:
     span = max(max(stats[i, cv2.CC_STAT_WIDTH], stats[i, cv2.CC_STAT_HEIGHT])
                for i in range(1, count))
     return span >= STROKE_SPAN * n
+
+
+def _bold_cross(square, np) -> bool:
+    """Whether a heavily inked box holds a cross (a bold pen, ink bleed):
+    ink in its middle and its four corners, paper in the middle of each
+    side, between the cross's arms. A zig-zag, a scribble or a box
+    coloured in runs through the sides' middles."""
+    n = min(square.shape[:2])
+    if n < 10:
+        return False
+    sq = square[:n, :n]
+    a, b, e, c = int(0.4 * n), int(0.6 * n) + 1, max(2, int(0.18 * n)), max(2, int(0.3 * n))
+    sides = (sq[:e, a:b], sq[-e:, a:b], sq[a:b, :e], sq[a:b, -e:])
+    corners = (sq[:c, :c], sq[:c, -c:], sq[-c:, :c], sq[-c:, -c:])
+    side = [float(x.mean()) for x in sides]
+    return (float(sq[a:b, a:b].mean()) >= 0.5
+            and sum(side) < CROSS_SIDES and max(side) < CROSS_SIDE
+            and all(float(x.mean()) >= CROSS_CORNER for x in corners))
+
+
+def _along_axis(mask, np) -> bool:
+    """Whether the marked pixels hold a line straight down or straight
+    across the whole box: some column (or row), with its neighbour, marked
+    over :data:`AXIS_LINE` of its length."""
+    if min(mask.shape[:2]) < 6:
+        return False
+    m = mask.astype(bool)
+    cols = (m[:, 1:] | m[:, :-1]).mean(axis=0)
+    rows = (m[1:, :] | m[:-1, :]).mean(axis=1)
+    return float(max(cols.max(), rows.max())) >= AXIS_LINE
+
+
+def _thin(mask, s: float, np) -> bool:
+    """Whether the marked pixels of a box are thin lines (see :data:`THIN_PT`)."""
+    import cv2
+    m = mask.astype(np.uint8)
+    total = int(m.sum())
+    if total == 0:
+        return False
+    k = max(2, int(round(THIN_PT * s)))
+    core = cv2.erode(m, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
+    return int(core.sum()) <= THIN_CORE * total
 
 
 def _full_lines(patch, np) -> int:
