@@ -19,6 +19,7 @@ PDF; the folder is read as the office reads it (``read_many`` on
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import sys
 import tempfile
@@ -37,7 +38,8 @@ from formgen.render.pdf import render_pdf  # noqa: E402
 from formgen.render.pdf_print import numbered_ids, render_print_pack  # noqa: E402
 
 
-def make(form, condition: str, copies: int, outdir: Path, seed: int, plain: bool = False):
+def make(form, condition: str, copies: int, outdir: Path, seed: int, plain: bool = False,
+         share: float = 0.3):
     """Scan ``copies`` copies under ``condition`` into ``outdir``: the truth
     per file name, and the pages made."""
     rng = random.Random(f"{seed}-{condition}")
@@ -48,7 +50,8 @@ def make(form, condition: str, copies: int, outdir: Path, seed: int, plain: bool
     pages = scangen.layout_of(form).pages
     truths, made = {}, 0
     for n in range(copies):
-        st = scangen.habit_student(form, rng, habits=() if plain else scangen.ALL_HABITS)
+        st = scangen.habit_student(form, rng, share=share,
+                                   habits=() if plain else scangen.ALL_HABITS)
         if n % 2 == 0:
             scanned = scangen.scan_copy(pack, form, st, fx, rng, first=pages * n, pages=pages,
                                         degrade=degrade)
@@ -59,6 +62,10 @@ def make(form, condition: str, copies: int, outdir: Path, seed: int, plain: bool
         scangen.save(scanned, outdir / name, "pdf")
         truths[name] = st
         made += len(scanned)
+    # the truth beside the scans, for a person looking into a result
+    (outdir / "truth.json").write_text(json.dumps(
+        {name: {"truth": st.truth, "habits": st.habits, "marks": st.marks}
+         for name, st in truths.items()}, indent=1, default=str), encoding="utf-8")
     return truths, made
 
 
@@ -104,17 +111,21 @@ def main() -> None:
     ap.add_argument("--plain", action="store_true",
                     help="every student a plain pen (ticks and crosses, the printed correction "
                          "rule now and then), no habits")
+    ap.add_argument("--share", type=float, default=0.3,
+                    help="the share of a student's ticks drawn with a habit (default 0.3)")
     args = ap.parse_args()
     form = formgen.load_form()
     forms = FormSet([form])
     work = Path(tempfile.mkdtemp(prefix="bench-paper-"))
+    print(f"(scans in {work})", file=sys.stderr)
     habits = {group: defaultdict(new_tally) for group in ("everyday", "harsh")}
     print("| condition | box fields | right | flagged | silently wrong | s/page | copies read |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     for condition in args.conditions.split(","):
         d = work / condition
         d.mkdir()
-        truths, pages = make(form, condition, args.copies, d, args.seed, args.plain)
+        truths, pages = make(form, condition, args.copies, d, args.seed, args.plain,
+                             args.share)
         t = time.perf_counter()
         responses = read_many([d], forms, jobs=args.jobs)
         took = time.perf_counter() - t
