@@ -361,3 +361,37 @@ def test_a_bold_cross_is_a_cross_and_a_zig_zag_as_heavy_is_flagged(form, forms):
     assert len(read) >= 0.8 * len(crosses - zigzags), (read, crosses)
     for f in zigzags:
         assert f in page.review or page.values.get(f) == st.truth[f], f
+
+
+def test_a_ring_round_a_highlighted_box_is_flagged_not_empty(form, forms):
+    """A student circles the level they mean and highlights the row: the
+    ringed circle lies under the band's tone with nothing in it, yet it is
+    not empty: each such field goes to a person (found by bench_paper at a
+    habit share of 0.1: read as 'no level')."""
+    pdf = render_print_pack(form, [("nring00001", {})], duplex=False)
+    rng = random.Random(34)
+    st = scangen.Student()
+    options: dict = {}
+    for sl in layout_of(form).on_page(1):
+        if sl.shape == "circle":
+            options.setdefault(sl.field_id, []).append(sl.option)
+    for field_id, opts in options.items():
+        st.truth[field_id] = rng.choice(opts)
+        st.marks.append((field_id, st.truth[field_id], "circle"))
+    rows = {sl.field_id: sl.rect for sl in layout_of(form).on_page(1) if sl.shape == "circle"}
+
+    def band(img, r):               # a marker's band along each row, grey once copied
+        for x0, y0, x1, y1 in rows.values():
+            top = int((scangen.PAGE_HEIGHT - y1) * scangen.RENDER_DPI / 72) - 12
+            bottom = int((scangen.PAGE_HEIGHT - y0) * scangen.RENDER_DPI / 72) + 12
+            img[top:bottom] = (img[top:bottom] * 0.88).astype(np.uint8)
+        return img
+
+    (img, _), = scangen.scan_copy(pdf, form, st, lambda r: scangen.Effects(dpi=200), rng,
+                                  pages=1, degrade=band)
+    from formgen.readers import scan
+    page = scan.read_image(gray(img), scan.ScanPage("x.pdf", 1), forms)
+    assert page.status == "read" and len(options) >= 5
+    for field_id in options:
+        assert field_id in page.review or page.values.get(field_id) == st.truth[field_id], \
+            (field_id, page.values.get(field_id))

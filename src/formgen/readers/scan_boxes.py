@@ -120,13 +120,19 @@ def _measure(ink, faint, slot, transform, s: float, np, img=None, black: float =
             tone = tone[inside] if tone is not None else None
         share, faint_share = float(patch.mean()), float(light.mean())
         if share < TICKED_FROM and faint_share >= TINT_FROM and tone is not None:
-            return _tinted(slot.option, tone, share, faint_share, black, np)
+            mark = _tinted(slot.option, tone, share, faint_share, black, np)
+            if mark.state == "empty" and around_ink >= AROUND_FROM:
+                # a ring drawn round a highlighted box
+                return Mark(slot.option, "unsure", share, faint_share, "around")
+            return mark
         if (share < EMPTY_BELOW and faint_share >= FAINT_FROM and faint_around >= SPECKLED
                 and img is not None and _no_stroke_on_its_paper(img, cx, cy, half, s, black,
                                                                 slot.shape, np)):
             # a tone over the box and the paper round it (the edge of a
             # shadow, a copier's grey), with no stroke darker than the paper
-            # it lies on: empty
+            # it lies on: empty (unless ink is drawn round it)
+            if around_ink >= AROUND_FROM:
+                return Mark(slot.option, "unsure", share, faint_share, "around")
             return Mark(slot.option, "empty", share, faint_share)
         state = _state(share, faint_share)
         # a box or circle more inked than a tick, or crossed by a zig-zag, is a
