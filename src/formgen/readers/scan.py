@@ -106,8 +106,11 @@ def read_image(img, page: ScanPage, forms) -> ScanPage:
     white, black = _levels(img, transform, scale, np)
     ink = img < white - INK_LEVEL * (white - black)
     faint = img < white - FAINT_LEVEL * (white - black)
-    # where the sheet is dark around a box (a hand, a shadow, a fold, the
-    # scanner's lid), the box cannot be read: it is unsure, never empty
+    # where something lies on the sheet round a box (a hand, a phone, the
+    # scanner's lid: under a quarter of the paper's light), the box cannot
+    # be read: it is unsure, never empty. A cast shadow is lighter than that
+    # and is evened out by flatten(): its boxes are read (a shadow at 45 %
+    # of the light, tests/test_scan_sheet.py)
     hidden = raw < 0.25 * float(np.percentile(raw[::8, ::8], 75))
     per_field: dict[str, list[Mark]] = {}
     boxes: dict[str, tuple] = {}
