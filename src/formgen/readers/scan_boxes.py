@@ -147,8 +147,10 @@ def _measure(ink, faint, slot, transform, s: float, np, img=None, black: float =
                 or _strokes(square, np) >= SCRIBBLE_STROKES):
             # a zig-zag: a tick struck out, or a scribbled tick; a person decides
             return Mark(slot.option, "unsure", share, faint_share, "scribble")
-        pencil = (faint_share <= THIN_UNTIL and faint_around < SPECKLED
-                  and _thin(faint[area], s, np))
+        # a light mark whose faint pixels are thin lines on clean paper (only
+        # measured where it decides: a ticked box with little ink)
+        pencil = (state == "ticked" and share < STROKE_CHECK and faint_share <= THIN_UNTIL
+                  and faint_around < SPECKLED and _thin(faint[area], s, np))
         if state == "ticked" and share < STROKE_CHECK and (
                 not (_stroke(square if share >= TICKED_FROM else faint[area], np)
                      or (pencil and _stroke(faint[area], np)))
