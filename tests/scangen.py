@@ -9,7 +9,8 @@ shift, a dark border, copier tone, blur, noise, 150-300 dpi, colour, grey
 or 1-bit, JPEG, upside down. :func:`save` writes pages into the containers
 an office gets: an image-only PDF, a multi-page TIFF, JPEG or PNG files.
 
-Where a box is comes from the form's geometry (the layout plan, drawn);
+Where a box is comes from the form's page plan (``form.pages``, which every
+build checks against what it drew);
 what each box should read as is the truth the student was given.
 """
 

@@ -24,8 +24,9 @@ The plan is plain frozen data:
   its cell's inner box (inside :data:`CELL_PAD`), ``width``, ``height``,
   ``shape``, and the ``label`` printed to its right at ``label_x``.
 
-Vertical positions on the page come from pagination; the PDF renderer
-reports where each slot landed (page and rectangle) as it draws.
+Heights and page breaks are :mod:`formgen.layout_pages` (``form.pages``):
+each slot's page and rectangle on A4, which the scan reader finds boxes by
+and every PDF build checks what it drew against.
 """
 
 from __future__ import annotations
@@ -93,6 +94,26 @@ def qr_squares(size: float) -> dict[str, tuple[float, float, float]]:
     top = size * QR_TOP_SCALE
     return {"bottom": (*qr_box(size), size),
             "top": ((PAGE_WIDTH - top) / 2, PAGE_HEIGHT - QR_TOP - top, top)}
+
+
+#: The copy id a page's QR square has room for (``k`` and 11 hex digits).
+COPY_ROOM = 12
+
+
+@lru_cache(maxsize=256)
+def qr_size(text: str) -> float:
+    """The printed size of the QR code of ``text``: :data:`QR_MODULE` per
+    module, at most :data:`QR_MAX`."""
+    from .render.qr import runs
+    return min(QR_MAX, runs(text)[0] * QR_MODULE)
+
+
+def qr_square(form_id: str, version: str, page: int) -> float:
+    """The side of a page's QR square: room for a copy id, so that a
+    prefilled copy's QR code (with its id) replaces the blank one in the
+    same square, and a scan reader knows the square from the code's text."""
+    from .names import qr_text
+    return qr_size(qr_text(form_id, version, page, "n" * COPY_ROOM))
 
 
 def mark_centres() -> tuple[tuple[float, float], ...]:

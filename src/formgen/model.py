@@ -218,6 +218,13 @@ class Form(_Strict):
         from .layout_plan import plan
         return plan(self)
 
+    @cached_property
+    def pages(self):
+        """The layout plan on A4 pages (:func:`formgen.layout_pages.pages`):
+        the page count and every slot's page and rectangle, computed once."""
+        from .layout_pages import pages
+        return pages(self)
+
     def words(self) -> dict[str, str]:
         """The words the renderers print, with this form's own texts applied."""
         from . import i18n

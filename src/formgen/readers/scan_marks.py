@@ -131,9 +131,8 @@ def _upright(img, codes, cv2, np):
 def _qr_squares(form_id: str, version: str, page: int) -> dict[str, tuple]:
     """``{"bottom"|"top": (x0, y0, side)}``: the page's two QR squares, in
     points (the same on every copy of the page: see
-    :func:`formgen.render.pdf.qr_square`)."""
-    from ..layout import qr_squares
-    from ..render.pdf import qr_square
+    :func:`formgen.layout.qr_square`)."""
+    from ..layout import qr_square, qr_squares
     return qr_squares(qr_square(form_id, version, page))
 
 

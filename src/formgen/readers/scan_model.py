@@ -85,11 +85,12 @@ _LAYOUTS: dict[str, Layout] = {}
 
 
 def layout_of(form) -> Layout:
-    """Where the boxes of ``form`` are on paper (drawn once per form and
-    process from the layout plan)."""
+    """Where the boxes of ``form`` are on paper: the form's page plan
+    (``form.pages``, :mod:`formgen.layout_pages`), once per form and process."""
     got = _LAYOUTS.get(form.identity)
     if got is None:
-        from ..render.pdf_print import geometry
-        pages, slots = geometry(form)
-        got = _LAYOUTS[form.identity] = Layout(pages, tuple(Slot(*s) for s in slots))
+        planned = form.pages
+        got = _LAYOUTS[form.identity] = Layout(planned.count, tuple(
+            Slot(p.page, p.slot.field_id, p.slot.option, p.slot.shape, p.rect, p.box)
+            for p in planned.slots))
     return got

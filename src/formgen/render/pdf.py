@@ -20,7 +20,8 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from .. import i18n
-from ..layout import (
+from ..layout import (  # noqa: F401  (COPY_ROOM, qr_size: imported from here too)
+    COPY_ROOM,
     FOOTER_X,
     MARGIN_BOTTOM,
     MARGIN_TOP,
@@ -32,6 +33,8 @@ from ..layout import (
     SANS_BOLD,
     mark_centres,
     qr_box,
+    qr_size,
+    qr_square,
     qr_squares,
     register_fonts,
 )
@@ -112,24 +115,6 @@ def _qr_runs(text: str) -> tuple[int, tuple[tuple[int, int, int], ...]]:
 
     n, dark = runs(text)
     return n, tuple(dark)
-
-
-def qr_size(text: str) -> float:
-    """The printed size of the QR code of ``text``: :data:`QR_MODULE` per
-    module, at most :data:`QR_MAX`."""
-    n, _ = _qr_runs(text)
-    return min(QR_MAX, n * QR_MODULE)
-
-
-#: The copy id a page's QR square has room for (``k`` and 11 hex digits).
-COPY_ROOM = 12
-
-
-def qr_square(form_id: str, version: str, page: int) -> float:
-    """The side of a page's QR square: room for a copy id, so that a
-    prefilled copy's QR code (with its id) replaces the blank one in the
-    same square, and a scan reader knows the square from the code's text."""
-    return qr_size(qr_text(form_id, version, page, "n" * COPY_ROOM))
 
 
 def qr_ops(text: str, x: float, y: float, size: float) -> str:
@@ -297,4 +282,17 @@ def render_pdf(form, values: dict | None = None, locked=(), writer_class=FieldWr
 
     story = Drawing(form, writer, tagger).story()
     doc.build(story, canvasmaker=canvasmaker)
+    check_pages(form, writer.placed)
     return out.getvalue()
+
+
+def check_pages(form, placed: dict, first_page: int = 1) -> None:
+    """Stop (:class:`~formgen.errors.RenderError`) unless every slot was
+    drawn where the form's page plan (``form.pages``, which scan readers
+    find boxes by) has it: a PDF whose boxes a scan would look for in the
+    wrong place is never written."""
+    from ..layout_pages import check_drawn
+    wrong = check_drawn(form, placed, first_page)
+    if wrong is not None:
+        from ..errors import RenderError
+        raise RenderError.said("pages_differ", field=wrong[0], page=wrong[1])

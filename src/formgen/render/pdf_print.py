@@ -20,7 +20,8 @@ from reportlab.platypus import Flowable, PageBreak
 from ..layout import SANS
 from .. import i18n
 from ..names import copy_number, qr_text
-from .pdf import COPY_FORM, QR_FORM, Drawing, _footer, _FormCanvas, _register_fonts, document
+from .pdf import (COPY_FORM, QR_FORM, Drawing, _footer, _FormCanvas, _register_fonts,
+                  check_pages, document)
 from .pdf_fields import TEXT_SIZE, TEXTAREA_SIZE, FieldWriter
 from .pdf_tags import Tagger
 
@@ -140,24 +141,9 @@ def numbered_ids(count: int, batch: str | None = None) -> list[str]:
     return [f"n{batch}{i:03d}" for i in range(1, count + 1)]
 
 
-def geometry(form) -> tuple[int, list[tuple[int, str, str | None, str, tuple, tuple]]]:
-    """Where every slot of ``form`` lands on paper, the same on every copy
-    (the layout does not depend on the values): ``(pages, [(page, field id,
-    option, shape, rect, cell box)])`` in PDF points, in reading order."""
-    from pypdf import PdfReader
-
-    from .pdf import render_pdf
-    writer = PrintWriter(form)
-    pages = len(PdfReader(io.BytesIO(render_pdf(form, writer=writer))).pages)
-    slots = [(page, field_id, option, writer.shapes[(field_id, option)], rect, box)
-             for field_id, placed in writer.placed.items()
-             for page, option, rect, box in placed]
-    return pages, slots
-
-
 def page_count(form) -> int:
-    """How many pages one copy of ``form`` has."""
-    return geometry(form)[0]
+    """How many pages one copy of ``form`` has (from its page plan)."""
+    return form.pages.count
 
 
 def render_print_pack(form, copies: list[tuple[str, dict]], duplex: bool = True,
@@ -193,9 +179,11 @@ def render_print_pack(form, copies: list[tuple[str, dict]], duplex: bool = True,
         return canv
 
     story: list = []
+    writers = []
     for n, (copy_id, values) in enumerate(drawn):
         writer = PrintWriter(form, values=form.check_values(values or {}))
         writer.tagger = tagger
+        writers.append(writer)
         if n:
             story.append(PageBreak())
         story.append(_CopyStart(copy_id, progress))
@@ -203,6 +191,8 @@ def render_print_pack(form, copies: list[tuple[str, dict]], duplex: bool = True,
         if duplex and pages % 2:
             story += [PageBreak(), _CopyStart(None)]
     doc.build(story, canvasmaker=canvasmaker)
+    for n, writer in enumerate(writers):      # every box where a scan reader looks for it
+        check_pages(form, writer.placed, first_page=n * per_copy + 1)
     return out.getvalue()
 
 

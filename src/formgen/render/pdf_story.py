@@ -4,12 +4,7 @@ slots and the logo, each drawn as marked content of its structure element
 
 from __future__ import annotations
 
-import io
-from functools import lru_cache
-from html import escape as _html_escape
-
 from reportlab.lib import colors
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import (
     Flowable,
     KeepTogether,
@@ -19,65 +14,22 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from ..layout import (
-    CELL_PAD,
-    HEAD_SIZE,
-    LABEL_PAD,
-    LABEL_SIZE,
-    SANS,
-    SANS_BOLD,
-    SECOND_LABEL_PAD,
-    hyphenation,
-    paragraphs,
-    register_fonts,
+from ..layout import CELL_PAD, hyphenation, paragraphs
+from ..layout_pages import (  # noqa: F401  (escape: imported from here too)
+    BLOCK_GAP,
+    LOGO_BELOW,
+    cell_style,
+    escape,
+    item_markup,
+    logo_size,
+    markup,
+    styles,
 )
 from .pdf_tags import Elem
 
 GRID = colors.Color(0.35, 0.35, 0.35)
 SHADE = colors.Color(0.88, 0.88, 0.88)
-@lru_cache(maxsize=8)
-def _styles(hyphenation: str = "") -> dict[str, ParagraphStyle]:
-    """The paragraph styles; ``hyphenation`` a pyphen language: a word of
-    a label or a column header too long for its column breaks at a
-    hyphenation point (see :func:`formgen.layout.hyphenation`). Running text
-    (titles, descriptions, paragraphs) wraps at spaces and hyphens only: its
-    columns are wide, and hyphenating every line end would load the
-    dictionary for every form (a fifth of a build's time)."""
-    from ..layout import Hyphenator
-    register_fonts()
-    base = ParagraphStyle("base", fontName=SANS, fontSize=8.5, leading=10.5,
-                          embeddedHyphenation=1)
-    narrow = {"hyphenationLang": Hyphenator(hyphenation) if hyphenation else ""}
-    return {
-        "title": ParagraphStyle("title", base, fontName=SANS_BOLD, fontSize=16, leading=20,
-                                spaceAfter=6),
-        "intro": ParagraphStyle("intro", base, fontSize=9.5, leading=12.5, spaceAfter=8),
-        "correction": ParagraphStyle("correction", base, fontName=SANS_BOLD, fontSize=9,
-                                     leading=11.5, spaceAfter=8),
-        "label": ParagraphStyle("label", base, fontName=SANS_BOLD, fontSize=LABEL_SIZE, leading=12,
-                                **narrow),
-        "heading": ParagraphStyle("heading", base, fontName=SANS_BOLD, fontSize=11, leading=14,
-                                  spaceBefore=4, spaceAfter=6, keepWithNext=1),
-        "head": ParagraphStyle("head", base, fontName=SANS_BOLD, fontSize=8.5, leading=10.5,
-                               **narrow),
-        "head_c": ParagraphStyle("head_c", base, fontName=SANS_BOLD, fontSize=HEAD_SIZE, leading=9.5,
-                                 alignment=1, **narrow),
-        "section": ParagraphStyle("section", base, fontName=SANS_BOLD, fontSize=10, leading=12.5),
-        "item": ParagraphStyle("item", base, fontSize=9, leading=11.5),
-        "desc": ParagraphStyle("desc", base, fontSize=8.5, leading=10.6, spaceBefore=2),
-        "legend_title": ParagraphStyle("legend_title", base, fontName=SANS_BOLD, fontSize=9.5,
-                                       leading=12, spaceBefore=10, spaceAfter=3),
-        "term": ParagraphStyle("term", base, fontName=SANS_BOLD, fontSize=9, leading=11.5,
-                               spaceBefore=5),
-        "line": ParagraphStyle("line", base, fontSize=8.5, leading=10.6, leftIndent=12),
-        # a field's help under its label; a section's paragraphs under its title
-        "help": ParagraphStyle("help", base, fontSize=8, leading=9.8, spaceBefore=1,
-                               textColor=colors.Color(0.25, 0.25, 0.25)),
-        "help_c": ParagraphStyle("help_c", base, fontSize=8, leading=9.8, spaceBefore=1,
-                                 textColor=colors.Color(0.25, 0.25, 0.25), alignment=1,
-                                 **narrow),
-        "text": ParagraphStyle("text", base, fontSize=9, leading=11.5, spaceAfter=4),
-    }
+_styles = styles
 
 
 class Slots(Flowable):
@@ -132,21 +84,12 @@ class _Identity(Flowable):
         self.writer.identity(self.canv)
         self.writer.tag_parent = None
 
-def escape(text: str) -> str:
-    """Text as reportlab paragraph markup (&, < and > escaped)."""
-    return _html_escape(text, quote=False)
-
-
-def _para(text: str, style) -> Paragraph:
-    return Paragraph(escape(text).replace("\n", "<br/>"), style)
-
-
 class TaggedParagraph(Paragraph):
     """A paragraph whose text is marked content of its structure element
     (an artifact when a table draws it again, as a repeated header)."""
 
-    def __init__(self, text, style, elem=None):
-        super().__init__(text, style)
+    def __init__(self, text, style, elem=None, **kwargs):
+        super().__init__(text, style, **kwargs)     # a split passes its lines (frags)
         self.elem = elem
         self._tagged_once = False
 
@@ -172,31 +115,28 @@ class TaggedParagraph(Paragraph):
 
 class Logo(Flowable):
     """The form's logo, right-aligned above the title: a ``Figure`` with its
-    alternative text, at most :data:`LOGO_HEIGHT` high and :data:`LOGO_WIDTH` wide."""
+    alternative text, as large as :func:`formgen.layout_pages.logo_size` says."""
 
     def __init__(self, data: bytes, elem=None):
+        import io
+
         from reportlab.lib.utils import ImageReader
         super().__init__()
         self.image, self.elem = ImageReader(io.BytesIO(data)), elem
-        w, h = self.image.getSize()
-        scale = min(LOGO_HEIGHT / h, LOGO_WIDTH / w)
-        self.w, self.h = w * scale, h * scale
+        self.w, self.h = logo_size(data)
 
     def wrap(self, avail_width, avail_height):
         self.avail = avail_width
-        return avail_width, self.h + 6
+        return avail_width, self.h + LOGO_BELOW
 
     def draw(self):
         tagger = getattr(self.canv, "tagger", None)
         if tagger is not None and self.elem is not None:
             tagger.begin(self.canv, self.elem)
-        self.canv.drawImage(self.image, self.avail - self.w, 6, self.w, self.h, mask="auto")
+        self.canv.drawImage(self.image, self.avail - self.w, LOGO_BELOW, self.w, self.h,
+                            mask="auto")
         if tagger is not None and self.elem is not None:
             tagger.end(self.canv)
-
-
-#: The logo's largest size on the page.
-LOGO_HEIGHT, LOGO_WIDTH = 14 * 72 / 25.4, 60 * 72 / 25.4
 
 
 class TaggedTable(Table):
@@ -217,17 +157,34 @@ class TaggedTable(Table):
         self._artifact(super()._drawLines)
 
 
+def _cell_commands(block) -> list:
+    """The table style commands of each cell's padding and vertical
+    alignment, as :func:`formgen.layout_pages.cell_style` has them (which
+    the page plan measures with): one command per column and run of rows
+    alike."""
+    out = []
+    names = ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING", "VALIGN")
+    for c in range(len(block.columns)):
+        start, last = 0, cell_style(block, 0, c)
+        for r in range(1, len(block.rows) + 1):
+            now = cell_style(block, r, c) if r < len(block.rows) else None
+            if now != last:
+                out += [(name, (c, start), (c, r - 1), value) for name, value in zip(names, last)]
+                start, last = r, now
+    return out
+
+
 class Drawing:
     """Turns a layout plan into platypus flowables, and into the structure
     tree of the tagged PDF (:mod:`.pdf_tags`). One instance per document."""
 
     def __init__(self, form, writer, tagger):
         self.form, self.writer, self.tagger = form, writer, tagger
-        self.st = _styles(hyphenation(form.language) or "")
+        self.st = styles(hyphenation(form.language) or "")
         self.doc = tagger.root
 
     def para(self, text: str, style: str, elem) -> Paragraph:
-        return TaggedParagraph(escape(text).replace("\n", "<br/>"), self.st[style], elem)
+        return TaggedParagraph(markup(text), self.st[style], elem)
 
     def story(self) -> list:
         f = self.form
@@ -247,9 +204,9 @@ class Drawing:
             elif kind == "text":
                 story += self.paragraphs(block.text, self.doc)
             elif kind == "fields":
-                story += [self.free_fields(block), Spacer(1, 8)]
+                story += [self.free_fields(block), Spacer(1, BLOCK_GAP)]
             elif kind == "table":
-                story += [self.table(block), Spacer(1, 8)]
+                story += [self.table(block), Spacer(1, BLOCK_GAP)]
             elif kind == "legend":
                 story += self.legend(f.legend)
         story.append(_Identity(self.writer, self.doc))
@@ -277,15 +234,7 @@ class Drawing:
 
     def free_fields(self, block) -> Table:
         group = self.doc.add("Div")
-        rows, style = [], [("VALIGN", (0, 0), (-1, -1), "TOP"),
-                           ("TOPPADDING", (0, 0), (-1, -1), 2),
-                           ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]
-        for c in range(0, len(block.columns), 2):     # label | field (| label | field)
-            style += [("LEFTPADDING", (c, 0), (c, -1), 0 if c == 0 else
-                       SECOND_LABEL_PAD - LABEL_PAD),
-                      ("RIGHTPADDING", (c, 0), (c, -1), LABEL_PAD),
-                      ("LEFTPADDING", (c + 1, 0), (c + 1, -1), CELL_PAD),
-                      ("RIGHTPADDING", (c + 1, 0), (c + 1, -1), CELL_PAD)]
+        rows, style = [], _cell_commands(block)
         for r, row in enumerate(block.rows):
             cells = []
             for c, cell in enumerate(row.cells):
@@ -323,11 +272,8 @@ class Drawing:
             rows.append(cells)
         style = [
             ("GRID", (0, 0), (-1, -1), 0.5, GRID),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("VALIGN", (0, 3), (0, -1), "TOP"),
             ("BACKGROUND", (0, 0), (-1, block.header_rows - 1), SHADE),
-            ("LEFTPADDING", (1, 0), (-1, -1), CELL_PAD),
-            ("RIGHTPADDING", (1, 0), (-1, -1), CELL_PAD),
+            *_cell_commands(block),
         ]
         for r, row in enumerate(block.rows):
             for c, cell in enumerate(row.cells):
@@ -342,14 +288,8 @@ class Drawing:
         return t
 
     def item_cell(self, item, elem) -> list:
-        f, st = self.form, self.st
-        head = f"<b>{escape(item.code)}</b> {escape(f.item_label)} <b>{escape(item.title)}</b>"
-        cell = [TaggedParagraph(head, st["item"], elem.add("P"))]
-        if item.description:
-            label = f"<i>{escape(f.description_label)}</i> " if f.description_label else ""
-            cell.append(TaggedParagraph(label + escape(item.description), st["desc"],
-                                        elem.add("P")))
-        return cell
+        return [TaggedParagraph(text, self.st[style], elem.add("P"))
+                for text, style in item_markup(self.form, item)]
 
     # -- legend --------------------------------------------------------------
     def legend(self, legend) -> list:

@@ -1,0 +1,158 @@
+"""The page plan (``form.pages``, :mod:`formgen.layout_pages`): every slot on
+the page and at the place where the PDF renderer draws it, for every example
+with the whole form shifted down line by line (so that page breaks fall
+before, inside and after every table, heading and legend entry); a build
+whose drawing would differ from it stops; the scan reader takes its boxes
+from it without drawing a PDF."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+
+import pytest
+import yaml
+from pypdf import PdfReader
+
+import formgen
+import formgen.render.pdf as render_pdf_module
+from formgen.errors import RenderError
+from formgen.layout_pages import check_drawn, pages
+from formgen.render.pdf_print import PrintWriter
+
+from conftest import ROOT
+
+EXAMPLES = {
+    "bundled": ROOT / "content" / "wensenformulier-ict-beheerder.yaml",
+    "course-feedback": ROOT / "examples" / "course-feedback.yaml",
+    "bpv-evaluatie": ROOT / "examples" / "bpv-evaluatie.yaml",
+    "aanmelding-keuzedelen": ROOT / "examples" / "aanmelding-keuzedelen.yaml",
+    "teksten": "teksten",
+}
+
+
+#: Text sections one after another (the space after a paragraph and before
+#: the next heading overlap), paragraphs long enough to be split, free
+#: fields after text: what the examples have little of.
+TEXTS = {
+    "id": "teksten", "version": "1", "title": "Teksten", "language": "nl",
+    "fields": [{"id": "naam", "type": "text", "label": "Naam"}],
+    "sections": [
+        {"title": f"Deel {n}",
+         "text": "\n\n".join(" ".join(["Een zin over dit deel van het formulier."] * (3 + n % 4))
+                             for _ in range(1 + n % 3)),
+         **({"fields": [{"id": f"akkoord{n}", "type": "checkbox", "label": "Akkoord"},
+                        {"id": f"toelichting{n}", "type": "textarea", "label": "Toelichting"}]}
+            if n % 2 else {})}
+        for n in range(9)],
+}
+
+
+def shifted(path, lines: int, title_words: int = 0):
+    """The form of ``path`` with ``lines`` more lines of intro (12.5 pt each)
+    and a title longer by ``title_words`` words (20 pt a line it wraps to)."""
+    data = (yaml.safe_load(path.read_text(encoding="utf-8")) if path != "teksten"
+            else dict(TEXTS))
+    data["intro"] = (data.get("intro") or "") + "\nregel" * lines
+    data["title"] = data["title"] + " lange titel" * title_words
+    return formgen.loads_form(yaml.safe_dump(data, allow_unicode=True), name=f"{path}",
+                              base=ROOT / "examples")
+
+
+def drawn(form, monkeypatch):
+    """What the renderer draws, without its own check: (page count, placed)."""
+    monkeypatch.setattr(render_pdf_module, "check_pages", lambda *a, **k: None)
+    writer = PrintWriter(form)
+    count = len(PdfReader(io.BytesIO(render_pdf_module.render_pdf(form, writer=writer))).pages)
+    return count, writer.placed
+
+
+# title_words 5 makes the title two lines: with the intro's 12.5 pt lines,
+# the form moves down in steps of 2.5 pt over the runs below
+SHIFTS = {"bundled": [(k, 0) for k in range(0, 44, 2)] + [(k, 5) for k in range(1, 44, 4)],
+          "course-feedback": [(k, t) for k in range(0, 60, 4) for t in (0, 5)],
+          "bpv-evaluatie": [(k, t) for k in range(0, 60, 4) for t in (0, 5)],
+          "aanmelding-keuzedelen": [(k, t) for k in range(0, 60, 4) for t in (0, 5)],
+          "teksten": [(k, t) for k in range(0, 60, 3) for t in (0, 5)]}
+
+
+@pytest.mark.parametrize("name", list(EXAMPLES))
+def test_the_page_plan_is_where_the_pdf_draws_every_slot(name, monkeypatch):
+    counts = set()
+    for lines, words in SHIFTS[name]:
+        form = shifted(EXAMPLES[name], lines, words)
+        count, placed = drawn(form, monkeypatch)
+        planned = pages(form)
+        assert planned.count == count, (name, lines, words)
+        assert check_drawn(form, placed) is None, (name, lines, words)
+        assert len(planned.slots) == sum(len(v) for v in placed.values())
+        counts.add(count)
+    assert len(counts) >= 2          # the shifts did move page breaks
+
+
+def test_every_slot_lies_in_the_body_of_its_page():
+    from formgen.layout_pages import FRAME_BOTTOM, FRAME_TOP
+    for name, path in EXAMPLES.items():
+        planned = shifted(path, 0).pages
+        assert {p.page for p in planned.slots} <= set(range(1, planned.count + 1))
+        for p in planned.slots:
+            x0, y0, x1, y1 = p.rect
+            assert FRAME_BOTTOM - 0.01 <= y0 < y1 <= FRAME_TOP + 0.01, (name, p.slot.field_id)
+            b = p.box
+            assert b[0] - 0.01 <= x0 and x1 <= b[2] + 0.01 and b[1] - 0.01 <= y0, p
+
+
+def test_a_build_whose_drawing_differs_from_the_page_plan_stops(monkeypatch, tmp_path):
+    """The check in every build: if the renderer and the page plan ever
+    disagree (here the plan is made 1 pt off), nothing is written and the
+    clerk reads why, in Dutch, without a traceback."""
+    from click.testing import CliRunner
+
+    import formgen.layout_pages as lp
+    from formgen.cli import main
+    real = lp._Table.heights
+
+    def off(self):
+        return [h + 1.0 for h in real(self)]
+
+    monkeypatch.setattr(lp._Table, "heights", off)
+    form = shifted(EXAMPLES["course-feedback"], 0)       # a new form: its pages not cached
+    with pytest.raises(RenderError) as e:
+        render_pdf_module.render_pdf(form)
+    assert e.value.saying == "pages_differ"
+    content = tmp_path / "vorm.yaml"
+    content.write_bytes(EXAMPLES["bundled"].read_bytes())      # a Dutch form: said in Dutch
+    for extra in ([], ["--print"]):
+        result = CliRunner().invoke(main, ["build", str(content), "-o", str(tmp_path / "out"),
+                                           *extra])
+        assert result.exit_code == 1, result.output
+        assert "paginaplanning" in result.output and "Traceback" not in result.output
+        assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
+
+
+def test_a_paragraph_longer_than_the_rest_of_a_page_is_split_not_a_crash(tmp_path):
+    """An intro that runs over a page break: reportlab splits the paragraph
+    (the page plan splits it the same way); every line is in the PDF."""
+    form = shifted(EXAMPLES["course-feedback"], 75)
+    pdf = render_pdf_module.render_pdf(form)
+    reader = PdfReader(io.BytesIO(pdf))
+    text = "".join(page.extract_text() for page in reader.pages)
+    assert text.count("regel") == 75
+    assert len(reader.pages) == form.pages.count >= 2
+
+
+def test_the_scan_reader_takes_its_boxes_from_the_plan_without_drawing_a_pdf():
+    code = (
+        "import sys, formgen\n"
+        "from formgen.readers.scan_model import layout_of\n"
+        "from formgen.readers.scan_marks import _qr_squares\n"
+        f"form = formgen.load_form({str(EXAMPLES['bundled'])!r})\n"
+        "layout = layout_of(form)\n"
+        "_qr_squares(form.id, form.version, 1)\n"
+        "drawn = [m for m in sys.modules if m.startswith('formgen.render.pdf')]\n"
+        "print(layout.pages, len(layout.slots), drawn)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.split()
+    form = formgen.load_form(EXAMPLES["bundled"])
+    assert out == [str(form.pages.count), str(len(form.pages.slots)), "[]"]
