@@ -156,3 +156,27 @@ def test_the_scan_reader_takes_its_boxes_from_the_plan_without_drawing_a_pdf():
                          check=True).stdout.split()
     form = formgen.load_form(EXAMPLES["bundled"])
     assert out == [str(form.pages.count), str(len(form.pages.slots)), "[]"]
+
+
+def test_a_row_higher_than_a_page_is_a_content_problem_for_validate_and_build(tmp_path):
+    """``validate`` ok means ``build`` works: a description too long for a
+    page (reportlab could not place it and crashed) is reported by both, each
+    such row with its file, line and place, and nothing is written."""
+    from click.testing import CliRunner
+
+    from formgen.cli import main
+    data = yaml.safe_load(EXAMPLES["bundled"].read_text(encoding="utf-8"))
+    data["sections"][0]["items"][0]["description"] = "Een lange beschrijving. " * 400
+    data["sections"][2]["items"][1]["description"] = "Een lange beschrijving. " * 300
+    content = tmp_path / "lang.yaml"
+    content.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    runner = CliRunner()
+    for args in (["validate"], ["build", "-o", str(tmp_path / "out")],
+                 ["build", "--print", "-o", str(tmp_path / "out")]):
+        result = runner.invoke(main, [*args, str(content)])
+        assert result.exit_code == 1, result.output
+        assert "2 problems" in result.output and "Traceback" not in result.output
+        for place in ("sections[0].items[0]", "sections[2].items[1]"):
+            assert "lang.yaml:" in result.output and f"{place}: this is higher than a page" \
+                in result.output
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())

@@ -121,6 +121,7 @@ def validate(content, show_fields):
     """
     from .content import load_form
     form = load_form(content)
+    form.pages                    # what fits a page is known once pages are laid out
     click.echo(f"ok: {form.summary()}")
     if show_fields:
         for ff in form.all_fields():

@@ -176,6 +176,7 @@ def _to_model(data: dict, lines: dict, name: str, base: Path, files: dict) -> Fo
                 for path, what, fix in found]
     if problems:
         raise ContentError.of(problems)
+    form._source = (name, lambda path: _line_of(_path_tuple(path), lines))
     return form
 
 

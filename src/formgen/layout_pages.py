@@ -229,12 +229,29 @@ def check_drawn(form, placed: dict, first_page: int = 1) -> tuple[str, int] | No
     return None
 
 
+class TooTall(Exception):
+    """Content higher than a page: ``problems`` as ``(path, what, fix)``,
+    every table row that does not fit a page under its header."""
+
+    def __init__(self, tall: list[tuple[str, float]]):
+        room = (FRAME_TOP - FRAME_BOTTOM) / MM
+        self.problems = [(path, f"this is higher than a page ({height / MM:.0f} mm; a page "
+                                f"has room for {room:.0f} mm)",
+                          "shorten its text (a description, a label, a help text)")
+                         for path, height in tall]
+        super().__init__(self.problems[0][1])
+
+
 class _Item:
     """One thing in the flow, as platypus sees a flowable."""
 
     space_before = space_after = 0.0
     keep_with_next = False
     postponed = False
+    path = ""
+
+    def too_tall(self) -> TooTall:
+        return TooTall([(self.path, self.wrap(FRAME_WIDTH, 0xFFFFFF)[1])])
 
     def wrap(self, width: float, height: float) -> tuple[float, float]:
         raise NotImplementedError
@@ -452,6 +469,26 @@ class _Table(_Item):
         first._heights, rest._heights = heights[:at], None
         return [first, rest]
 
+    def tall_rows(self) -> list[tuple[str, float]]:
+        """Every row that does not fit a page under the header rows, as
+        ``(path, height with the header)``."""
+        heights, out = self.heights(), []
+        head = sum(heights[:self.repeat])
+        for k in range(self.repeat, len(self.rows)):
+            if head + heights[k] <= FRAME_TOP - FRAME_BOTTOM:
+                continue
+            path = self.path
+            for cell in self.block.rows[self.rows[k]].cells:
+                if cell.item is not None:
+                    items = self.flow.form.sections[self.block.section].items
+                    path = f"{path}.items[{items.index(cell.item)}]"
+                    break
+            out.append((path, head + heights[k]))
+        return out
+
+    def too_tall(self) -> TooTall:
+        return TooTall(self.tall_rows() or [(self.path, sum(self.heights()))])
+
     def place(self, flow, x, y, width):
         heights = self.heights()
         if self.centred:
@@ -510,10 +547,17 @@ class _Flow:
                 out.append(_Logo(f.logo_image))
             elif kind in ("title", "intro", "correction", "heading"):
                 out.append(para(block.text, kind))
+                out[-1].path = {"heading": f"sections[{block.section}].title"}.get(kind, kind)
             elif kind == "text":
-                out += [para(p, "text") for p in paragraphs(block.text)]
+                for p in paragraphs(block.text):
+                    out.append(para(p, "text"))
+                    out[-1].path = f"sections[{block.section}].text"
             elif kind in ("fields", "table"):
-                out += [_Table(self, block), _Space(BLOCK_GAP)]
+                table = _Table(self, block)
+                table.path = ("fields" if block.section is None
+                              else f"sections[{block.section}]"
+                              + (".fields" if kind == "fields" else ""))
+                out += [table, _Space(BLOCK_GAP)]
             elif kind == "legend":
                 for n, entry in enumerate(f.legend.entries):
                     group = [para(entry.term, "term")]
@@ -526,6 +570,9 @@ class _Flow:
 
     def run(self) -> Pages:
         flow = self.items()
+        tall = [row for item in flow if isinstance(item, _Table) for row in item.tall_rows()]
+        if tall:
+            raise TooTall(tall)
         while flow:
             k = 0
             while k < len(flow) and flow[k].keep_with_next and not isinstance(flow[k], _Keep):
@@ -552,7 +599,7 @@ class _Flow:
                 flow[0:0] = parts
             else:
                 if item.postponed:
-                    raise RuntimeError("something is too large for a page")
+                    raise item.too_tall()
                 item.postponed = True
                 flow.insert(0, item)
                 self.new_page()

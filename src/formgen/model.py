@@ -142,6 +142,9 @@ class Form(_Strict):
 
     #: The logo's bytes, read by the content loader (see :mod:`formgen.content`).
     _logo: Optional[bytes] = PrivateAttr(default=None)
+    #: Where the form came from: the file's name as shown, and the line of
+    #: each content path (for errors found after loading, see :attr:`pages`).
+    _source: tuple = PrivateAttr(default=("", {}))
 
     @property
     def logo_image(self) -> Optional[bytes]:
@@ -221,9 +224,19 @@ class Form(_Strict):
     @cached_property
     def pages(self):
         """The layout plan on A4 pages (:func:`formgen.layout_pages.pages`):
-        the page count and every slot's page and rectangle, computed once."""
-        from .layout_pages import pages
-        return pages(self)
+        the page count and every slot's page and rectangle, computed once.
+        Raises :class:`~formgen.errors.ContentError` for content higher than
+        a page (naming the file, line and place)."""
+        from .layout_pages import TooTall, pages
+        try:
+            return pages(self)
+        except TooTall as e:
+            from .errors import ContentError
+            name, line = self._source
+            raise ContentError.of([
+                ContentError(what, where=f"{name}:{line(path)}" if callable(line) else name or None,
+                             path=path, fix=fix)
+                for path, what, fix in e.problems]) from None
 
     def words(self) -> dict[str, str]:
         """The words the renderers print, with this form's own texts applied."""

@@ -264,6 +264,7 @@ def render_pdf(form, values: dict | None = None, locked=(), writer_class=FieldWr
     ``qr_copy`` is a copy id for every page's QR code (a print pack's copy).
     """
     _register_fonts()
+    form.pages                    # content higher than a page: a clear error, before drawing
     if writer is None:
         writer = writer_class(form, values=form.check_values(values or {}), locked=locked)
         writer.copy = copy
