@@ -395,3 +395,87 @@ def test_a_ring_round_a_highlighted_box_is_flagged_not_empty(form, forms):
     for field_id in options:
         assert field_id in page.review or page.values.get(field_id) == st.truth[field_id], \
             (field_id, page.values.get(field_id))
+
+
+def test_a_correction_beside_one_clear_tick_is_read_alone_it_is_flagged(form, forms):
+    """Corrections drawn here with OpenCV (not scangen's habits): a tick
+    whited out with a rounded patch of off-white fluid, or struck out with a
+    dense zig-zag. Beside one clear tick on another option of a one-answer
+    field, the tick is the answer, with no flag; a whited-out box with no
+    other tick, or a whited-out wish (a single box), is flagged "whited";
+    a correction beside two ticks stays "several". Nothing is read wrong."""
+    import cv2
+    pdf = render_print_pack(form, [("nfluid0001", {})], duplex=False)
+    rng = random.Random(41)
+    st = scangen.Student()
+    options: dict = {}
+    for sl in layout_of(form).on_page(1):
+        if sl.shape == "circle":
+            options.setdefault(sl.field_id, []).append(sl)
+    plan = {}                   # field -> (kind, meant option, corrected option(s))
+    for n, (field_id, slots) in enumerate(options.items()):
+        kind = ["fluid", "zigzag", "fluid_alone", "fluid_two"][n % 4]
+        meant, other, third = rng.sample(slots, 3)
+        plan[field_id] = (kind, meant, other, third)
+        if kind != "fluid_alone":
+            st.marks.append((field_id, meant.option, "check"))
+        if kind == "fluid_two":
+            st.marks.append((field_id, third.option, "check"))
+        st.truth[field_id] = None if kind in ("fluid_alone", "fluid_two") else meant.option
+    wishes = [sl for sl in layout_of(form).on_page(1) if sl.shape == "box"][:3]
+    for sl in wishes:
+        st.truth[sl.field_id] = False
+
+    def box_px(sl):
+        (ax, ay), (bx, by) = (scangen._px(sl.rect[0], sl.rect[3], scangen.RENDER_DPI),
+                              scangen._px(sl.rect[2], sl.rect[1], scangen.RENDER_DPI))
+        return int(ax), int(ay), int(bx), int(by)
+
+    def corrections(img, r):
+        out = img.copy()
+        ink = (35, 40, 110)
+        mm = scangen.RENDER_DPI / 25.4
+        for kind, meant, other, third in plan.values():
+            ax, ay, bx, by = box_px(other)
+            w = bx - ax
+            # the first tick, then the correction over it
+            cv2.polylines(out, [np.array([(ax + w // 5, ay + w // 2), (ax + w // 2, by - w // 6),
+                                          (bx + w // 4, ay - w // 5)])], False, ink,
+                          int(0.4 * mm), cv2.LINE_AA)
+            if kind == "zigzag":
+                pts = [(ax + (k % 2) * w, ay + k * w // 9) for k in range(10)]
+                cv2.polylines(out, [np.array(pts)], False, ink, int(0.5 * mm), cv2.LINE_AA)
+            else:
+                m = int(r.uniform(1.2, 2.0) * mm)
+                patch = np.full((by - ay + 2 * m + int(0.3 * w), bx - ax + 2 * m + int(0.3 * w), 3),
+                                (247, 247, 243), np.uint8)
+                patch = np.clip(patch + np.random.default_rng(7).integers(-3, 3, patch.shape),
+                                0, 255).astype(np.uint8)
+                y0, x0 = ay - m - int(0.15 * w), ax - m - int(0.15 * w)
+                out[y0:y0 + patch.shape[0], x0:x0 + patch.shape[1]] = patch
+        for sl in wishes:                        # a wish ticked, then whited out
+            ax, ay, bx, by = box_px(sl)
+            m = int(1.5 * mm)
+            out[ay - m:by + m, ax - m:bx + m] = (246, 246, 242)
+        return out
+
+    for fx in (lambda r: scangen.Effects(dpi=200), lambda r: scangen.Effects(dpi=200, photo=True)):
+        (img, _), = scangen.scan_copy(pdf, form, st, fx, rng, pages=1, degrade=corrections)
+        from formgen.readers import scan
+        page = scan.read_image(gray(img), scan.ScanPage("x.pdf", 1), forms)
+        read = {"fluid": 0, "zigzag": 0}
+        for field_id, (kind, meant, other, third) in plan.items():
+            value, why = page.values.get(field_id), page.review.get(field_id)
+            if why is None:
+                assert value == st.truth[field_id], (kind, field_id, value)
+            if kind in read and why is None:
+                read[kind] += 1
+            if kind == "fluid_alone":
+                assert why == "whited", (field_id, why)
+            if kind == "fluid_two":
+                assert why == "several", (field_id, why)
+        for sl in wishes:
+            assert page.review.get(sl.field_id) == "whited", sl.field_id
+        kinds = [p[0] for p in plan.values()]
+        assert read["fluid"] >= 0.8 * kinds.count("fluid"), read
+        assert read["zigzag"] >= 0.5 * kinds.count("zigzag"), read

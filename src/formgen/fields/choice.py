@@ -185,10 +185,16 @@ class ChoiceField(Counted, OptionsLike):
 
     def read_scan(self, ff, marks):
         ticked = [m.option for m in marks if m.state == "ticked"]
+        struck = [m for m in marks if m.state == "unsure" and m.why in CORRECTED]
+        if len(ticked) == 1 and struck and all(
+                m.state in ("empty", "filled", "ticked") or m in struck for m in marks):
+            # one answer: a clear tick, the others empty or corrected (coloured
+            # in, scribbled out, gone under correction fluid): the tick
+            return ticked[0], None
+        if len(ticked) > 1:                  # whatever an unsure box holds
+            return None, "several"
         if any(m.state == "unsure" for m in marks):     # never guessed: a person looks
             return None, "unsure"
-        if len(ticked) > 1:
-            return None, "several"
         return (ticked[0] if ticked else None), None    # a filled circle is cancelled
 
     def read(self, ff, raw, resp):
@@ -208,6 +214,13 @@ class ChoiceField(Counted, OptionsLike):
         from ..readers.docx import cell_choice_field
         return cell_choice_field(ff, cells)
 
+
+#: Why a box is unsure when it looks corrected: a zig-zag over it, or gone
+#: under correction fluid (formgen.readers.scan_boxes). Beside one clear
+#: tick on another option of a one-answer field, it is the student's
+#: correction, as a box coloured in is by the printed rule; anywhere else a
+#: person looks.
+CORRECTED = ("scribble", "whited")
 
 #: The type this module defines (the registry reads it).
 FIELD = ChoiceField

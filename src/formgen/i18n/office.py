@@ -68,6 +68,8 @@ OFFICE: dict[str, dict[str, dict]] = {
                      "gekozen of niet?",
            "misplaced": "de rand van het vakje is niet te zien (gevouwen, gekreukt of "
                         "afgedekt): aangekruist of niet?",
+           "whited": "vakje helemaal weg (correctievloeistof, of de rand is verschoven), "
+                     "zonder ander duidelijk kruisje bij deze vraag: aangekruist of niet?",
            "code_unclear": "een kolom van het nummer heeft geen of meer dan één rondje "
                            "ingekleurd: lees het nummer",
            "code_not_on_list": "dit nummer staat niet op de klaslijst: wie is het?",
@@ -83,6 +85,8 @@ OFFICE: dict[str, dict[str, dict]] = {
            "around": "empty box with ink round it (a circle, a tick beside it): chosen or not?",
            "misplaced": "the box's outline cannot be seen (folded, creased or covered): "
                         "ticked or not?",
+           "whited": "the box is gone (correction fluid, or its outline moved), with no "
+                     "other clear tick for this question: ticked or not?",
            "code_unclear": "a column of the number has no circle or several coloured in: "
                            "read the number",
            "code_not_on_list": "this number is not on the class list: who is it?",

@@ -86,6 +86,13 @@ COMBO_ARROW = 11.0
 #: Ink round an empty box (a ring drawn round it, a tick beside it): this
 #: share of the ring; the box is then unsure, not empty.
 AROUND_FROM = 0.045
+#: A box gone under correction fluid: its outline at most this share of
+#: its band and nothing at all inside (no ink, no faint stroke). Over the
+#: bench's whited-out boxes: outline 0.000-0.013, inside 0.000; a box the
+#: plan put where a fold moved the paper can look the same, so such a box
+#: is "whited" (unsure), and only a field's type decides more (see
+#: formgen.fields.choice: one clear tick beside it).
+WHITED_OUTLINE, WHITED_INSIDE = 0.02, 0.005
 
 
 def _measure(ink, faint, slot, transform, s: float, np, img=None, black: float = 0.0,
@@ -106,9 +113,14 @@ def _measure(ink, faint, slot, transform, s: float, np, img=None, black: float =
         ring = _ring(cx, cy, (x1 - x0) / 2, s, ink.shape) if ring_clean else None
         around_ink, across = _around(ink, ring)
         faint_around, faint_across = _around(faint, ring, ink)
-        if _outline_share(faint, cx, cy, (x1 - x0) / 2, s, slot.shape, np) < OUTLINE_FROM:
+        outline = _outline_share(faint, cx, cy, (x1 - x0) / 2, s, slot.shape, np)
+        if outline < OUTLINE_FROM:
             # the printed outline is not where the plan puts it: the sheet
-            # is bent here (a fold, a crease) and the box cannot be measured
+            # is bent here (a fold, a crease) and the box cannot be measured;
+            # or it is gone under correction fluid, nothing left inside
+            if (outline < WHITED_OUTLINE and float(patch.mean()) < WHITED_INSIDE
+                    and float(light.mean()) < WHITED_INSIDE):
+                return Mark(slot.option, "unsure", 0.0, 0.0, "whited")
             return Mark(slot.option, "unsure", 0.0, 0.0, "misplaced")
         square = patch
         tone = img[area] if img is not None else None
