@@ -33,6 +33,22 @@ def example_form():
     return formgen.load_form(ROOT / "examples" / "course-feedback.yaml")
 
 
+@pytest.fixture(scope="module")
+def forms(form):
+    """The form set of the module's ``form`` (the bundled form unless the
+    module defines its own ``form``)."""
+    from formgen.readers.core import FormSet
+    return FormSet([form])
+
+
+@pytest.fixture(scope="module")
+def blank(form, tmp_path_factory) -> Path:
+    """The module's ``form`` as a blank fillable PDF, ``<form id>.pdf``."""
+    path = tmp_path_factory.mktemp("blank") / f"{form.id}.pdf"
+    path.write_bytes(render_pdf(form))
+    return path
+
+
 @pytest.fixture(scope="session")
 def blank_pdf(form, tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("pdf") / "blank.pdf"

@@ -13,9 +13,8 @@ from pypdf import PdfReader
 
 import formgen
 from formgen.cli import main
-from formgen.readers.core import FormSet, read_file
+from formgen.readers.core import read_file
 from formgen.render.docx import render_docx
-from formgen.render.pdf import render_pdf
 from formgen.render.pdf_print import numbered_ids, render_print_pack
 
 from conftest import ROOT, fill_pymupdf, soffice
@@ -28,18 +27,6 @@ EXAMPLE = ROOT / "examples" / "bpv-evaluatie.yaml"
 @pytest.fixture(scope="module")
 def form():
     return formgen.load_form(EXAMPLE)
-
-
-@pytest.fixture(scope="module")
-def forms(form):
-    return FormSet([form])
-
-
-@pytest.fixture(scope="module")
-def blank(form, tmp_path_factory):
-    path = tmp_path_factory.mktemp("code") / "bpv.pdf"
-    path.write_bytes(render_pdf(form))
-    return path
 
 
 def test_on_screen_it_is_one_comb_field_of_its_digits(blank):

@@ -22,7 +22,7 @@ from pypdf import PdfReader
 import formgen
 from formgen.office.exporters import to_csv, to_json, to_xlsx
 from formgen.fields import HOOKS, REGISTRY, FieldType
-from formgen.readers.core import FormSet, read_file
+from formgen.readers.core import read_file
 from formgen.render.docx import render_docx
 from formgen.render.pdf import render_pdf
 from formgen.render.pdf_font import field_font
@@ -72,11 +72,6 @@ def form():
     return formgen.loads_form(all_types_yaml(), "all-types.yaml")
 
 
-@pytest.fixture(scope="module")
-def forms(form):
-    return FormSet([form])
-
-
 def samples(form) -> dict:
     return {ff.id: ff.spec.sample_value() for ff in form.all_fields()}
 
@@ -112,13 +107,6 @@ def test_sample_values_pass_their_own_rules(form):
         sample = ff.spec.sample_value()
         assert ff.spec.check(sample) == sample, ff.id
         assert ff.spec.is_filled(sample) or ff.type == "signature", ff.id
-
-
-@pytest.fixture(scope="module")
-def blank(form, tmp_path_factory):
-    path = tmp_path_factory.mktemp("types") / "blank.pdf"
-    path.write_bytes(render_pdf(form))
-    return path
 
 
 def exports(responses, forms) -> dict[str, dict]:

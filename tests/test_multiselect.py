@@ -64,18 +64,6 @@ def form():
     return formgen.loads_form(FORM, "talen.yaml")
 
 
-@pytest.fixture(scope="module")
-def forms(form):
-    return FormSet([form])
-
-
-@pytest.fixture(scope="module")
-def blank(form, tmp_path_factory):
-    path = tmp_path_factory.mktemp("multi") / "talen.pdf"
-    path.write_bytes(render_pdf(form))
-    return path
-
-
 def test_pdf_has_a_checkbox_field_per_option_under_the_field(blank):
     from pypdf import PdfReader
     fields = PdfReader(blank).get_fields()

@@ -15,9 +15,8 @@ from pypdf import PdfReader
 
 import formgen
 from formgen.readers.batch import read_many
-from formgen.readers.core import FormSet, read_file
+from formgen.readers.core import read_file
 from formgen.render.docx import render_docx
-from formgen.render.pdf import render_pdf
 from formgen.render.pdf_print import numbered_ids, render_print_pack
 
 from conftest import ROOT, fill_pymupdf, soffice
@@ -40,18 +39,6 @@ ANSWERS = {
 @pytest.fixture(scope="module")
 def form():
     return formgen.load_form(EXAMPLE)
-
-
-@pytest.fixture(scope="module")
-def forms(form):
-    return FormSet([form])
-
-
-@pytest.fixture(scope="module")
-def blank(form, tmp_path_factory):
-    path = tmp_path_factory.mktemp("keys") / "aanmelding.pdf"
-    path.write_bytes(render_pdf(form))
-    return path
 
 
 def expected(form) -> dict:

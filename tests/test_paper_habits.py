@@ -17,14 +17,8 @@ import pytest
 
 import scangen
 from formgen.readers.batch import read_many
-from formgen.readers.core import FormSet
 from formgen.render.pdf import render_pdf
 from formgen.render.pdf_print import numbered_ids, render_print_pack
-
-
-@pytest.fixture(scope="module")
-def forms(form):
-    return FormSet([form])
 
 
 def score(responses, truths: dict) -> dict:

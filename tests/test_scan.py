@@ -34,11 +34,6 @@ HERE = Path(__file__).parent
 CLASS = "Naam deelnemer;studentnummer\nŞükrü Yılmaz;1001\nMałgorzata Wiśniewska;1002\nZoë d’Hondt;1003\n"
 
 
-@pytest.fixture(scope="module")
-def forms(form):
-    return FormSet([form])
-
-
 # -- the print pack ----------------------------------------------------------------------
 
 def test_print_pack_has_numbered_copies_on_whole_sheets_and_no_widgets(runner, tmp_path):

@@ -20,14 +20,8 @@ import scangen
 from scangen import gray, render_gray, score
 from formgen.names import parse_qr
 from formgen.readers.batch import read_many
-from formgen.readers.core import FormSet
 from formgen.readers.scan import layout_of
 from formgen.render.pdf_print import numbered_ids, render_print_pack
-
-
-@pytest.fixture(scope="module")
-def forms(form):
-    return FormSet([form])
 
 
 def test_a_numbered_copy_says_its_number_beside_its_qr_code(form):
