@@ -397,7 +397,9 @@ def test_a_correction_beside_one_clear_tick_is_read_alone_it_is_flagged(form, fo
     dense zig-zag. Beside one clear tick on another option of a one-answer
     field, the tick is the answer, with no flag; a whited-out box with no
     other tick, or a whited-out wish (a single box), is flagged "whited";
-    a correction beside two ticks stays "several". Nothing is read wrong."""
+    a correction beside two ticks stays "several"; two options of one
+    question gone (as where a fold moves the paper) are "misplaced", the
+    tick beside them not taken. Nothing is read wrong."""
     import cv2
     pdf = render_print_pack(form, [("nfluid0001", {})], duplex=False)
     rng = random.Random(41)
@@ -408,7 +410,7 @@ def test_a_correction_beside_one_clear_tick_is_read_alone_it_is_flagged(form, fo
             options.setdefault(sl.field_id, []).append(sl)
     plan = {}                   # field -> (kind, meant option, corrected option(s))
     for n, (field_id, slots) in enumerate(options.items()):
-        kind = ["fluid", "zigzag", "fluid_alone", "fluid_two"][n % 4]
+        kind = ["fluid", "zigzag", "fluid_alone", "fluid_two", "fluid_pair"][n % 5]
         meant, other, third = rng.sample(slots, 3)
         plan[field_id] = (kind, meant, other, third)
         if kind != "fluid_alone":
@@ -430,23 +432,24 @@ def test_a_correction_beside_one_clear_tick_is_read_alone_it_is_flagged(form, fo
         ink = (35, 40, 110)
         mm = scangen.RENDER_DPI / 25.4
         for kind, meant, other, third in plan.values():
-            ax, ay, bx, by = box_px(other)
-            w = bx - ax
-            # the first tick, then the correction over it
-            cv2.polylines(out, [np.array([(ax + w // 5, ay + w // 2), (ax + w // 2, by - w // 6),
-                                          (bx + w // 4, ay - w // 5)])], False, ink,
-                          int(0.4 * mm), cv2.LINE_AA)
-            if kind == "zigzag":
-                pts = [(ax + (k % 2) * w, ay + k * w // 9) for k in range(10)]
-                cv2.polylines(out, [np.array(pts)], False, ink, int(0.5 * mm), cv2.LINE_AA)
-            else:
-                m = int(r.uniform(1.2, 2.0) * mm)
-                patch = np.full((by - ay + 2 * m + int(0.3 * w), bx - ax + 2 * m + int(0.3 * w), 3),
-                                (247, 247, 243), np.uint8)
-                patch = np.clip(patch + np.random.default_rng(7).integers(-3, 3, patch.shape),
-                                0, 255).astype(np.uint8)
-                y0, x0 = ay - m - int(0.15 * w), ax - m - int(0.15 * w)
-                out[y0:y0 + patch.shape[0], x0:x0 + patch.shape[1]] = patch
+            for corrected in ((other, third) if kind == "fluid_pair" else (other,)):
+                ax, ay, bx, by = box_px(corrected)
+                w = bx - ax
+                # the first tick, then the correction over it
+                tick = [(ax + w // 5, ay + w // 2), (ax + w // 2, by - w // 6),
+                        (bx + w // 4, ay - w // 5)]
+                cv2.polylines(out, [np.array(tick)], False, ink, int(0.4 * mm), cv2.LINE_AA)
+                if kind == "zigzag":
+                    pts = [(ax + (k % 2) * w, ay + k * w // 9) for k in range(10)]
+                    cv2.polylines(out, [np.array(pts)], False, ink, int(0.5 * mm), cv2.LINE_AA)
+                else:
+                    m = int(r.uniform(1.2, 2.0) * mm)
+                    side = 2 * m + int(0.3 * w)
+                    patch = np.full((by - ay + side, bx - ax + side, 3), (247, 247, 243), np.uint8)
+                    patch = np.clip(patch + np.random.default_rng(7).integers(-3, 3, patch.shape),
+                                    0, 255).astype(np.uint8)
+                    y0, x0 = ay - m - int(0.15 * w), ax - m - int(0.15 * w)
+                    out[y0:y0 + patch.shape[0], x0:x0 + patch.shape[1]] = patch
         for sl in wishes:                        # a wish ticked, then whited out
             ax, ay, bx, by = box_px(sl)
             m = int(1.5 * mm)
@@ -468,6 +471,8 @@ def test_a_correction_beside_one_clear_tick_is_read_alone_it_is_flagged(form, fo
                 assert why == "whited", (field_id, why)
             if kind == "fluid_two":
                 assert why == "several", (field_id, why)
+            if kind == "fluid_pair":
+                assert why == "misplaced", (field_id, why)
         for sl in wishes:
             assert page.review.get(sl.field_id) == "whited", sl.field_id
         kinds = [p[0] for p in plan.values()]

@@ -186,10 +186,11 @@ class ChoiceField(Counted, OptionsLike):
     def read_scan(self, ff, marks):
         ticked = [m.option for m in marks if m.state == "ticked"]
         struck = [m for m in marks if m.state == "unsure" and m.why in CORRECTED]
-        if len(ticked) == 1 and struck and all(
+        if len(ticked) == 1 and len(struck) == 1 and all(
                 m.state in ("empty", "filled", "ticked") or m in struck for m in marks):
-            # one answer: a clear tick, the others empty or corrected (coloured
-            # in, scribbled out, gone under correction fluid): the tick
+            # one answer: a clear tick, one other option corrected (scribbled
+            # out, gone under correction fluid), the rest empty or coloured
+            # in: the tick
             return ticked[0], None
         if len(ticked) > 1:                  # whatever an unsure box holds
             return None, "several"

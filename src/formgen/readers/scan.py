@@ -41,6 +41,7 @@ from .scan_marks import (
     INK_LEVEL,
     TWO_PAGES,
     _bubbles,
+    _lone_whiteouts,
     _covered,
     _crop,
     _find_qr,
@@ -118,6 +119,7 @@ def read_image(img, page: ScanPage, forms) -> ScanPage:
     by_box: dict[tuple, list] = {}
     for slot in slots:
         by_box.setdefault(slot.box, []).append(slot)
+    placed = []
     for slot in slots:
         # the paper round a slot is blank on the printed form when no other
         # slot shares its cell (options in one cell print their labels there)
@@ -131,6 +133,9 @@ def read_image(img, page: ScanPage, forms) -> ScanPage:
             # a 1-bit scanner's threshold erases a light stroke before it is
             # seen: an empty box there is not known to be empty
             mark = Mark(slot.option, "unsure", mark.ink, mark.faint)
+        placed.append([slot, mark])
+    _lone_whiteouts(placed)
+    for slot, mark in placed:
         per_field.setdefault(slot.field_id, []).append(mark)
         box = boxes.get(slot.field_id, slot.box)       # all the field's cells, for its crop
         boxes[slot.field_id] = (min(box[0], slot.box[0]), min(box[1], slot.box[1]),

@@ -93,6 +93,12 @@ AROUND_FROM = 0.045
 #: is "whited" (unsure), and only a field's type decides more (see
 #: formgen.fields.choice: one clear tick beside it).
 WHITED_OUTLINE, WHITED_INSIDE = 0.02, 0.005
+#: ... and only a box alone so: with another box within this distance
+#: (points; 15 mm, the next option, the next row's box) gone or out of
+#: place too, the paper moved there (a fold: one seed of the bench had a
+#: fold blank two options of three rows, a crease in the third read as a
+#: light tick) and every such box is "misplaced".
+WHITED_ALONE = 15 * 72 / 25.4
 
 
 def _measure(ink, faint, slot, transform, s: float, np, img=None, black: float = 0.0,
@@ -429,6 +435,23 @@ def _strokes(patch, np) -> int:
     across = sorted(runs(patch[k, :n]) for k in at)[1]
     down = sorted(runs(patch[:n, k]) for k in at)[1]
     return max(across, down)
+
+
+def _lone_whiteouts(placed: list) -> None:
+    """Correction fluid covers one box: a "whited" box (``placed``: a page's
+    ``[slot, mark]`` pairs) with another box gone or out of place within
+    :data:`WHITED_ALONE` becomes "misplaced" (the paper moved there)."""
+    lost = [(slot, m) for slot, m in placed if m.why in ("whited", "misplaced")]
+    for pair in placed:
+        slot, m = pair
+        if m.why != "whited":
+            continue
+        cx, cy = (slot.rect[0] + slot.rect[2]) / 2, (slot.rect[1] + slot.rect[3]) / 2
+        for other, _ in lost:
+            if other is not slot and abs((other.rect[0] + other.rect[2]) / 2 - cx) \
+                    < WHITED_ALONE and abs((other.rect[1] + other.rect[3]) / 2 - cy) < WHITED_ALONE:
+                pair[1] = Mark(m.option, "unsure", m.ink, m.faint, "misplaced")
+                break
 
 
 def _bubbles(per_field: dict, rows: dict | None = None) -> set[str]:

@@ -7,8 +7,8 @@ from __future__ import annotations
 from ..names import parse_qr
 from .scan_boxes import (AROUND_FROM, EMPTY_BELOW, FAINT_FROM, FAINT_LEVEL,  # noqa: F401
                          FAINT_TICK, FILLED_FROM, FILLED_UNSURE, INK_LEVEL, INSET, TICKED_FROM,
-                         TICKED_UNTIL, WRITING_FROM, _apply, _bubbles, _measure, _state,
-                         _warp)
+                         TICKED_UNTIL, WRITING_FROM, _apply, _bubbles, _lone_whiteouts,
+                         _measure, _state, _warp)
 
 #: Marks are looked for this far (points) around where the estimate puts them.
 MARK_SEARCH = 60.0
