@@ -282,7 +282,10 @@ class _Para(_Item):
         return self.p.wrap(width, height)
 
     def split(self, width, height):
-        return [_Para(p) for p in self.p.split(width, height)]
+        parts = [_Para(p) for p in self.p.split(width, height)]
+        for part in parts:
+            part.path = self.path
+        return parts
 
 
 class _Space(_Item):
@@ -365,10 +368,10 @@ class _Table(_Item):
             self.cols.append(self.cols[-1] + w)
         self._heights = None
 
-    # the cells of this table, as (row index here, col, cell, rows spanned here)
     def _spans(self):
-        """``{(r, c): (r1, c1)}`` of every cell that starts a span in this
-        table (indices here), and the set of cells covered by one."""
+        """``({(r, c): (r1, c1)}, covered, rowspanned)``: where each cell that
+        starts a span in this table ends (row indices here), the cells a span
+        covers, and the cells in a span over several rows."""
         starts, covered, rowspanned = {}, set(), set()
         index = {r: k for k, r in enumerate(self.rows)}
         for k, r in enumerate(self.rows):
@@ -386,16 +389,17 @@ class _Table(_Item):
                             rowspanned.add((kk, cc))
         return starts, covered, rowspanned
 
-    def content(self, r: int, c: int, width: float):
-        """``(height, kind)`` of what cell (block row ``r``, column ``c``) holds at
-        ``width`` (inside its padding): kind ``slots``, ``paras`` or ``text``."""
+    def content(self, r: int, c: int, width: float) -> float:
+        """The height of what cell (block row ``r``, column ``c``) holds at
+        ``width`` (inside its padding): its slots, or its paragraphs with the
+        space between them."""
         cell = self.block.rows[r].cells[c]
         paras = cell_paragraphs(self.flow.form, cell)
         if paras is None:
-            return cell.height, "slots"
+            return cell.height
         if not paras:      # no text: an empty string (one line of the table's default) ...
             listed = cell.style == "text" and not cell.covered   # ... or an empty list
-            return (0.0, "paras") if listed else (_CELL_LEADING, "text")
+            return 0.0 if listed else _CELL_LEADING
         st, total, first_before, last_after = self.flow.styles, 0.0, None, 0.0
         for text, style in paras:
             p = self.flow.paragraph(text, st[style])
@@ -405,7 +409,7 @@ class _Table(_Item):
             if first_before is None:
                 first_before = before
             last_after = after
-        return total - first_before - last_after, "paras"
+        return total - first_before - last_after
 
     def heights(self) -> list[float]:
         if self._heights is not None:
@@ -421,7 +425,7 @@ class _Table(_Item):
                 left, right, top, bottom, _ = cell_style(self.block, r, c)
                 last = span[1] if span else c
                 width = self.cols[last + 1] - self.cols[c]
-                need = self.content(r, c, width - left - right)[0] + top + bottom
+                need = self.content(r, c, width - left - right) + top + bottom
                 if span and span[0] != k:
                     key = (k, span[0])
                     needs[key] = max(needs.get(key, need), need)
