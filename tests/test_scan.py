@@ -527,6 +527,13 @@ def test_the_review_sheet_names_copies_and_pages_as_a_clerk_finds_them(forms, tm
     assert "exemplaar 7 · stapel.pdf: pagina 7; scan2.pdf: pagina 1" in text
     assert "Bg G Bk" in text                         # under the crop of the levels
     assert "k3f9a0c1d2e4b" not in text and "#" not in text
+    # what the command line says after the read names them the same way
+    from formgen.office.returns import summarize
+    said = summarize([named, numbered], 2).lines("nl", forms=forms)
+    assert said[1].startswith("  controleren: Şükrü Yılmaz · stapel.pdf: pagina's 4-6: ")
+    assert said[2].startswith("  controleren: exemplaar 7 · stapel.pdf: pagina 7; scan2.pdf: "
+                              "pagina 1: ")
+    assert not any("#" in line for line in said)
 
 
 def test_the_review_sheet_keeps_each_line_with_its_scan_and_reads_no_guess(forms, tmp_path):

@@ -326,7 +326,7 @@ def read(paths, output, fmt, content, delimiter, ids, expect, max_size, lang, jo
     else:
         click.echo(data.decode("utf-8"), nl=False)
     summary = summarize(responses, len(files), missing)
-    for line in summary.lines(lang, output):
+    for line in summary.lines(lang, output, forms):
         click.echo(line, err=True)
     click.get_current_context().exit(summary.exit_code)
 

@@ -67,8 +67,10 @@ class Summary:
         """0 when nothing was rejected, else 1."""
         return 1 if self.counts["rejected"] else 0
 
-    def lines(self, language: str, output: str | None = None) -> list[str]:
-        """What a person reads after the batch, in ``language``."""
+    def lines(self, language: str, output: str | None = None, forms=None) -> list[str]:
+        """What a person reads after the batch, in ``language``; a copy read
+        from paper named as on the review sheet (its student or number, its
+        pages by file), its form found in ``forms``."""
         from .exporters import status_word
         say = i18n.say
         records = "" if self.records == self.files else say("records", language, n=self.records)
@@ -80,9 +82,20 @@ class Summary:
             out.append(say("classlist_summary", language, missing=len(self.missing),
                            replaced=self.replaced))
             out += [say("missing_row", language, row=c.line, name=c.stem) for c in self.missing]
-        out += [f"  {status_word(r, language)}: {r.file}: {'; '.join(r.messages(language))}"
-                for r in self.notes]
+        out += [f"  {status_word(r, language)}: {_where(r, forms, language)}: "
+                f"{'; '.join(r.messages(language))}" for r in self.notes]
         return out
+
+
+def _where(resp, forms, language: str) -> str:
+    """How a person finds a return: its file; a copy read from paper by its
+    student (or number) and its pages per file, as the review sheet names
+    it (``exemplaar 7 · stapel.pdf: pagina's 7-9``)."""
+    if resp.source != "scan" or not resp.pages or forms is None:
+        return resp.file
+    from .review import WORDS, copy_title
+    form = forms.get(resp.form_id, resp.form_version) if forms is not None else None
+    return copy_title(resp, form, WORDS[i18n.lang_key(language)])
 
 
 def summarize(responses, files: int, missing=None) -> Summary:
