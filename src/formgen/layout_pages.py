@@ -116,6 +116,29 @@ def styles(hyphenation: str = ""):
     }
 
 
+@lru_cache(maxsize=1)
+def measured_paragraph():
+    """reportlab's ``Paragraph`` that breaks its lines once for a width.
+
+    A table asks a cell's paragraph its size twice (to size the row, then
+    to draw it), a group kept together asks before the frame does; reportlab
+    breaks the lines again each time, and a second breaking of a paragraph
+    whose first broke a word at its hyphen loses the hyphen (it printed
+    "ICTbeheerder" where "ICT-" ended a line). The page plan and the PDF
+    both measure with this class, so they break every line the same way."""
+    from reportlab.platypus.paragraph import Paragraph
+
+    class MeasuredParagraph(Paragraph):
+        def wrap(self, availWidth, availHeight):
+            if self.__dict__.get("_wrapped_at") == availWidth and "blPara" in self.__dict__:
+                return self.width, self.height
+            size = super().wrap(availWidth, availHeight)
+            self._wrapped_at = availWidth
+            return size
+
+    return MeasuredParagraph
+
+
 def escape(text: str) -> str:
     """Text as reportlab paragraph markup (&, < and > escaped)."""
     return _html_escape(text, quote=False)
@@ -520,10 +543,9 @@ class _Flow:
     """The renderer's page flow, measured: one frame per page."""
 
     def __init__(self, form):
-        from reportlab.platypus.paragraph import Paragraph
         self.form = form
         self.styles = styles(hyphenation(form.language) or "")
-        self.paragraph = Paragraph
+        self.paragraph = measured_paragraph()
         self.page = 1
         self.placed: list[PlacedSlot] = []
         self._reset()

@@ -23,6 +23,7 @@ from ..layout_pages import (  # noqa: F401  (escape: imported from here too)
     item_markup,
     logo_size,
     markup,
+    measured_paragraph,
     styles,
 )
 from .pdf_tags import Elem
@@ -84,7 +85,7 @@ class _Identity(Flowable):
         self.writer.identity(self.canv)
         self.writer.tag_parent = None
 
-class TaggedParagraph(Paragraph):
+class TaggedParagraph(measured_paragraph()):
     """A paragraph whose text is marked content of its structure element
     (an artifact when a table draws it again, as a repeated header)."""
 
