@@ -138,20 +138,15 @@ def _measure(ink, faint, slot, transform, s: float, np, img=None, black: float =
             tone = tone[inside] if tone is not None else None
         share, faint_share = float(patch.mean()), float(light.mean())
         if share < TICKED_FROM and faint_share >= TINT_FROM and tone is not None:
-            mark = _tinted(slot.option, tone, share, faint_share, black, np)
-            if mark.state == "empty" and around_ink >= AROUND_FROM:
-                # a ring drawn round a highlighted box
-                return Mark(slot.option, "unsure", share, faint_share, "around")
-            return mark
+            return _ringed(_tinted(slot.option, tone, share, faint_share, black, np),
+                           around_ink)        # a ring drawn round a highlighted box
         if (share < EMPTY_BELOW and faint_share >= FAINT_FROM and faint_around >= SPECKLED
                 and img is not None and _no_stroke_on_its_paper(img, cx, cy, half, s, black,
                                                                 slot.shape, np)):
             # a tone over the box and the paper round it (the edge of a
             # shadow, a copier's grey), with no stroke darker than the paper
             # it lies on: empty (unless ink is drawn round it)
-            if around_ink >= AROUND_FROM:
-                return Mark(slot.option, "unsure", share, faint_share, "around")
-            return Mark(slot.option, "empty", share, faint_share)
+            return _ringed(Mark(slot.option, "empty", share, faint_share), around_ink)
         state = _state(share, faint_share)
         # a box or circle more inked than a tick, or crossed by a zig-zag, is a
         # scribble (a radio button printed from a screen is a solid dot: filled
@@ -196,11 +191,7 @@ def _measure(ink, faint, slot, transform, s: float, np, img=None, black: float =
             # mark (a box coloured in solid is no streak: its colour running
             # over the edge is what inks the paper round it)
             return Mark(slot.option, "unsure", share, faint_share, "background")
-        if state == "empty" and around_ink >= AROUND_FROM:
-            # nothing in the box, but ink round it: a ring drawn round the
-            # box, a tick beside it, a cross from the next box
-            return Mark(slot.option, "unsure", share, faint_share, "around")
-        return Mark(slot.option, state, share, faint_share)
+        return _ringed(Mark(slot.option, state, share, faint_share), around_ink)
     # a writing area: any handwriting in it (its outline stays outside, and a
     # list's printed arrow at its right end)
     x1 -= COMBO_ARROW if slot.shape == "combo" else 0.0
@@ -435,6 +426,14 @@ def _strokes(patch, np) -> int:
     across = sorted(runs(patch[k, :n]) for k in at)[1]
     down = sorted(runs(patch[:n, k]) for k in at)[1]
     return max(across, down)
+
+
+def _ringed(mark: Mark, around_ink: float) -> Mark:
+    """An empty box with ink round it (a ring drawn round it, a tick beside
+    it, a cross from the next box) is unsure, "around"; any other mark as it is."""
+    if mark.state == "empty" and around_ink >= AROUND_FROM:
+        return Mark(mark.option, "unsure", mark.ink, mark.faint, "around")
+    return mark
 
 
 def _lone_whiteouts(placed: list) -> None:
