@@ -239,7 +239,7 @@ def test_qr_encoder_draws_reportlab_s_symbol_with_mask_0_and_decoders_read_it():
     import zxingcpp
     from reportlab.graphics.barcode import qrencoder
 
-    from formgen.render.qr import encode
+    from formgen.qr import encode
 
     class Mask0(qrencoder.QRCode):
         def getBestMaskPattern(self):

@@ -104,7 +104,7 @@ COPY_ROOM = 12
 def qr_size(text: str) -> float:
     """The printed size of the QR code of ``text``: :data:`QR_MODULE` per
     module, at most :data:`QR_MAX`."""
-    from .render.qr import runs
+    from .qr import runs
     return min(QR_MAX, runs(text)[0] * QR_MODULE)
 
 

@@ -107,11 +107,11 @@ class _FormCanvas(Canvas):
 def _qr_runs(text: str) -> tuple[int, tuple[tuple[int, int, int], ...]]:
     """The QR code of ``text`` as (size, dark runs ``(row, col, length)``).
 
-    Encoded once per text (:mod:`formgen.render.qr`) and drawn as one path:
+    Encoded once per text (:mod:`formgen.qr`) and drawn as one path:
     reportlab's QR widget builds a shape per module, which cost more than
     the rest of the page.
     """
-    from .qr import runs
+    from ..qr import runs
 
     n, dark = runs(text)
     return n, tuple(dark)
@@ -121,7 +121,7 @@ def qr_ops(text: str, x: float, y: float, size: float) -> str:
     """The QR code of ``text`` filling the square at (x, y), as PDF operators:
     an image mask of one sample per module, painted black, unsmoothed (what
     a prefill writes 3,000 of: a few hundred bytes each, no path to build)."""
-    from .qr import image_mask
+    from ..qr import image_mask
 
     n, samples = image_mask(text)
     return (f"q {_num(size)} 0 0 {_num(size)} {_num(x)} {_num(y)} cm 0 g "
