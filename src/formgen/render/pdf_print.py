@@ -28,16 +28,7 @@ from .pdf_tags import Tagger
 
 class PrintWriter(FieldWriter):
     """Draws fields as they look on paper, in the page content: the
-    outline (drawn by each field type) and a prefilled value; no widgets.
-    ``shapes`` records each slot's shape, by (field id, option)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.shapes: dict[tuple[str, str | None], str] = {}
-
-    def place(self, canv, ff, slot, rect, box=None) -> None:
-        self.shapes[(ff.id, slot.option)] = slot.shape
-        super().place(canv, ff, slot, rect, box)
+    outline (drawn by each field type) and a prefilled value; no widgets."""
 
     def text_field(self, canv, ff, rect, value: str, multiline=False, max_length=None,
                    hint: str = "", comb: int = 0) -> None:
