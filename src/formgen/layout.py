@@ -75,12 +75,16 @@ QR_MAX = 18 * MM
 QR_BOTTOM = 10 * MM
 
 
-#: A second QR code with the same text sits in the middle of the top margin,
-#: at 0.8 of the bottom one's size (0.4 mm modules: the top margin is
-#: 23 mm), its top 6 mm from the edge: a torn, stained or folded bottom
-#: edge does not lose the page.
+#: A second QR code with the same text sits in the top margin, at 0.8 of
+#: the bottom one's size (0.4 mm modules: the top margin is 23 mm), its top
+#: 6 mm from the edge: a torn, stained or folded bottom edge does not lose
+#: the page. It stands halfway between the top left mark and the middle,
+#: off the line down the middle of the sheet that the bottom code is on: a
+#: sheet folded in half lengthwise (or in four) is creased along that line
+#: and would lose both codes to one crease.
 QR_TOP_SCALE = 0.8
 QR_TOP = 6 * MM
+QR_TOP_CENTRE = (MARK_INSET + PAGE_WIDTH / 2) / 2
 
 
 def qr_box(size: float) -> tuple[float, float]:
@@ -93,7 +97,7 @@ def qr_squares(size: float) -> dict[str, tuple[float, float, float]]:
     two QR codes print, for a bottom code of ``size`` points."""
     top = size * QR_TOP_SCALE
     return {"bottom": (*qr_box(size), size),
-            "top": ((PAGE_WIDTH - top) / 2, PAGE_HEIGHT - QR_TOP - top, top)}
+            "top": (QR_TOP_CENTRE - top / 2, PAGE_HEIGHT - QR_TOP - top, top)}
 
 
 #: The copy id a page's QR square has room for (``k`` and 11 hex digits).
