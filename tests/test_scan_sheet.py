@@ -217,6 +217,15 @@ def test_what_students_draw_besides_a_tick_is_flagged_never_read_wrong(habit, fo
     assert reasons & {"filled_only", "scribble", "unsure", "several"}
 
 
+def _circles(form, page: int = 1) -> dict:
+    """The circles of ``page``, by field: ``{field id: [slot, ...]}``."""
+    out: dict = {}
+    for sl in layout_of(form).on_page(page):
+        if sl.shape == "circle":
+            out.setdefault(sl.field_id, []).append(sl)
+    return out
+
+
 def _page_fields(form, page: int, rows) -> dict:
     """The box fields of ``page`` whose every slot lies in image rows ``rows``
     (a slice, at scangen's rendering resolution)."""
@@ -325,14 +334,12 @@ def test_a_bold_cross_is_a_cross_and_a_zig_zag_as_heavy_is_flagged(form, forms):
     pdf = render_print_pack(form, [("nfelt00001", {})], duplex=False)
     rng = random.Random(33)
     st = scangen.Student()
-    options: dict = {}
     for sl in layout_of(form).on_page(1):
         if sl.shape == "box":                    # every other wish crossed, the rest struck out
             st.truth[sl.field_id] = len(st.truth) % 2 == 0
             st.marks.append((sl.field_id, None, "cross" if st.truth[sl.field_id]
                              else "scribble_out"))
-        elif sl.shape == "circle":
-            options.setdefault(sl.field_id, []).append(sl.option)
+    options = {f: [sl.option for sl in slots] for f, slots in _circles(form).items()}
     for field_id, opts in options.items():
         st.truth[field_id] = rng.choice(opts)
         st.marks.append((field_id, st.truth[field_id], "cross"))
@@ -370,10 +377,7 @@ def test_a_ring_round_a_highlighted_box_is_flagged_not_empty(form, forms):
     pdf = render_print_pack(form, [("nring00001", {})], duplex=False)
     rng = random.Random(34)
     st = scangen.Student()
-    options: dict = {}
-    for sl in layout_of(form).on_page(1):
-        if sl.shape == "circle":
-            options.setdefault(sl.field_id, []).append(sl.option)
+    options = {f: [sl.option for sl in slots] for f, slots in _circles(form).items()}
     for field_id, opts in options.items():
         st.truth[field_id] = rng.choice(opts)
         st.marks.append((field_id, st.truth[field_id], "circle"))
@@ -409,10 +413,7 @@ def test_a_correction_beside_one_clear_tick_is_read_alone_it_is_flagged(form, fo
     pdf = render_print_pack(form, [("nfluid0001", {})], duplex=False)
     rng = random.Random(41)
     st = scangen.Student()
-    options: dict = {}
-    for sl in layout_of(form).on_page(1):
-        if sl.shape == "circle":
-            options.setdefault(sl.field_id, []).append(sl)
+    options = _circles(form)
     plan = {}                   # field -> (kind, meant option, corrected option(s))
     for n, (field_id, slots) in enumerate(options.items()):
         kind = ["fluid", "zigzag", "fluid_alone", "fluid_two", "fluid_pair"][n % 5]
