@@ -8,14 +8,13 @@ import difflib
 import io
 import json
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 import yaml
-from pydantic import ValidationError
 
 from .errors import ContentError
 from .model import FIELD_TYPES, Form, cross_check
+from .record import Invalid
 
 #: The form ``formgen build`` and ``formgen validate`` use without arguments.
 BUNDLED_FORM = "wensenformulier-ict-beheerder"
@@ -23,7 +22,7 @@ BUNDLED_FORM = "wensenformulier-ict-beheerder"
 
 def bundled_dir() -> Path:
     """The folder of content files that ships inside the package."""
-    return Path(str(resources.files("formgen") / "forms"))
+    return Path(__file__).resolve().parent / "forms"
 
 
 def bundled_path(name: str = BUNDLED_FORM) -> Path:
@@ -166,7 +165,7 @@ def _walk(node, path: tuple, lines: dict) -> None:
 def _to_model(data: dict, lines: dict, name: str, base: Path, files: dict) -> Form:
     try:
         form = Form.model_validate(data)
-    except ValidationError as e:
+    except Invalid as e:
         raise ContentError.of(_content_errors(e, lines, name, data)) from None
     found = cross_check(form)
     if form.logo:
@@ -180,10 +179,10 @@ def _to_model(data: dict, lines: dict, name: str, base: Path, files: dict) -> Fo
     return form
 
 
-def _content_errors(e: ValidationError, lines: dict, name: str, data: dict) -> list[ContentError]:
+def _content_errors(e: Invalid, lines: dict, name: str, data: dict) -> list[ContentError]:
     """Every pydantic error as a content error, a typo of a required key
     told once ("did you mean"), not as a missing key and an unknown one."""
-    errors = e.errors(include_url=False)
+    errors = e.errors()
     for err in errors:   # pydantic puts the union tag into the location: drop it
         err["loc"] = tuple(p for p in err["loc"] if not (isinstance(p, str) and p in FIELD_TYPES))
     missing = {(err["loc"][:-1], err["loc"][-1]) for err in errors if err["type"] == "missing"}

@@ -34,7 +34,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 
 MM = 72 / 25.4
 PAGE_WIDTH, PAGE_HEIGHT = 595.2756, 841.8898          # A4 portrait, pt
@@ -221,7 +221,7 @@ def register_fonts() -> None:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
-    base = resources.files("formgen") / "fonts"
+    base = Path(__file__).resolve().parent / "fonts"
     pdfmetrics.registerFont(TTFont(SANS, io.BytesIO((base / "LiberationSans-Regular.ttf").read_bytes())))
     pdfmetrics.registerFont(TTFont(SANS_BOLD, io.BytesIO((base / "LiberationSans-Bold.ttf").read_bytes())))
     pdfmetrics.registerFontFamily(SANS, normal=SANS, bold=SANS_BOLD, italic=SANS, boldItalic=SANS_BOLD)

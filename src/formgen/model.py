@@ -18,11 +18,10 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Annotated, Iterator, Optional
 
-from pydantic import Field, PrivateAttr, StringConstraints
-
 from .fields import FIELD_TYPES, REGISTRY, FieldSpec  # noqa: F401 (re-exported)
 from .fields.base import IDENT_PATTERN, Ident, NumText, Option, Strict, Text, doc  # noqa: F401
 from .names import row_field_id
+from .record import MinLen, Pattern
 
 #: Form ids may also hold ``-``; they name files.
 FORM_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]*$"
@@ -103,7 +102,7 @@ class Texts(_Strict):
 class Form(_Strict):
     """A whole form, as one content file describes it."""
 
-    id: Annotated[str, StringConstraints(pattern=FORM_ID_PATTERN)] = doc(
+    id: Annotated[str, Pattern(FORM_ID_PATTERN)] = doc(
         "The form's id: names the output files and identifies returned forms. Letters, digits, "
         "'-' and '_'.", "wensenformulier-ict-beheerder")
     version: NumText = doc("The form's version, printed in the footer and stored in every "
@@ -129,7 +128,7 @@ class Form(_Strict):
     fields: list[FieldSpec] = doc("Header fields, printed under the intro.", default=[])
     columns: list[FieldSpec] = doc("The columns every item row carries (a section may have "
                                    "its own).", default=[])
-    sections: Annotated[list[Section], Field(min_length=1)] = doc(
+    sections: Annotated[list[Section], MinLen(1)] = doc(
         "The sections, in order: each a table of items and/or free fields.")
     legend: Optional[Legend] = doc("An explanation printed after the last section.",
                                    default=None)
@@ -141,10 +140,10 @@ class Form(_Strict):
                                   default=[])
 
     #: The logo's bytes, read by the content loader (see :mod:`formgen.content`).
-    _logo: Optional[bytes] = PrivateAttr(default=None)
+    _logo: Optional[bytes] = None
     #: Where the form came from: the file's name as shown, and the line of
     #: each content path (for errors found after loading, see :attr:`pages`).
-    _source: tuple = PrivateAttr(default=("", {}))
+    _source: tuple = ("", {})
 
     @property
     def logo_image(self) -> Optional[bytes]:

@@ -11,8 +11,7 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Annotated, Union
 
-from pydantic import Field
-
+from ..record import Tagged
 from .base import HOOKS, FieldType, Option
 
 #: The field type modules, in the order the content format documents them;
@@ -28,6 +27,6 @@ REGISTRY: dict[str, type[FieldType]] = {
 FIELD_TYPES = tuple(REGISTRY)
 
 #: A field in a content file: the union of the registered types, by ``type``.
-FieldSpec = Annotated[Union[tuple(REGISTRY.values())], Field(discriminator="type")]
+FieldSpec = Annotated[Union[tuple(REGISTRY.values())], Tagged("type")]
 
 __all__ = ["FIELD_TYPES", "FieldSpec", "FieldType", "HOOKS", "MODULES", "Option", "REGISTRY"]

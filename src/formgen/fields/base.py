@@ -1,6 +1,6 @@
 """What every field type shares, and the hooks each type must provide.
 
-A field type is one pydantic model class in its own module of this package.
+A field type is one record class (:mod:`formgen.record`) in its own module of this package.
 The class is the type's content keys (its model), and its methods are
 everything else about the type: value rules, sample value, its place in the
 layout plan, its PDF widget, its Word control and its read-back. Nothing
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, ClassVar, Literal, Optional
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from ..record import Before, Between, MinLen, Pattern, Record, doc
 
 #: Field and item ids: letters, digits and ``_``. No dots (PDF readers join
 #: the parts of a field name with ``.``) and no spaces.
@@ -26,27 +26,22 @@ def number_as_text(v):
     return str(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v
 
 
-Ident = Annotated[str, StringConstraints(pattern=IDENT_PATTERN)]
-Text = Annotated[str, StringConstraints(min_length=1)]
+Ident = Annotated[str, Pattern(IDENT_PATTERN)]
+Text = Annotated[str, MinLen(1)]
 #: Text that a content author may write as a bare number.
-NumText = Annotated[str, BeforeValidator(number_as_text), StringConstraints(min_length=1)]
+NumText = Annotated[str, Before(number_as_text), MinLen(1)]
 
 
-def doc(description: str, *examples, **kwargs):
-    """A model field with its description (and examples) for the JSON Schema."""
-    if examples:
-        kwargs["examples"] = list(examples)
-    return Field(description=description, **kwargs)
+class Strict(Record):
+    """A record whose unknown keys are errors (a typo is not ignored)."""
 
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+    pydantic_config = {"extra": "forbid", "frozen": True, "defer_build": True}
 
 
 class Option(Strict):
     """One answer of a choice or dropdown."""
 
-    value: Annotated[str, BeforeValidator(number_as_text), StringConstraints(pattern=OPTION_PATTERN)] = doc(
+    value: Annotated[str, Before(number_as_text), Pattern(OPTION_PATTERN)] = doc(
         "What is stored and exported when this answer is chosen: letters, digits, '-' and '_'.",
         "Bg", "goed")
     label: Text = doc("The short text printed with the answer (a column header in a table).",
@@ -68,13 +63,13 @@ NONE = ""
 class CountRule(Strict):
     """How many rows of a table may fill a column in (or pick one option of it)."""
 
-    min: Optional[Annotated[int, Field(ge=0)]] = doc("At least this many rows.", 2, default=None)
-    max: Optional[Annotated[int, Field(ge=0)]] = doc("At most this many rows.", 2, default=None)
-    option: Optional[Annotated[str, BeforeValidator(number_as_text)]] = doc(
+    min: Optional[Annotated[int, Between(ge=0)]] = doc("At least this many rows.", 2, default=None)
+    max: Optional[Annotated[int, Between(ge=0)]] = doc("At most this many rows.", 2, default=None)
+    option: Optional[Annotated[str, Before(number_as_text)]] = doc(
         "Count only the rows that pick this option (its value).", "Bk", default=None)
 
 
-class Counted(BaseModel):
+class Counted(Record):
     """The ``count`` key of a type whose table column can be counted (a
     mixin: checkbox, choice, multiselect)."""
 

@@ -3,11 +3,10 @@ as the chosen option's value. Also the value rules of ``dropdown``."""
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal
-
-from pydantic import field_validator
+from typing import Annotated, ClassVar, Literal
 
 from ..layout import flow_options
+from ..record import Check
 from .base import NONE, Counted, FieldType, Option, doc
 from ..errors import ValueProblem
 
@@ -16,21 +15,21 @@ def _key(text: str) -> str:
     return " ".join(text.replace("*", "").rstrip(":").split()).casefold()
 
 
+def _at_least_two(options):
+    if len(options) < 2:
+        raise ValueError(
+            f"a choice needs at least 2 options, this one has {len(options)}; "
+            "add options, or use type: checkbox for a yes/no question")
+    return options
+
+
 class OptionsLike(FieldType):
     """Value rules of a field that takes one of its options."""
 
-    options: list[Option] = doc("The answers, in the order they are printed (2 or more).")
+    options: Annotated[list[Option], Check(_at_least_two)] = doc(
+        "The answers, in the order they are printed (2 or more).")
 
     exported_as = "the option's `value`"
-
-    @field_validator("options")
-    @classmethod
-    def _at_least_two(cls, v):
-        if len(v) < 2:
-            raise ValueError(
-                f"a choice needs at least 2 options, this one has {len(v)}; "
-                "add options, or use type: checkbox for a yes/no question")
-        return v
 
     @property
     def values(self) -> list[str]:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field
+from ..record import Between
 
 from ..errors import ValueProblem
 from ..layout import BOX, GAP, MM, OPTION_SIZE, LayoutError, SlotPlan
@@ -43,7 +43,7 @@ class CodeField(TextLike):
         "cells, on paper the same cells over a column of circles 0-9 per digit, which the "
         "scan reader reads. Put its id in key_fields to match paper returns to the class "
         "list by it.")
-    digits: Annotated[int, Field(ge=1, le=12)] = doc(
+    digits: Annotated[int, Between(ge=1, le=12)] = doc(
         "How many digits (a shorter number is written with leading zeros).", 7)
 
     exported_as = "text of `digits` digits (leading zeros kept)"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, Optional
 
-from pydantic import Field
+from ..record import Between
 
 from ..errors import ValueProblem
 from ..layout import flow_options
@@ -20,10 +20,10 @@ class MultiselectField(Counted, OptionsLike):
 
     type: Literal["multiselect"] = doc(
         "Any of the options ('select all that apply'): a box per option.")
-    min: Optional[Annotated[int, Field(ge=0)]] = doc(
+    min: Optional[Annotated[int, Between(ge=0)]] = doc(
         "At least this many options ticked (reading warns on fewer, unless none is ticked: "
         "use required for that).", 2, default=None)
-    max: Optional[Annotated[int, Field(ge=1)]] = doc(
+    max: Optional[Annotated[int, Between(ge=1)]] = doc(
         "At most this many options ticked (reading warns on more).", 3, default=None)
 
     raw_kind = "button"

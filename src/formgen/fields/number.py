@@ -7,7 +7,7 @@ import math
 import re
 from typing import Annotated, Literal, Optional
 
-from pydantic import Field
+from ..record import Between
 
 from ..layout import MM
 from .base import doc
@@ -25,7 +25,7 @@ class NumberField(TextLike):
                                1, default=None)
     max: Optional[float] = doc("The largest value that makes sense (reading warns above it).",
                                10, default=None)
-    decimals: Optional[Annotated[int, Field(ge=0, le=6)]] = doc(
+    decimals: Optional[Annotated[int, Between(ge=0, le=6)]] = doc(
         "Digits after the decimal separator; 0 for whole numbers. Default: as typed.",
         1, default=None)
 

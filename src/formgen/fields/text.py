@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, ClassVar, Literal, Optional
 
-from pydantic import Field
+from ..record import Between
 
 from ..layout import MM, TEXT_HEIGHT, SlotPlan
 from .base import FieldType, doc
@@ -120,7 +120,7 @@ class TextField(PlainText):
 
     type: Literal["text"] = doc("A single line of text.")
     names_student = True
-    max_length: Optional[Annotated[int, Field(ge=1)]] = doc(
+    max_length: Optional[Annotated[int, Between(ge=1)]] = doc(
         "At most this many characters (the PDF field refuses more; reading warns). "
         "A short limit also makes the box narrower.", 8, default=None)
     placeholder: str = doc("Grey text that an empty field shows (the PDF's blank field and "

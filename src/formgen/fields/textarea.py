@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, ClassVar, Literal, Optional
 
-from pydantic import Field
+from ..record import Between
 
 from .base import doc
 from .text import PlainText
@@ -16,9 +16,9 @@ class TextAreaField(PlainText):
     """Several lines of text; ``lines`` sets the height of the box on paper."""
 
     type: Literal["textarea"] = doc("Several lines of text.")
-    lines: Annotated[int, Field(ge=2, le=30)] = doc(
+    lines: Annotated[int, Between(ge=2, le=30)] = doc(
         "The height of the box, in lines of handwriting (2 to 30).", 4, default=4)
-    max_length: Optional[Annotated[int, Field(ge=1)]] = doc(
+    max_length: Optional[Annotated[int, Between(ge=1)]] = doc(
         "At most this many characters.", 500, default=None)
     placeholder: str = doc("Grey text that an empty field shows.", default="")
 

@@ -34,7 +34,7 @@ from __future__ import annotations
 import io
 import zlib
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFString
 
@@ -72,7 +72,7 @@ class FieldFont:
     """
 
     def __init__(self) -> None:
-        data = (resources.files("formgen") / "fonts" / FONT_FILE).read_bytes()
+        data = (Path(__file__).resolve().parents[1] / "fonts" / FONT_FILE).read_bytes()
         derived = _cached(data)
         if derived is None:
             derived = _derive(data)
