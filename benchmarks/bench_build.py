@@ -23,11 +23,8 @@ class ReportlabWriter:
 
     def __init__(self, form, values=None, locked=()):
         self.form = form
-        self.placed: dict[str, list] = {}     # where each slot went, as formgen's writer keeps it
 
     def place(self, canv, ff, slot, rect, box=None):
-        # recorded as formgen's writer records it: render_pdf checks both against the page plan
-        self.placed.setdefault(ff.id, []).append((canv.getPageNumber(), slot.option, rect, box))
         x0, y0, x1, y1 = rect
         af = canv.acroForm
         kw = dict(x=x0, y=y0, tooltip=ff.tooltip, borderWidth=0.5)

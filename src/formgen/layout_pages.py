@@ -1,17 +1,16 @@
-"""The layout plan on A4 pages: on which page, and where on it, every slot
+"""The layout plan on A4 pages: on which page, and where on it, everything
 of a form lands (:func:`pages`, cached as ``form.pages``).
 
 The plan (:mod:`formgen.layout`) fixes rows, cells, widths and where each
 slot sits inside its cell; this module adds the heights and the page
-breaks. It measures text with reportlab's paragraphs in the renderer's
-styles (:func:`styles`, :func:`markup`) and breaks pages by the rules the
-PDF renderer's flow follows (reportlab's platypus, :mod:`formgen.render.pdf`):
+breaks, measuring text with :mod:`formgen.layout_text` in the styles of
+:func:`styles`, by these rules:
 
 - a block starts below the previous one; the space after one block and
   the space before the next overlap (the larger counts), and at the top
   of a page the space before is dropped;
-- a paragraph too long for the rest of a page is split between lines (by
-  reportlab's own paragraph split: at least two lines stay);
+- a paragraph too long for the rest of a page is split between lines (at
+  least two lines stay);
 - a table never splits inside a row; a section table's header rows repeat
   on every page and never stand alone at a page's foot (at least the first
   item goes with them); a cell is as high as its tallest content plus its
@@ -20,12 +19,13 @@ PDF renderer's flow follows (reportlab's platypus, :mod:`formgen.render.pdf`):
   together, the heading starts the next page;
 - a legend entry stays whole.
 
-The PDF renderer draws the same plan with platypus. Tests hold the two
-equal for every example, with the whole form shifted down line by line
-so that every row meets the foot of a page once; and every build checks
-each slot it drew against these pages before it writes anything
-(:func:`check_drawn`), so a scan reader that finds its boxes here
-(:mod:`formgen.readers.scan_model`) finds them where they were printed.
+(These are the rules of reportlab's platypus, which drew formgen's PDFs
+before this module did: the pages look as they did.) The result lists
+every slot on its page (what a scan reader finds boxes by,
+:mod:`formgen.readers.scan_model`) and everything the PDF renderer draws,
+in order (:class:`Op`, drawn by :mod:`formgen.render.pdf_draw`): the PDF
+draws this plan and nothing else, so a box is printed where a scan reader
+looks for it.
 """
 
 from __future__ import annotations
@@ -33,7 +33,6 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from functools import lru_cache
-from html import escape as _html_escape
 
 from .layout import (
     CELL_PAD,
@@ -44,14 +43,13 @@ from .layout import (
     MARGIN_TOP,
     MARGIN_X,
     MM,
-    SANS,
-    SANS_BOLD,
     SECOND_LABEL_PAD,
     SlotPlan,
     hyphenation,
     paragraphs,
     register_fonts,
 )
+from .layout_text import Para, Style
 
 #: A4 as the renderer's page (210 x 297 mm exactly).
 A4_WIDTH, A4_HEIGHT = 210 * MM, 297 * MM
@@ -66,115 +64,71 @@ LOGO_HEIGHT, LOGO_WIDTH = 14 * MM, 60 * MM
 LOGO_BELOW = 6.0
 _FUZZ = 1e-6
 
-# -- the words' styles and markup (the renderer prints with these) -------------------
+# -- the words' styles and runs (the renderer prints with these) ----------------------
 
 @lru_cache(maxsize=8)
-def styles(hyphenation: str = ""):
+def styles(hyphenation: str = "") -> dict[str, Style]:
     """The paragraph styles; ``hyphenation`` a pyphen language: a word of
     a label or a column header too long for its column breaks at a
     hyphenation point (see :func:`formgen.layout.hyphenation`). Running text
     (titles, descriptions, paragraphs) wraps at spaces and hyphens only: its
     columns are wide, and hyphenating every line end would load the
     dictionary for every form (a fifth of a build's time)."""
-    from reportlab.lib import colors
-    from reportlab.lib.styles import ParagraphStyle
-
-    from .layout import Hyphenator
-    register_fonts()
-    grey = colors.Color(0.25, 0.25, 0.25)
-    base = ParagraphStyle("base", fontName=SANS, fontSize=8.5, leading=10.5,
-                          embeddedHyphenation=1)
-    narrow = {"hyphenationLang": Hyphenator(hyphenation) if hyphenation else ""}
+    narrow = hyphenation
     return {
-        "title": ParagraphStyle("title", base, fontName=SANS_BOLD, fontSize=16, leading=20,
-                                spaceAfter=6),
-        "intro": ParagraphStyle("intro", base, fontSize=9.5, leading=12.5, spaceAfter=8),
-        "correction": ParagraphStyle("correction", base, fontName=SANS_BOLD, fontSize=9,
-                                     leading=11.5, spaceAfter=8),
-        "label": ParagraphStyle("label", base, fontName=SANS_BOLD, fontSize=LABEL_SIZE, leading=12,
-                                **narrow),
-        "heading": ParagraphStyle("heading", base, fontName=SANS_BOLD, fontSize=11, leading=14,
-                                  spaceBefore=4, spaceAfter=6, keepWithNext=1),
-        "head": ParagraphStyle("head", base, fontName=SANS_BOLD, fontSize=8.5, leading=10.5,
-                               **narrow),
-        "head_c": ParagraphStyle("head_c", base, fontName=SANS_BOLD, fontSize=HEAD_SIZE,
-                                 leading=9.5, alignment=1, **narrow),
-        "section": ParagraphStyle("section", base, fontName=SANS_BOLD, fontSize=10, leading=12.5),
-        "item": ParagraphStyle("item", base, fontSize=9, leading=11.5),
-        "desc": ParagraphStyle("desc", base, fontSize=8.5, leading=10.6, spaceBefore=2),
-        "legend_title": ParagraphStyle("legend_title", base, fontName=SANS_BOLD, fontSize=9.5,
-                                       leading=12, spaceBefore=10, spaceAfter=3),
-        "term": ParagraphStyle("term", base, fontName=SANS_BOLD, fontSize=9, leading=11.5,
-                               spaceBefore=5),
-        "line": ParagraphStyle("line", base, fontSize=8.5, leading=10.6, leftIndent=12),
+        "title": Style("title", 16, 20, bold=True, space_after=6),
+        "intro": Style("intro", 9.5, 12.5, space_after=8),
+        "correction": Style("correction", 9, 11.5, bold=True, space_after=8),
+        "label": Style("label", LABEL_SIZE, 12, bold=True, hyphenate=narrow),
+        "heading": Style("heading", 11, 14, bold=True, space_before=4, space_after=6,
+                         keep_with_next=True),
+        "head": Style("head", 8.5, 10.5, bold=True, hyphenate=narrow),
+        "head_c": Style("head_c", HEAD_SIZE, 9.5, bold=True, centred=True, hyphenate=narrow),
+        "section": Style("section", 10, 12.5, bold=True),
+        "item": Style("item", 9, 11.5),
+        "desc": Style("desc", 8.5, 10.6, space_before=2),
+        "legend_title": Style("legend_title", 9.5, 12, bold=True, space_before=10,
+                              space_after=3),
+        "term": Style("term", 9, 11.5, bold=True, space_before=5),
+        "line": Style("line", 8.5, 10.6, indent=12),
         # a field's help under its label; a section's paragraphs under its title
-        "help": ParagraphStyle("help", base, fontSize=8, leading=9.8, spaceBefore=1,
-                               textColor=grey),
-        "help_c": ParagraphStyle("help_c", base, fontSize=8, leading=9.8, spaceBefore=1,
-                                 textColor=grey, alignment=1, **narrow),
-        "text": ParagraphStyle("text", base, fontSize=9, leading=11.5, spaceAfter=4),
+        "help": Style("help", 8, 9.8, space_before=1, grey=True),
+        "help_c": Style("help_c", 8, 9.8, space_before=1, grey=True, centred=True,
+                        hyphenate=narrow),
+        "text": Style("text", 9, 11.5, space_after=4),
     }
 
 
-@lru_cache(maxsize=1)
-def measured_paragraph():
-    """reportlab's ``Paragraph`` that breaks its lines once for a width.
-
-    A table asks a cell's paragraph its size twice (to size the row, then
-    to draw it), a group kept together asks before the frame does; reportlab
-    breaks the lines again each time, and a second breaking of a paragraph
-    whose first broke a word at its hyphen loses the hyphen (it printed
-    "ICTbeheerder" where "ICT-" ended a line). The page plan and the PDF
-    both measure with this class, so they break every line the same way."""
-    from reportlab.platypus.paragraph import Paragraph
-
-    class MeasuredParagraph(Paragraph):
-        def wrap(self, availWidth, availHeight):
-            if self.__dict__.get("_wrapped_at") == availWidth and "blPara" in self.__dict__:
-                return self.width, self.height
-            size = super().wrap(availWidth, availHeight)
-            self._wrapped_at = availWidth
-            return size
-
-    return MeasuredParagraph
+def plain(text: str) -> list[tuple[str, bool]]:
+    """Text as the runs of a paragraph (its line breaks kept)."""
+    return [(text, False)]
 
 
-def escape(text: str) -> str:
-    """Text as reportlab paragraph markup (&, < and > escaped)."""
-    return _html_escape(text, quote=False)
-
-
-def markup(text: str) -> str:
-    """Plain text as paragraph markup, its line breaks kept."""
-    return escape(text).replace("\n", "<br/>")
-
-
-def item_markup(form, item) -> list[tuple[str, str]]:
-    """An item cell's paragraphs as ``(markup, style)``: code, the item
-    word and title; under it the description."""
-    out = [(f"<b>{escape(item.code)}</b> {escape(form.item_label)} <b>{escape(item.title)}</b>",
-            "item")]
+def item_runs(form, item) -> list[tuple[list, str]]:
+    """An item cell's paragraphs as ``(runs, style)``: code, the item word
+    and title; under it the description."""
+    out = [([(item.code, True), (f" {form.item_label} ", False), (item.title, True)], "item")]
     if item.description:
-        label = f"<i>{escape(form.description_label)}</i> " if form.description_label else ""
-        out.append((label + escape(item.description), "desc"))
+        label = [(form.description_label + " ", False)] if form.description_label else []
+        out.append((label + [(item.description, False)], "desc"))
     return out
 
 
-def cell_paragraphs(form, cell) -> list[tuple[str, str]] | None:
-    """What a plan cell prints as paragraphs ``(markup, style)``; None for a
+def cell_paragraphs(form, cell) -> list[tuple[list, str]] | None:
+    """What a plan cell prints as paragraphs ``(runs, style)``; None for a
     cell of slots; ``[]`` for an empty one."""
     if cell.covered:
         return []
     if cell.slots:
         return None
     if cell.item is not None:
-        return item_markup(form, cell.item)
+        return item_runs(form, cell.item)
     if cell.style == "text":
-        return [(markup(p), "text") for p in paragraphs(cell.text)]
+        return [(plain(p), "text") for p in paragraphs(cell.text)]
     if cell.help:
-        return [(markup(cell.text), cell.style),
-                (markup(cell.help), "help_c" if cell.style == "head_c" else "help")]
-    return [(markup(cell.text), cell.style)] if cell.text else []
+        return [(plain(cell.text), cell.style),
+                (plain(cell.help), "help_c" if cell.style == "head_c" else "help")]
+    return [(plain(cell.text), cell.style)] if cell.text else []
 
 
 def logo_size(data: bytes) -> tuple[float, float]:
@@ -223,33 +177,42 @@ class PlacedSlot:
 
 
 @dataclass(frozen=True)
+class Op:
+    """One thing the PDF renderer draws on page ``page``, in drawing order.
+
+    ``kind`` and ``args``:
+
+    - ``para``: ``(x, top, width, Para, key, repeated)``: a paragraph whose
+      first line's top is at ``top``; ``key`` names its structure element
+      (see :func:`formgen.render.pdf_draw.structure`); ``repeated``: a
+      table's header drawn again on a later page (an artifact);
+    - ``shade``: ``(x0, y0, x1, y1)``: the grey behind a table's header rows;
+    - ``grid``: ``((x0, y0, x1, y1), ...)``: the table's rules;
+    - ``slots``: ``(key, first, end)``: the cell ``key``'s slots, which are
+      ``Pages.slots[first:end]``;
+    - ``logo``: ``(x, y, width, height)``; ``identity``: ``()``, the hidden
+      field with the form's identity.
+    """
+
+    page: int
+    kind: str
+    args: tuple
+
+
+@dataclass(frozen=True)
 class Pages:
-    """How many pages one copy has, and every slot on them in drawing order."""
+    """How many pages one copy has, every slot on them in drawing order, and
+    what the renderer draws on each (:class:`Op`)."""
 
     count: int
     slots: tuple[PlacedSlot, ...]
+    ops: tuple[Op, ...] = ()
 
 
 def pages(form) -> Pages:
     """Where ``form``'s layout plan lands on A4 pages (see the module's text)."""
+    register_fonts()
     return _Flow(form).run()
-
-
-def check_drawn(form, placed: dict, first_page: int = 1) -> tuple[str, int] | None:
-    """The first slot the PDF renderer drew (``placed``: field id -> [(page,
-    option, rect, box)], pages counted from ``first_page``) elsewhere than
-    ``form.pages`` has it (by more than a hundredth of a point), as
-    ``(field id, page)``; None when every slot is where the plan has it."""
-    want = {(p.slot.field_id, p.slot.option): p for p in form.pages.slots}
-    got = {(fid, option): (page - first_page + 1, rect, box) for fid, spots in placed.items()
-           for page, option, rect, box in spots}
-    for key in sorted(set(want) ^ set(got), key=str):
-        return key[0], (got.get(key) or (want[key].page,))[0]
-    for key, (page, rect, box) in got.items():
-        p = want[key]
-        if page != p.page or any(abs(a - b) > 0.01 for a, b in zip(rect + box, p.rect + p.box)):
-            return key[0], page
-    return None
 
 
 class TooTall(Exception):
@@ -266,7 +229,7 @@ class TooTall(Exception):
 
 
 class _Item:
-    """One thing in the flow, as platypus sees a flowable."""
+    """One thing in the flow: it has a size, may split, and records where it went."""
 
     space_before = space_after = 0.0
     keep_with_next = False
@@ -295,20 +258,23 @@ class _Nothing(_Item):
 
 
 class _Para(_Item):
-    def __init__(self, paragraph):
-        self.p = paragraph
-        self.space_before = paragraph.getSpaceBefore()
-        self.space_after = paragraph.getSpaceAfter()
-        self.keep_with_next = bool(paragraph.getKeepWithNext())
+    def __init__(self, para: Para, key: tuple):
+        self.p, self.key = para, key
+        st = para.style
+        self.space_before, self.space_after = st.space_before, st.space_after
+        self.keep_with_next = st.keep_with_next
 
     def wrap(self, width, height):
-        return self.p.wrap(width, height)
+        return width, self.p.wrap(width)
 
     def split(self, width, height):
-        parts = [_Para(p) for p in self.p.split(width, height)]
+        parts = [_Para(p, self.key) for p in self.p.split(width, height)]
         for part in parts:
             part.path = self.path
         return parts
+
+    def place(self, flow, x, y, width):
+        flow.op("para", x, y + self.p.height, width, self.p, self.key, False)
 
 
 class _Space(_Item):
@@ -325,13 +291,20 @@ class _Zero(_Item):
     def wrap(self, width, height):
         return 0.0, 0.0
 
+    def place(self, flow, x, y, width):
+        flow.op("identity")
+
 
 class _Logo(_Item):
     def __init__(self, data: bytes):
-        self.height = logo_size(data)[1] + LOGO_BELOW
+        self.w, h = logo_size(data)
+        self.height = h + LOGO_BELOW
 
     def wrap(self, width, height):
         return width, self.height
+
+    def place(self, flow, x, y, width):
+        flow.op("logo", x + width - self.w, y + LOGO_BELOW, self.w, self.height - LOGO_BELOW)
 
 
 class _Keep(_Item):
@@ -381,8 +354,10 @@ class _Table(_Item):
     that go on after a page break (``rows``: indices into the block's rows,
     the header rows first)."""
 
-    def __init__(self, flow: "_Flow", block, rows: list[int] | None = None):
-        self.flow, self.block = flow, block
+    def __init__(self, flow: "_Flow", block, b: int, rows: list[int] | None = None):
+        self.flow, self.block, self.b = flow, block, b
+        self.continued = rows is not None and rows[block.header_rows:block.header_rows + 1] != \
+            [block.header_rows]
         self.rows = list(range(len(block.rows))) if rows is None else rows
         self.repeat = block.header_rows if block.kind == "table" else 0
         self.centred = block.kind == "table"
@@ -412,27 +387,30 @@ class _Table(_Item):
                             rowspanned.add((kk, cc))
         return starts, covered, rowspanned
 
+    def paras(self, r: int, c: int) -> list[Para] | None:
+        """The paragraphs of cell (block row ``r``, column ``c``), made once."""
+        key = (self.b, r, c)
+        made = self.flow.cells.get(key, False)
+        if made is False:
+            runs = cell_paragraphs(self.flow.form, self.block.rows[r].cells[c])
+            made = None if runs is None else [Para(text, self.flow.styles[style])
+                                              for text, style in runs]
+            self.flow.cells[key] = made
+        return made
+
     def content(self, r: int, c: int, width: float) -> float:
         """The height of what cell (block row ``r``, column ``c``) holds at
         ``width`` (inside its padding): its slots, or its paragraphs with the
         space between them."""
         cell = self.block.rows[r].cells[c]
-        paras = cell_paragraphs(self.flow.form, cell)
+        paras = self.paras(r, c)
         if paras is None:
             return cell.height
         if not paras:      # no text: an empty string (one line of the table's default) ...
             listed = cell.style == "text" and not cell.covered   # ... or an empty list
             return 0.0 if listed else _CELL_LEADING
-        st, total, first_before, last_after = self.flow.styles, 0.0, None, 0.0
-        for text, style in paras:
-            p = self.flow.paragraph(text, st[style])
-            _, h = p.wrap(width, 72000)
-            before, after = p.getSpaceBefore(), p.getSpaceAfter()
-            total += h + before + after
-            if first_before is None:
-                first_before = before
-            last_after = after
-        return total - first_before - last_after
+        total = sum(p.wrap(width) + p.style.space_before + p.style.space_after for p in paras)
+        return total - paras[0].style.space_before - paras[-1].style.space_after
 
     def heights(self) -> list[float]:
         if self._heights is not None:
@@ -491,8 +469,9 @@ class _Table(_Item):
             return []
         if at == len(self.rows):
             return [self]
-        first = _Table(self.flow, self.block, self.rows[:at])
-        rest = _Table(self.flow, self.block, self.rows[:self.repeat] + self.rows[at:])
+        first = _Table(self.flow, self.block, self.b, self.rows[:at])
+        rest = _Table(self.flow, self.block, self.b, self.rows[:self.repeat] + self.rows[at:])
+        first.continued = self.continued
         first._heights, rest._heights = heights[:at], None
         return [first, rest]
 
@@ -517,6 +496,9 @@ class _Table(_Item):
         return TooTall(self.tall_rows() or [(self.path, sum(self.heights()))])
 
     def place(self, flow, x, y, width):
+        """Record the table as drawn: the header's shade, every cell's
+        paragraphs and slots (placed as reportlab places a cell's content:
+        from the top, or centred in the row), then the rules."""
         heights = self.heights()
         if self.centred:
             x += (width - self.cols[-1]) / 2
@@ -524,30 +506,63 @@ class _Table(_Item):
         tops = [y + sum(heights)]
         for h in heights:
             tops.append(tops[-1] - h)
+        if self.repeat:
+            flow.op("shade", x, tops[self.repeat], x + self.cols[-1], tops[0])
+        edges = set()
         for k, r in enumerate(self.rows):
             for c, cell in enumerate(self.block.rows[r].cells):
-                if not cell.slots or (k, c) in covered:
+                if (k, c) in covered or cell.covered:
                     continue
                 k1, c1 = starts.get((k, c), (k, c))
-                left, _, top, bottom, valign = cell_style(self.block, r, c)
-                row_bottom, row_height = tops[k1 + 1], tops[k] - tops[k1 + 1]
-                h = cell.height
+                x0, x1 = x + self.cols[c], x + self.cols[c1 + 1]
+                top, bottom = tops[k], tops[k1 + 1]
+                edges.update((_e(x0, top, x1, top), _e(x0, bottom, x1, bottom),
+                              _e(x0, bottom, x0, top), _e(x1, bottom, x1, top)))
+                left, right, pad_top, pad_bottom, valign = cell_style(self.block, r, c)
+                key = (self.b, r, c)
+                if cell.slots:
+                    h = cell.height
+                    if valign == "TOP":
+                        y0 = bottom + (top - bottom) - pad_top - h
+                    else:
+                        y0 = bottom + (top - bottom + pad_bottom - pad_top - h) / 2
+                    first = len(flow.placed)
+                    flow.slots_at(cell, x0 + left, y0)
+                    flow.op("slots", key, first, len(flow.placed))
+                    continue
+                paras = self.paras(r, c)
+                if not paras:
+                    continue
+                inner = x1 - x0 - left - right
+                h = self.content(r, c, inner)
                 if valign == "TOP":
-                    y0 = row_bottom + row_height - top - h
+                    at = top - pad_top
                 else:
-                    y0 = row_bottom + (row_height + bottom - top - h) / 2
-                flow.slots_at(cell, x + self.cols[c] + left, y0)
+                    at = bottom + (top - bottom + pad_bottom - pad_top + h) / 2
+                at += paras[0].style.space_before
+                repeated = self.continued and k < self.repeat
+                for n, p in enumerate(paras):
+                    at -= p.style.space_before
+                    flow.op("para", x0 + left, at, inner, p, key + (n,), repeated)
+                    at -= p.wrap(inner) + p.style.space_after
+        if self.block.kind == "table":
+            flow.op("grid", tuple(sorted(edges)))
+
+
+def _e(x0, y0, x1, y1) -> tuple:
+    return (round(x0, 3), round(y0, 3), round(x1, 3), round(y1, 3))
 
 
 class _Flow:
-    """The renderer's page flow, measured: one frame per page."""
+    """The page flow: one frame per page, measured and recorded."""
 
     def __init__(self, form):
         self.form = form
         self.styles = styles(hyphenation(form.language) or "")
-        self.paragraph = measured_paragraph()
         self.page = 1
         self.placed: list[PlacedSlot] = []
+        self.ops: list[Op] = []
+        self.cells: dict = {}
         self._reset()
 
     def _reset(self):
@@ -556,6 +571,9 @@ class _Flow:
     def new_page(self):
         self.page += 1
         self._reset()
+
+    def op(self, kind: str, *args) -> None:
+        self.ops.append(Op(self.page, kind, args))
 
     def slots_at(self, cell, x: float, y: float) -> None:
         top = y + cell.height
@@ -566,30 +584,33 @@ class _Flow:
 
     def items(self) -> list[_Item]:
         f, st, out = self.form, self.styles, []
-        para = lambda text, style: _Para(self.paragraph(markup(text), st[style]))  # noqa: E731
-        for block in f.layout.blocks:
+
+        def para(text, style, key):
+            return _Para(Para(plain(text), st[style]), key)
+
+        for b, block in enumerate(f.layout.blocks):
             kind = block.kind
             if kind == "logo":
                 out.append(_Logo(f.logo_image))
             elif kind in ("title", "intro", "correction", "heading"):
-                out.append(para(block.text, kind))
+                out.append(para(block.text, kind, (b,)))
                 out[-1].path = {"heading": f"sections[{block.section}].title"}.get(kind, kind)
             elif kind == "text":
-                for p in paragraphs(block.text):
-                    out.append(para(p, "text"))
+                for n, p in enumerate(paragraphs(block.text)):
+                    out.append(para(p, "text", (b, n)))
                     out[-1].path = f"sections[{block.section}].text"
             elif kind in ("fields", "table"):
-                table = _Table(self, block)
+                table = _Table(self, block, b)
                 table.path = ("fields" if block.section is None
                               else f"sections[{block.section}]"
                               + (".fields" if kind == "fields" else ""))
                 out += [table, _Space(BLOCK_GAP)]
             elif kind == "legend":
                 for n, entry in enumerate(f.legend.entries):
-                    group = [para(entry.term, "term")]
-                    group += [para(line, "line") for line in entry.lines]
+                    group = [para(entry.term, "term", (b, n, "term"))]
+                    group += [para(line, "line", (b, n, k)) for k, line in enumerate(entry.lines)]
                     if n == 0 and f.legend.title:
-                        group.insert(0, para(f.legend.title, "legend_title"))
+                        group.insert(0, para(f.legend.title, "legend_title", (b, "title")))
                     out.append(_Keep(group))
         out.append(_Zero())
         return out
@@ -629,7 +650,7 @@ class _Flow:
                 item.postponed = True
                 flow.insert(0, item)
                 self.new_page()
-        return Pages(self.page, tuple(self.placed))
+        return Pages(self.page, tuple(self.placed), tuple(self.ops))
 
     def _before(self, item) -> float:
         if self.at_top:

@@ -17,10 +17,6 @@ SAYINGS: dict[str, dict[str, str]] = {
         "cannot_write_out": "kan niet schrijven ({reason})",
         "cannot_write_out_fix": "kijk of er ruimte vrij is, of schrijf naar een bestand met -o",
         "standard_output": "standaarduitvoer",
-        "pages_differ": "veld {field} staat in de pdf niet waar de paginaplanning het "
-                        "heeft (pagina {page}); een scan van dit formulier zou verkeerd "
-                        "gelezen worden, dus is er niets geschreven",
-        "pages_differ_fix": "dit is een fout in formgen: meld het met het inhoudsbestand",
         "usage": "Gebruik:", "try_help": "Probeer '{command} --help' voor hulp.",
         "click_no_option": "onbekende optie '{a0}'",
         "click_did_you_mean": "onbekende optie '{a0}'; bedoel je '{a1}'?",
@@ -148,10 +144,6 @@ SAYINGS: dict[str, dict[str, str]] = {
         "cannot_write_out": "cannot write ({reason})",
         "cannot_write_out_fix": "check the free space, or write to a file with -o",
         "standard_output": "standard output",
-        "pages_differ": "field {field} is not drawn in the PDF where the page plan has it "
-                        "(page {page}); a scan of this form would be read wrongly, so "
-                        "nothing was written",
-        "pages_differ_fix": "this is a bug in formgen: report it with the content file",
         "usage": "Usage:", "try_help": "Try '{command} --help' for help.",
         "click_no_option": "No such option '{a0}'.",
         "click_did_you_mean": "No such option '{a0}'. Did you mean '{a1}'?",

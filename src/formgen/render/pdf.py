@@ -1,11 +1,11 @@
 """Render a :class:`~formgen.model.Form` as a fillable A4 PDF.
 
-The PDF draws the form's layout plan (:mod:`formgen.layout`): reportlab's
-platypus paginates it, and wherever the plan has field slots a
-:class:`Slots` flowable hands each slot to its field type, which draws the
-printed outline and adds the widget through a
-:class:`~formgen.render.pdf_fields.FieldWriter`. Table header rows repeat
-on every page and a row never splits.
+The PDF draws the form's page plan (``form.pages``: :mod:`formgen.layout`
+lays the form out, :mod:`formgen.layout_pages` puts it on pages), page by
+page (:mod:`.pdf_draw`); wherever the plan has field slots, each slot goes
+to its field type, which draws the printed outline and adds the widget
+through a :class:`~formgen.render.pdf_fields.FieldWriter`. Table header
+rows repeat on every page and a row never splits.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from .. import i18n
 from ..layout import (  # noqa: F401  (COPY_ROOM, qr_size: imported from here too)
@@ -38,19 +37,9 @@ from ..layout import (  # noqa: F401  (COPY_ROOM, qr_size: imported from here to
     qr_squares,
     register_fonts,
 )
-from ..names import copy_number, identity_keywords, qr_text
+from ..names import copy_number, qr_text
+from .pdf_draw import GRID, SHADE, draw_pages, new_canvas, structure  # noqa: F401
 from .pdf_fields import FieldWriter, _num
-from .pdf_story import (  # noqa: F401
-    GRID,
-    SHADE,
-    Drawing,
-    Logo,
-    Slots,
-    TaggedParagraph,
-    TaggedTable,
-    _styles,
-    escape,
-)
 from .pdf_tags import Tagger, _patch_to_unicode
 
 _patch_to_unicode()
@@ -135,6 +124,13 @@ def _draw_qr(canv, text: str, x: float, y: float, size: float) -> None:
     for r, c, length in runs:
         path.rect(x + c * m, y + size - (r + 1) * m, length * m, m)
     canv.drawPath(path, stroke=0, fill=1)
+
+
+def escape(text: str) -> str:
+    """Text as reportlab paragraph markup (``&``, ``<`` and ``>`` escaped), for
+    the office's PDFs that reportlab's platypus lays out (review sheet, report)."""
+    from html import escape as _escape
+    return _escape(text, quote=False)
 
 
 def fit_line(text: str, font: str, size: float, width: float, keep: str = "") -> str:
@@ -236,23 +232,6 @@ def _footer(form, copy_id: str | None = None, pages: int | None = None):
     return draw
 
 
-def document(form, out, **page_hooks) -> BaseDocTemplate:
-    """The A4 document of ``form`` writing into ``out``: its metadata (title,
-    identity in the keywords, language) and one page template whose body
-    frame leaves room for the marks and the footer; ``page_hooks`` are the
-    template's ``onPage`` / ``onPageEnd``."""
-    doc = BaseDocTemplate(
-        out, pagesize=A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP,
-        bottomMargin=MARGIN_BOTTOM, title=form.title, author="formgen",
-        subject=f"{form.id} {i18n.text(form, 'version', version=form.version)}",
-        keywords=identity_keywords(form.identity), creator="formgen", lang=form.language,
-    )
-    frame = Frame(MARGIN_X, MARGIN_BOTTOM, doc.width, doc.height, id="body",
-                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-    doc.addPageTemplates([PageTemplate(id="form", frames=[frame], **page_hooks)])
-    return doc
-
-
 def render_pdf(form, values: dict | None = None, locked=(), writer_class=FieldWriter,
                writer=None, copy: str | None = None, qr_copy: str | None = None) -> bytes:
     """The fillable PDF of ``form`` as bytes.
@@ -269,31 +248,13 @@ def render_pdf(form, values: dict | None = None, locked=(), writer_class=FieldWr
         writer = writer_class(form, values=form.check_values(values or {}), locked=locked)
         writer.copy = copy
     out = io.BytesIO()
-    doc = document(form, out, onPage=_footer(form, qr_copy))
-
     tagger = Tagger(form.language, form.title)
     writer.tagger = tagger
-
-    def canvasmaker(*args, **kwargs):
-        canv = _FormCanvas(*args, **kwargs)
-        canv.setViewerPreference("DisplayDocTitle", "true")
-        canv.field_writer = writer
-        canv.tagger = tagger
-        return canv
-
-    story = Drawing(form, writer, tagger).story()
-    doc.build(story, canvasmaker=canvasmaker)
-    check_pages(form, writer.placed)
+    canv = new_canvas(form, out, _FormCanvas)
+    canv.field_writer = writer
+    canv.tagger = tagger
+    footer = _footer(form, qr_copy)
+    draw_pages(canv, form, writer, tagger, structure(form, tagger.root),
+               on_page=lambda c: footer(c, None))
+    canv.save()
     return out.getvalue()
-
-
-def check_pages(form, placed: dict, first_page: int = 1) -> None:
-    """Stop (:class:`~formgen.errors.RenderError`) unless every slot was
-    drawn where the form's page plan (``form.pages``, which scan readers
-    find boxes by) has it: a PDF whose boxes a scan would look for in the
-    wrong place is never written."""
-    from ..layout_pages import check_drawn
-    wrong = check_drawn(form, placed, first_page)
-    if wrong is not None:
-        from ..errors import RenderError
-        raise RenderError.said("pages_differ", field=wrong[0], page=wrong[1])

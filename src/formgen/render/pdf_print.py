@@ -15,13 +15,12 @@ import secrets
 
 from reportlab.lib import colors
 from reportlab.lib.utils import simpleSplit
-from reportlab.platypus import Flowable, PageBreak
 
 from ..layout import SANS
 from .. import i18n
 from ..names import copy_number, qr_text
-from .pdf import (COPY_FORM, QR_FORM, Drawing, _footer, _FormCanvas, _register_fonts,
-                  check_pages, document)
+from .pdf import COPY_FORM, QR_FORM, _footer, _FormCanvas, _register_fonts
+from .pdf_draw import draw_pages, new_canvas, structure
 from .pdf_fields import TEXT_SIZE, TEXTAREA_SIZE, FieldWriter
 from .pdf_tags import Tagger
 
@@ -108,23 +107,6 @@ def _cross(canv, rect) -> None:
     canv.restoreState()
 
 
-class _CopyStart(Flowable):
-    """Takes no room; the pages from here on belong to copy ``copy_id``
-    (``None``: an empty page that pads a copy to whole sheets)."""
-
-    def __init__(self, copy_id: str | None, progress=None):
-        super().__init__()
-        self.copy_id, self.progress = copy_id, progress
-
-    def wrap(self, avail_width, avail_height):
-        return 0, 0
-
-    def draw(self):
-        self.canv.print_copy = (self.copy_id, self.canv.getPageNumber())
-        if self.progress is not None and self.copy_id is not None:
-            self.progress(self.copy_id)
-
-
 def numbered_ids(count: int, batch: str | None = None) -> list[str]:
     """Copy ids for ``count`` numbered copies: ``n<batch><number>``; one
     print run's batch (random unless given) keeps two runs apart."""
@@ -154,36 +136,29 @@ def render_print_pack(form, copies: list[tuple[str, dict]], duplex: bool = True,
     pages = page_count(form)
     per_copy = pages + (1 if duplex and pages % 2 else 0)
     out = io.BytesIO()
-    doc = document(form, out, onPageEnd=_footer(form, pages=pages))
     tagger = Tagger(form.language, form.title)
     repeat = [cid for cid, values in copies[1:]] if not any(v for _, v in copies) else []
     drawn = copies[:1] if repeat else copies
-
-    def canvasmaker(*args, **kwargs):
-        canv = _PackCanvas(*args, **kwargs)
-        canv.setViewerPreference("DisplayDocTitle", "true")
-        canv.tagger = tagger
-        canv.print_copy = (None, 1)
-        canv.repeat, canv.per_copy, canv.progress = repeat, per_copy, progress
-        canv.form_id, canv.form_version = form.id, form.version
-        canv.copy_words = i18n.text(form, "copy_number")
-        return canv
-
-    story: list = []
-    writers = []
-    for n, (copy_id, values) in enumerate(drawn):
+    canv = new_canvas(form, out, _PackCanvas)
+    canv.tagger = tagger
+    canv.print_copy = (None, 1)
+    canv.repeat, canv.per_copy, canv.progress = repeat, per_copy, progress
+    canv.form_id, canv.form_version = form.id, form.version
+    canv.copy_words = i18n.text(form, "copy_number")
+    footer = _footer(form, pages=pages)
+    for copy_id, values in drawn:
         writer = PrintWriter(form, values=form.check_values(values or {}))
         writer.tagger = tagger
-        writers.append(writer)
-        if n:
-            story.append(PageBreak())
-        story.append(_CopyStart(copy_id, progress))
-        story += Drawing(form, writer, tagger).story()
-        if duplex and pages % 2:
-            story += [PageBreak(), _CopyStart(None)]
-    doc.build(story, canvasmaker=canvasmaker)
-    for n, writer in enumerate(writers):      # every box where a scan reader looks for it
-        check_pages(form, writer.placed, first_page=n * per_copy + 1)
+        first = canv.getPageNumber()
+        canv.print_copy = (copy_id, first)
+        if progress is not None:
+            progress(copy_id)
+        draw_pages(canv, form, writer, tagger, structure(form, tagger.root),
+                   on_page_end=lambda c: footer(c, None))
+        if duplex and pages % 2:          # an empty page: the next copy starts a sheet
+            canv.print_copy = (None, canv.getPageNumber())
+            canv.showPage()
+    canv.save()
     return out.getvalue()
 
 

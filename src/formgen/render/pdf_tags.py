@@ -1,8 +1,8 @@
 """Tagged PDF (PDF/UA-1) for reportlab, which does not tag at all.
 
 The renderer builds a tree of structure elements (:class:`Elem`) in reading
-order while it turns the layout plan into flowables, and gives each
-flowable its element. When a flowable is drawn, its content is wrapped in
+order from the layout plan (:func:`formgen.render.pdf_draw.structure`), and
+gives each thing it draws its element. When a thing is drawn, its content is wrapped in
 marked content (``/P <</MCID n>> BDC ... EMC``) and the MCID is recorded on
 its element; decoration (table rules and shading, printed field outlines,
 the footer, the QR code) is wrapped as ``/Artifact``; a header row that a
