@@ -183,3 +183,44 @@ def test_bad_content_still_gets_pydantic_words(tmp_path):
         load_form(bad)
     assert "a choice needs at least 2 options, this one has 1" in str(e.value)
     assert "bad.yaml:7" in str(e.value)
+
+
+@pytest.mark.parametrize("path", [*CONTENT, "kitchen-sink"],
+                         ids=lambda p: getattr(p, "name", p))
+def test_content_that_validates_builds_and_the_rest_is_refused_clearly(path):
+    """``validate`` ok means ``build`` works: a sample of the changed
+    content files either loads with a content error (file, place, problem,
+    fix) or builds a fillable PDF and a print pack."""
+    import random
+
+    from formgen.content import loads_form
+    from formgen.errors import ContentError
+    from formgen.render.pdf import render_pdf
+    from formgen.render.pdf_print import render_print_pack
+
+    data = (copy.deepcopy(KITCHEN_SINK) if path == "kitchen-sink"
+            else yaml.safe_load(path.read_text(encoding="utf-8")))
+    changed = list(_mutations(data))
+    built = refused = 0
+    for one in random.Random(7).sample(changed, min(40, len(changed))):
+        try:
+            form = loads_form(yaml.safe_dump(one, allow_unicode=True), name="x.yaml",
+                              base=ROOT / "examples")
+        except ContentError as e:
+            assert all(p.where and p.fix for p in (e.problems or [e])), str(e)
+            refused += 1
+            continue
+        assert render_pdf(form)[:5] == b"%PDF-"
+        assert render_print_pack(form, [("n1abc001", {})])[:5] == b"%PDF-"
+        built += 1
+    assert built >= 5 and refused >= 5, (built, refused)
+
+
+def test_an_other_option_whose_value_cannot_make_a_field_id_is_a_content_problem():
+    from formgen.content import loads_form
+    from formgen.errors import ContentError
+    data = copy.deepcopy(KITCHEN_SINK)
+    data["fields"][6]["options"][1]["value"] = "nl-NL"        # multiselect, other: true
+    with pytest.raises(ContentError) as e:
+        loads_form(yaml.safe_dump(data, allow_unicode=True), name="x.yaml")
+    assert "'nl-NL'" in str(e.value) and "'nl_NL'" in str(e.value)

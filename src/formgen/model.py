@@ -327,23 +327,8 @@ def cross_check(form: Form) -> list[tuple[str, str, str]]:
                 add((f"{path}.id", f"duplicate item id {iid!r} (first used at {item_paths[iid]})",
                      "give every item its own id"))
             item_paths.setdefault(iid, path)
-    # Field ids: every field of the form once.
-    seen: dict[str, str] = {}
-    for path, f in form.fields_with_paths():
-        if f.item is not None and codes.get(f.item.code) != path:
-            continue                       # a duplicate item, reported above
-        if f.id in seen and seen[f.id] != path:
-            add((path, f"duplicate field id {f.id!r} (first used at {seen[f.id]})",
-                 "give every field, and every item, a unique id"))
-        seen.setdefault(f.id, path)
-    if form.logo and not (form.logo_alt or "").strip():
-        add(("logo_alt", "a logo needs logo_alt: what it shows, for screen readers",
-             "e.g. logo_alt: Logo van het Techniek College"))
-    for k, key in enumerate(form.key_fields):
-        if key not in seen:
-            add((f"key_fields[{k}]", f"no field has the id {key!r}",
-                 "name the id of a field of this form, e.g. a name field"))
     # Field specs wherever they stand.
+    before_specs = len(problems)
     for path, spec, siblings in _specs(form):
         problems += [(f"{path}.{where}", what, fix)
                      for where, what, fix in spec.content_problems(column=siblings is not None)]
@@ -361,6 +346,24 @@ def cross_check(form: Form) -> list[tuple[str, str, str]]:
                  f"{spec.together_with!r} is not another column of this table",
                  f"use one of: {', '.join(others)}" if others else "remove it: the table has "
                  "no other column"))
+    # Field ids: every field of the form once (the walk makes each field's
+    # companions from its spec: only when the specs are sound).
+    if len(problems) == before_specs:
+        seen: dict[str, str] = {}
+        for path, f in form.fields_with_paths():
+            if f.item is not None and codes.get(f.item.code) != path:
+                continue                       # a duplicate item, reported above
+            if f.id in seen and seen[f.id] != path:
+                add((path, f"duplicate field id {f.id!r} (first used at {seen[f.id]})",
+                     "give every field, and every item, a unique id"))
+            seen.setdefault(f.id, path)
+        for k, key in enumerate(form.key_fields):
+            if key not in seen:
+                add((f"key_fields[{k}]", f"no field has the id {key!r}",
+                     "name the id of a field of this form, e.g. a name field"))
+    if form.logo and not (form.logo_alt or "").strip():
+        add(("logo_alt", "a logo needs logo_alt: what it shows, for screen readers",
+             "e.g. logo_alt: Logo van het Techniek College"))
     # Words the renderers print.
     for key, allowed in i18n.PLACEHOLDERS.items():
         template = getattr(form.texts, key)
