@@ -190,7 +190,7 @@ class Op:
     - ``grid``: ``((x0, y0, x1, y1), ...)``: the table's rules;
     - ``slots``: ``(key, first, end)``: the cell ``key``'s slots, which are
       ``Pages.slots[first:end]``;
-    - ``logo``: ``(x, y, width, height)``; ``identity``: ``()``, the hidden
+    - ``logo``: ``(x, y, width, height, key)``; ``identity``: ``()``, the hidden
       field with the form's identity.
     """
 
@@ -296,7 +296,8 @@ class _Zero(_Item):
 
 
 class _Logo(_Item):
-    def __init__(self, data: bytes):
+    def __init__(self, data: bytes, key: tuple):
+        self.key = key
         self.w, h = logo_size(data)
         self.height = h + LOGO_BELOW
 
@@ -304,7 +305,8 @@ class _Logo(_Item):
         return width, self.height
 
     def place(self, flow, x, y, width):
-        flow.op("logo", x + width - self.w, y + LOGO_BELOW, self.w, self.height - LOGO_BELOW)
+        flow.op("logo", x + width - self.w, y + LOGO_BELOW, self.w, self.height - LOGO_BELOW,
+                self.key)
 
 
 class _Keep(_Item):
@@ -591,7 +593,7 @@ class _Flow:
         for b, block in enumerate(f.layout.blocks):
             kind = block.kind
             if kind == "logo":
-                out.append(_Logo(f.logo_image))
+                out.append(_Logo(f.logo_image, (b,)))
             elif kind in ("title", "intro", "correction", "heading"):
                 out.append(para(block.text, kind, (b,)))
                 out[-1].path = {"heading": f"sections[{block.section}].title"}.get(kind, kind)

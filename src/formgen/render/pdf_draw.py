@@ -192,8 +192,8 @@ def _logo(canv, args, writer, tagger, elems, plan, index, form):
     import io
 
     from reportlab.lib.utils import ImageReader
-    x, y, w, h = args
-    tagger.begin(canv, next(e for k, e in elems.items() if e.tag == "Figure"))
+    x, y, w, h, key = args
+    tagger.begin(canv, elems[key])
     canv.drawImage(ImageReader(io.BytesIO(form.logo_image)), x, y, w, h, mask="auto")
     tagger.end(canv)
 
