@@ -280,10 +280,10 @@ HYPHENATE_FROM = 12
 
 
 class Hyphenator:
-    """Where pyphen may break a word of ``lang``, as reportlab's paragraphs
-    ask it (``hyphenationLang`` may be a callable): the dictionary (about
-    0.1 s to load) is loaded the first time a word does not fit its line,
-    not for every form."""
+    """Where pyphen may break a word of ``lang`` (the longest head first;
+    none for a word shorter than :data:`HYPHENATE_FROM`): the dictionary
+    (about 0.1 s to load) is loaded the first time a word needs it, not for
+    every form (:mod:`formgen.layout_text` asks it)."""
 
     def __init__(self, lang: str):
         self.lang = lang

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .layout import HYPHENATE_FROM, SANS, SANS_BOLD
+from .layout import HYPHENATE_FROM, SANS, SANS_BOLD, Hyphenator
 
 _SPACE = re.compile(r"[ \t\r\f\v]+")      # no-break spaces hold words together
 _FUZZ = 1e-6
@@ -125,7 +125,7 @@ def _break(runs, style: Style, width: float) -> list[Line]:
     def w(text: str, font: str) -> float:
         return stringWidth(text, font, size)
 
-    hyphenator = (lambda word: _hyphenator(style.hyphenate)(word)) if style.hyphenate else None
+    hyphenator = _hyphenator(style.hyphenate) if style.hyphenate else None
     lines: list[Line] = []
     line: list[tuple[str, str]] = []       # pieces of words, a space after each but the last
     used = 0.0
@@ -208,13 +208,12 @@ def _cut(word, room: float, width: float, w, hyphenator):
     return None
 
 
-_HYPHENATORS: dict[str, object] = {}
+_HYPHENATORS: dict[str, Hyphenator] = {}
 
 
-def _hyphenator(lang: str):
-    """pyphen's hyphenation points of ``lang`` (the dictionary loads the first
-    time a long word does not fit its line)."""
+def _hyphenator(lang: str) -> Hyphenator:
+    """One :class:`~formgen.layout.Hyphenator` per language (its dictionary
+    loads the first time a long word does not fit its column)."""
     if lang not in _HYPHENATORS:
-        import pyphen
-        _HYPHENATORS[lang] = pyphen.Pyphen(lang=lang).iterate
+        _HYPHENATORS[lang] = Hyphenator(lang)
     return _HYPHENATORS[lang]

@@ -18,6 +18,7 @@ from reportlab.lib.pagesizes import A4
 
 from .. import i18n
 from ..layout import paragraphs
+from ..layout_pages import cell_paragraphs
 from ..names import identity_keywords
 from .pdf_tags import Elem
 
@@ -94,7 +95,6 @@ def structure(form, root: Elem) -> dict:
 
 
 def _cell_paragraphs(form, cell, parent: Elem, key: tuple, elems: dict) -> None:
-    from ..layout_pages import cell_paragraphs
     for n, _ in enumerate(cell_paragraphs(form, cell) or []):
         elems[key + (n,)] = parent.add("P")
 
