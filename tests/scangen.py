@@ -48,6 +48,9 @@ class Student:
     #: a code field's id -> the digits written in its cells (their circles
     #: are in ``marks``, see :func:`number`)
     digits: dict = field(default_factory=dict)
+    #: how this student marks a box (see :func:`hand_student`): "pen", or
+    #: the habit they keep to; "mixed" for :func:`habit_student`'s students
+    hand: str = "pen"
 
 
 def number(st: Student, field_id: str, digits: str, style: str = "bubble") -> None:
@@ -135,6 +138,7 @@ def habit_student(form, rng: random.Random, prefilled=(), share: float = 0.3,
     struck out or whited out after a tick, and some rows are highlighted.
     ``habits`` records which field got which."""
     st = student(form, rng, prefilled, corrections=0.03)
+    st.hand = "mixed" if habits else "pen"
     on = [h for h in habits if h in ON_HABITS]
     off = [h for h in habits if h in OFF_HABITS]
     for k, (field_id, option, style) in enumerate(st.marks):
@@ -159,6 +163,51 @@ def habit_student(form, rng: random.Random, prefilled=(), share: float = 0.3,
     if "highlighter" in habits:
         for field_id in list(st.truth):
             if field_id not in st.habits and rng.random() < 0.08:
+                st.marks.append((field_id, None, "highlighter"))
+                st.habits[field_id] = "highlighter"
+    return st
+
+
+#: A class of twenty as the bench sees it (see :func:`hand_student`):
+#: fourteen tick or cross with a pen; six have a way of their own, one each.
+HANDS = ("pen",) * 14 + ON_HABITS
+
+
+def hand_student(form, rng: random.Random, hand: str, prefilled=(), keep: float = 0.85,
+                 slips: tuple = (0.7, 0.25, 0.05), highlighter: float = 0.1) -> Student:
+    """A student who marks boxes their own way, as people do: ``hand`` is
+    "pen" (ticks and crosses) or one of :data:`ON_HABITS`, drawn on about
+    ``keep`` of the boxes they mean (the others a plain tick: nobody is
+    wholly consistent). Apart from that, what happens to anyone: the printed
+    correction rule now and then, a tick struck out or whited out (none,
+    one or two of them in ``slips`` proportions), and, for one student in
+    ``1 / highlighter``, a highlighter across about a third of the rows."""
+    st = student(form, rng, prefilled, corrections=0.03)
+    st.hand = hand
+    if hand != "pen":
+        for k, (field_id, option, style) in enumerate(st.marks):
+            if style != "filled" and rng.random() < keep:
+                st.marks[k] = (field_id, option, hand)
+                st.habits[field_id] = hand
+    slots = [slot for slot in layout_of(form).slots if slot.shape in ("box", "circle")]
+    free = []
+    for slot in slots:
+        if slot.field_id in st.habits or any(m[0] == slot.field_id and m[1] == slot.option
+                                             for m in st.marks):
+            continue
+        want = st.truth.get(slot.field_id)
+        if not (want is True if slot.option is None else want == slot.option):
+            free.append(slot)
+    count = rng.choices(range(len(slips)), weights=slips)[0]
+    for slot in rng.sample(free, min(count, len(free))):
+        if slot.field_id in st.habits:
+            continue
+        habit = rng.choice(OFF_HABITS)
+        st.marks.append((slot.field_id, slot.option, habit))
+        st.habits[slot.field_id] = habit
+    if rng.random() < highlighter:
+        for field_id in list(st.truth):
+            if field_id not in st.habits and rng.random() < 0.3:
                 st.marks.append((field_id, None, "highlighter"))
                 st.habits[field_id] = "highlighter"
     return st
@@ -294,9 +343,13 @@ def scanner(img: np.ndarray, fx: Effects, rng: random.Random) -> np.ndarray:
                                   borderValue=(90, 80, 70))
         yy, xx = np.mgrid[:h:8, :w:8].astype(np.float32)    # smooth: made small, then scaled
         a = rng.uniform(0, 2 * np.pi)
-        light = 1 - 0.35 * ((np.cos(a) * xx / w + np.sin(a) * yy / h + 1) / 2)
-        light = cv2.resize(light, (w, h), interpolation=cv2.INTER_LINEAR)
-        out = (out * light[:, :, None]).astype(np.uint8)
+        # a gradient from full light to 65 %: clipped, as the sum of the two
+        # terms runs past 1 for some angles (unclipped, 255 times a little
+        # more than 1 wrapped round to black: a "dark object" over a corner
+        # that no phone ever photographed)
+        ramp = np.clip((np.cos(a) * xx / w + np.sin(a) * yy / h + 1) / 2, 0, 1)
+        light = cv2.resize(1 - 0.35 * ramp, (w, h), interpolation=cv2.INTER_LINEAR)
+        out = np.clip(out * light[:, :, None], 0, 255).astype(np.uint8)
     if fx.border:                        # the lid's shadow along one edge
         band = int(rng.uniform(2, 6) * mm)
         out[:, :band] = (out[:, :band] * 0.3).astype(np.uint8)
