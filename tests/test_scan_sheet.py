@@ -484,3 +484,38 @@ def test_a_correction_beside_one_clear_tick_is_read_alone_it_is_flagged(form, fo
         kinds = [p[0] for p in plan.values()]
         assert read["fluid"] >= 0.8 * kinds.count("fluid"), read
         assert read["zigzag"] >= 0.5 * kinds.count("zigzag"), read
+
+
+@pytest.mark.parametrize("edge", ["top", "left", "bottom", "right"])
+def test_marks_cut_by_the_scans_edge_still_place_the_page(edge, form, forms, monkeypatch):
+    """A page fed askew or an image cropped tight cuts the two marks along
+    one edge (a third of each gone): they are still found, by the sides the
+    scan kept, and every box is read. Before, the page had two marks and its
+    boxes all went to a person."""
+    from formgen.layout import MARK_INSET, MARK_SIZE, PAGE_WIDTH
+    from formgen.readers import scan, scan_marks
+    found = []
+    real_fit = scan_marks._fit
+
+    def fit(*args):
+        out = real_fit(*args)
+        found.append(out[2])
+        return out
+    monkeypatch.setattr(scan_marks, "_fit", fit)
+    pdf = render_print_pack(form, [("ncut000001", {})], duplex=False)
+    rng = random.Random(edge)
+    st = scangen.student(form, rng, corrections=0)
+    (img, _), = scangen.scan_copy(pdf, form, st, lambda r: scangen.Effects(dpi=200), rng,
+                                  pages=1)
+    img = gray(img)
+    k = img.shape[1] / PAGE_WIDTH                      # pixels per point
+    cut = int((MARK_INSET - MARK_SIZE / 2 + MARK_SIZE / 3) * k)
+    img = np.ascontiguousarray({"top": img[cut:], "bottom": img[:-cut], "left": img[:, cut:],
+                                "right": img[:, :-cut]}[edge])
+    page = scan.read_image(img, scan.ScanPage("x.pdf", 1), forms)
+    assert page.status == "read"
+    assert found == [4]
+    want = {f: v for f, v in st.truth.items()
+            if f in {s.field_id for s in layout_of(form).on_page(1)}}
+    assert len(want) > 5 and {f: page.values.get(f) for f in want} == want
+    assert not set(want) & set(page.review)

@@ -222,13 +222,26 @@ def _find_mark(img, px, py, scale, side, cv2, np):
     want = side * side
     best, best_d = None, None
     for i in range(1, n):
+        bx, by = stats[i, cv2.CC_STAT_LEFT] + x0, stats[i, cv2.CC_STAT_TOP] + y0
         bw, bh, area = stats[i, cv2.CC_STAT_WIDTH], stats[i, cv2.CC_STAT_HEIGHT], \
             stats[i, cv2.CC_STAT_AREA]
+        cx, cy = centroids[i][0] + x0, centroids[i][1] + y0
+        if area >= 0.75 * bw * bh and bw > 1 and bh > 1:
+            # a mark the scan's edge cut off (a page fed askew): its whole
+            # side along the edge, at least half of it across; its centre
+            # from the sides the scan kept
+            cut_y = (by == 0) != (by + bh == h)
+            cut_x = (bx == 0) != (bx + bw == w)
+            if cut_y and not cut_x and 0.8 * side <= bw <= 1.25 * side and \
+                    0.5 * bw <= bh < 0.9 * bw:
+                cy, area, bh = (by + bh - bw / 2 if by == 0 else by + bw / 2), bw * bw, bw
+            elif cut_x and not cut_y and 0.8 * side <= bh <= 1.25 * side and \
+                    0.5 * bh <= bw < 0.9 * bh:
+                cx, area, bw = (bx + bw - bh / 2 if bx == 0 else bx + bh / 2), bh * bh, bh
         if not 0.45 * want <= area <= 1.8 * want or not 0.7 <= bw / max(bh, 1) <= 1.4:
             continue
         if area < 0.75 * bw * bh:
             continue
-        cx, cy = centroids[i][0] + x0, centroids[i][1] + y0
         d = (cx - px) ** 2 + (cy - py) ** 2
         if best_d is None or d < best_d:
             best, best_d = (float(cx), float(cy)), d
