@@ -84,8 +84,22 @@ OUTLINE_BAND, OUTLINE_FROM = (1.0, 0.8), 0.12
 #: The printed arrow at the right end of a list's box (points).
 COMBO_ARROW = 11.0
 #: Ink round an empty box (a ring drawn round it, a tick beside it): this
-#: share of the ring; the box is then unsure, not empty.
+#: share of the ring; the box is then unsure, not empty ...
 AROUND_FROM = 0.045
+#: ... or this share of one side of it (a tick beside the box, missing it).
+SIDE_FROM = 0.08
+#: ... unless that ink is a ring drawn round the box alone (see _closed_ring):
+#: a line, looked for up to RING_REACH points outside the box's outline,
+#: that goes round at least RING_ROUND of the way (in 5-degree steps) and
+#: inks at most RING_SOLID of the paper there (a line, not a patch). A
+#: student who rings what they choose means it as a tick; a tick beside the
+#: box, a cross running in from the next one, a fold or a streak cover a
+#: side or two, never the whole way round.
+RING_REACH, RING_ROUND, RING_SOLID = 8.5, 0.8, 0.4
+#: ... its ink within RING_WIDTH points of one distance from the centre in
+#: each 5-degree step, moving at most RING_STEP from step to step, with gaps
+#: of at most RING_GAP steps.
+RING_WIDTH, RING_STEP, RING_GAP = 4.0, 2.0, 4
 #: A box gone under correction fluid: its outline at most this share of
 #: its band and nothing at all inside (no ink, no faint stroke). Over the
 #: bench's whited-out boxes: outline 0.000-0.013, inside 0.000; a box the
@@ -117,8 +131,13 @@ def _measure(ink, faint, slot, transform, s: float, np, img=None, black: float =
         if patch.size == 0:
             return Mark(slot.option, "unsure", 0.0)
         ring = _ring(cx, cy, (x1 - x0) / 2, s, ink.shape) if ring_clean else None
-        around_ink, across = _around(ink, ring)
-        faint_around, faint_across = _around(faint, ring, ink)
+
+        def closed() -> bool:
+            return _closed_ring(ink, slot, transform, s, np)
+        around_ink, across, side = _around(ink, ring)
+        faint_around, faint_across, _ = _around(faint, ring, ink)
+        # ink round the box: all round it, or on one side (a tick beside it)
+        inked_round = around_ink >= AROUND_FROM or side >= SIDE_FROM
         outline = _outline_share(faint, cx, cy, (x1 - x0) / 2, s, slot.shape, np)
         if outline < OUTLINE_FROM:
             # the printed outline is not where the plan puts it: the sheet
@@ -139,14 +158,14 @@ def _measure(ink, faint, slot, transform, s: float, np, img=None, black: float =
         share, faint_share = float(patch.mean()), float(light.mean())
         if share < TICKED_FROM and faint_share >= TINT_FROM and tone is not None:
             return _ringed(_tinted(slot.option, tone, share, faint_share, black, np),
-                           around_ink)        # a ring drawn round a highlighted box
+                           inked_round, closed)        # a ring drawn round a highlighted box
         if (share < EMPTY_BELOW and faint_share >= FAINT_FROM and faint_around >= SPECKLED
                 and img is not None and _no_stroke_on_its_paper(img, cx, cy, half, s, black,
                                                                 slot.shape, np)):
             # a tone over the box and the paper round it (the edge of a
             # shadow, a copier's grey), with no stroke darker than the paper
             # it lies on: empty (unless ink is drawn round it)
-            return _ringed(Mark(slot.option, "empty", share, faint_share), around_ink)
+            return _ringed(Mark(slot.option, "empty", share, faint_share), inked_round, closed)
         state = _state(share, faint_share)
         # a box or circle more inked than a tick, or crossed by a zig-zag, is a
         # scribble (a radio button printed from a screen is a solid dot: filled
@@ -191,7 +210,7 @@ def _measure(ink, faint, slot, transform, s: float, np, img=None, black: float =
             # mark (a box coloured in solid is no streak: its colour running
             # over the edge is what inks the paper round it)
             return Mark(slot.option, "unsure", share, faint_share, "background")
-        return _ringed(Mark(slot.option, state, share, faint_share), around_ink)
+        return _ringed(Mark(slot.option, state, share, faint_share), inked_round, closed)
     # a writing area: any handwriting in it (its outline stays outside, and a
     # list's printed arrow at its right end)
     x1 -= COMBO_ARROW if slot.shape == "combo" else 0.0
@@ -259,17 +278,18 @@ def _ring(cx: float, cy: float, half_pt: float, s: float, shape):
             (slice(ia, ib), slice(xa, ja)), (slice(ia, ib), slice(jb, xb))]
 
 
-def _around(mask, ring, printed=None) -> tuple[float, float]:
-    """``(share, across)`` of ``mask`` in the ring: its share of the whole
-    ring, and the least of the shares of two opposite strips, the larger
+def _around(mask, ring, printed=None) -> tuple[float, float, float]:
+    """``(share, across, side)`` of ``mask`` in the ring: its share of the
+    whole ring, the least of the shares of two opposite strips, the larger
     pair (a streak or a band runs through the ring on both sides; a tick
-    running over the box's edge marks one side). A straight line along a
+    running over the box's edge marks one side), and the largest share of
+    one strip (a tick beside the box). A straight line along a
     strip, end to end, is the form's own print (a table's rule), not a mark:
     it is left out; with ``printed`` (the ink mask, when ``mask`` holds
     faint strokes too) only where it is ink there, so that a highlighter's
     band, light and as long as the strip, still counts."""
     if ring is None:
-        return 0.0, 0.0
+        return 0.0, 0.0, 0.0
     parts = []
     for k, r in enumerate(ring):
         part = mask[r]
@@ -280,7 +300,7 @@ def _around(mask, ring, printed=None) -> tuple[float, float]:
         parts.append(part)
     total = sum(int(p.sum()) for p in parts) / max(1, sum(p.size for p in parts))
     side = [float(p.mean()) if p.size else 0.0 for p in parts]
-    return total, max(min(side[0], side[1]), min(side[2], side[3]))
+    return total, max(min(side[0], side[1]), min(side[2], side[3])), max(side)
 
 
 def _dot(square, np) -> bool:
@@ -428,12 +448,80 @@ def _strokes(patch, np) -> int:
     return max(across, down)
 
 
-def _ringed(mark: Mark, around_ink: float) -> Mark:
-    """An empty box with ink round it (a ring drawn round it, a tick beside
-    it, a cross from the next box) is unsure, "around"; any other mark as it is."""
-    if mark.state == "empty" and around_ink >= AROUND_FROM:
+def _ringed(mark: Mark, inked_round: bool, closed=None) -> Mark:
+    """An empty box with ink round it: a ring drawn round it alone is a
+    tick (``closed()`` says, see :func:`_closed_ring`); anything else (a
+    tick beside it, a cross from the next box, a ring left open) is unsure,
+    "around". Any other mark as it is."""
+    if mark.state == "empty" and inked_round:
+        if closed is not None and closed():
+            return Mark(mark.option, "ticked", mark.ink, mark.faint, "ring")
         return Mark(mark.option, "unsure", mark.ink, mark.faint, "around")
     return mark
+
+
+def _closed_ring(ink, slot, transform, s: float, np) -> bool:
+    """Whether the ink round ``slot`` holds a ring drawn round it: the
+    neighbourhood straightened (page points, :func:`_warp`), the table's
+    rules taken out (a row or column inked across the whole window), the
+    slot and its outline taken out, and then, in 5-degree steps round the
+    slot's centre, one line: in each step its ink at one distance from the
+    centre (:data:`RING_WIDTH`), from step to step at nearly the same
+    distance (:data:`RING_STEP`), with gaps of a few steps at most (where it
+    ran over the box's outline or a rule), going round :data:`RING_ROUND` of
+    the way. Toner specks lie at any distance; a tick beside the box, an arc
+    left open, a cross from the next box do not go round."""
+    x0, y0, x1, y1 = slot.rect
+    half = (x1 - x0) / 2
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    reach = half + RING_REACH
+    k = max(s, 2.0)                                   # pixels per point in the window
+    patch = _warp(ink.view(np.uint8), (cx - reach, cy - reach, cx + reach, cy + reach),
+                  transform, k, nearest=True) > 0
+    n = min(patch.shape)
+    if n < 12:
+        return False
+    patch = patch[:n, :n].copy()
+    rules_r = patch.mean(axis=1) >= 0.85
+    rules_c = patch.mean(axis=0) >= 0.85
+    for rules in (rules_r, rules_c):
+        rules[1:] |= rules[:-1].copy()
+        rules[:-1] |= rules[1:].copy()
+    patch[rules_r, :] = False
+    patch[:, rules_c] = False
+    yy, xx = np.mgrid[:n, :n]
+    dy, dx = (yy - (n - 1) / 2) / k, (xx - (n - 1) / 2) / k      # points from the centre
+    d = np.hypot(dx, dy)
+    own = np.maximum(np.abs(dx), np.abs(dy)) if slot.shape == "box" else d
+    zone = (own > half + 1.2) & (d <= reach)
+    line = patch & zone
+    if not line.any() or float(line.sum()) > RING_SOLID * float(zone.sum()):
+        return False
+    steps = 72
+    where = ((np.degrees(np.arctan2(dy[line], dx[line])) + 360.0) % 360.0 // 5).astype(np.int32)
+    far = d[line]
+    radius = {}
+    for b in np.unique(where).tolist():
+        rs = far[where == b]
+        if float(rs.max() - rs.min()) <= RING_WIDTH:
+            radius[b] = float(np.median(rs))
+    if len(radius) < RING_ROUND * steps:
+        return False
+    present = sorted(radius)
+    # links from each step to the next one inked, round the circle
+    ok = [((present[(i + 1) % len(present)] - b - 1) % steps <= RING_GAP and
+           abs(radius[present[(i + 1) % len(present)]] - radius[b]) <= RING_STEP)
+          for i, b in enumerate(present)]
+    if all(ok):
+        return True
+    # the longest chain of linked steps, starting after a broken link
+    start = ok.index(False) + 1
+    best = run = 0
+    for i in range(len(present)):
+        run += 1
+        if not ok[(start + i) % len(present)]:
+            best, run = max(best, run), 0
+    return max(best, run) >= RING_ROUND * steps
 
 
 def _lone_whiteouts(placed: list) -> None:
