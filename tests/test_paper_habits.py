@@ -99,3 +99,37 @@ def test_worn_sheets_are_read_right_or_flagged(group, form, forms, tmp_path):
     s = score(responses, truths)
     assert s["fields"] >= 30 * len(group)
     assert not s["wrong"], s["wrong"]
+
+
+def test_each_way_of_marking_a_class_has_is_read_or_flagged(form, forms, tmp_path):
+    """One student per way of marking in scangen.HANDS, each keeping to it
+    over the copy (and striking out or whiting out a tick now and then), on
+    clean scans and phone photos: nothing silently wrong; a ring round the
+    box, a pencil, a cross over the edges are read like a pen; boxes
+    coloured in with no other tick and zig-zags go to a person (most of
+    them: the rest read right)."""
+    rng = random.Random(2026)
+    hands = sorted(set(scangen.HANDS))
+    ids = numbered_ids(len(hands), "hand")
+    pack = render_print_pack(form, [(i, {}) for i in ids], duplex=False)
+    pages = scangen.layout_of(form).pages
+    truths = {}
+    for n, hand in enumerate(hands):
+        st = scangen.hand_student(form, rng, hand)
+        fx, _ = scangen.conditions(("clean", "phone")[n % 2])
+        scanned = scangen.scan_copy(pack, form, st, fx, rng, first=pages * n, pages=pages)
+        name = f"{hand}.pdf"
+        scangen.save(scanned, tmp_path / name, "pdf")
+        truths[name] = st
+    responses = read_many([tmp_path], forms, jobs=2, timeout=60)
+    assert len(responses) == len(hands)
+    for r in responses:
+        name = r.file.split("#")[0].rsplit("/", 1)[-1]
+        s = score([r], {name: truths[name]})
+        assert not s["wrong"], s["wrong"]
+        marked = [f for f, h in truths[name].habits.items() if h == truths[name].hand]
+        if truths[name].hand in ("pen", "pencil", "cross_over", "circle"):
+            assert s["right"] >= 0.85 * s["fields"], (name, s)
+        elif truths[name].hand in ("bubble", "scribble"):
+            flagged = sum(1 for f in marked if f in r.review)
+            assert marked and flagged >= 0.8 * len(marked), (name, r.review)

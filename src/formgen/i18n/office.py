@@ -64,8 +64,8 @@ OFFICE: dict[str, dict[str, dict]] = {
                           "gekozen of doorgehaald?",
            "scribble": "vakje met een krabbel of zigzag: aangekruist of doorgestreept?",
            "background": "streep, vlek of markeerstift over het vakje: aangekruist of niet?",
-           "around": "leeg vakje met inkt eromheen (een cirkel, een kruisje ernaast): "
-                     "gekozen of niet?",
+           "around": "leeg vakje met inkt ernaast of eromheen (een kruisje naast het vakje, "
+                     "een cirkel om meer dan één vakje): gekozen of niet?",
            "misplaced": "de rand van het vakje is niet te zien (gevouwen, gekreukt of "
                         "afgedekt): aangekruist of niet?",
            "whited": "vakje helemaal weg (correctievloeistof, of de rand is verschoven), "
@@ -82,7 +82,8 @@ OFFICE: dict[str, dict[str, dict]] = {
                           "cancelled?",
            "scribble": "box with a scribble or zig-zag: ticked or struck out?",
            "background": "a streak, stain or highlighter over the box: ticked or not?",
-           "around": "empty box with ink round it (a circle, a tick beside it): chosen or not?",
+           "around": "empty box with ink beside or round it (a tick beside the box, a circle "
+                     "round more than one box): chosen or not?",
            "misplaced": "the box's outline cannot be seen (folded, creased or covered): "
                         "ticked or not?",
            "whited": "the box is gone (correction fluid, or its outline moved), with no "

@@ -67,8 +67,10 @@ THIN_PT, THIN_CORE, THIN_UNTIL = 2.0, 0.1, 0.5
 #: at least 2.5 over 40), none more than the second; each corner at least
 #: the third.
 CROSS_SIDES, CROSS_SIDE, CROSS_CORNER = 1.2, 0.6, 0.2
-#: A light line down or across this share of a box is a streak (see _along_axis).
+#: A light line down or across this share of a box is a streak (see _along_axis);
+#: so is ink of which this share is such a band (see _straight_band).
 AXIS_LINE = 0.8
+BAND_SHARE = 0.8
 #: ... and only on clean paper: with this share of the ring round the box
 #: faint too (a copier's grey specks), a faint stroke is unsure; and with
 #: this share of two opposite sides of the ring faint (a roller's thin
@@ -202,6 +204,11 @@ def _measure(ink, faint, slot, transform, s: float, np, img=None, black: float =
             # a light line straight down or across the whole box (a roller's
             # streak runs along the paper's way through the scanner; a tick
             # or a cross runs slant)
+            return Mark(slot.option, "unsure", share, faint_share, "background")
+        if state == "ticked" and share < SCRIBBLE_FROM and _straight_band(square, np):
+            # the ink is a band straight down or across the whole box: a
+            # roller's streak (darker where a highlighter's band lies over
+            # it), not a tick or a cross, which run slant
             return Mark(slot.option, "unsure", share, faint_share, "background")
         if state not in ("empty", "filled") and across >= RING_INK and not (
                 state == "ticked" and share >= OWN_MARK * across and share >= 0.15):
@@ -405,6 +412,31 @@ def _along_axis(mask, np) -> bool:
     cols = (m[:, 1:] | m[:, :-1]).mean(axis=0)
     rows = (m[1:, :] | m[:-1, :]).mean(axis=1)
     return float(max(cols.max(), rows.max())) >= AXIS_LINE
+
+
+def _straight_band(mask, np) -> bool:
+    """Whether the ink of a box is, nearly all of it, a band straight down
+    or straight across the whole box: the columns (or rows) inked over
+    :data:`AXIS_LINE` of their length, with one on each side, hold at least
+    :data:`BAND_SHARE` of the ink. A tick or a cross whose steep stroke
+    fills a column or two has most of its ink elsewhere."""
+    if min(mask.shape[:2]) < 6:
+        return False
+    m = mask.astype(bool)
+    total = int(m.sum())
+    if total == 0:
+        return False
+    for axis in (0, 1):
+        full = m.mean(axis=axis) >= AXIS_LINE
+        if not full.any():
+            continue
+        near = full.copy()
+        near[1:] |= full[:-1]
+        near[:-1] |= full[1:]
+        inside = int(m[:, near].sum()) if axis == 0 else int(m[near, :].sum())
+        if inside >= BAND_SHARE * total:
+            return True
+    return False
 
 
 def _thin(mask, s: float, np) -> bool:
