@@ -152,3 +152,15 @@ def test_what_only_looks_a_little_like_a_ring_is_flagged(case, form, forms):
     if case != "specks":
         flagged = sum(1 for f in touched if f in page.review)
         assert flagged >= 0.9 * len(touched), (flagged, len(touched))
+    # what a person decides on shows in the crop: the paper round the boxes
+    # too (10 points each side of the cell, at the crop's scale)
+    import cv2
+    import numpy as np
+    for field_id in set(touched) & set(page.review):
+        crop = cv2.imdecode(np.frombuffer(page.crops[field_id], np.uint8), cv2.IMREAD_GRAYSCALE)
+        x0, y0, x1, y1 = fields[field_id][0].box
+        for sl in fields[field_id]:
+            x0, y0 = min(x0, sl.box[0]), min(y0, sl.box[1])
+            x1, y1 = max(x1, sl.box[2]), max(y1, sl.box[3])
+        k = crop.shape[1] / (x1 - x0 + 20)
+        assert abs(crop.shape[0] - (y1 - y0 + 20) * k) <= 2, (field_id, crop.shape)

@@ -135,6 +135,7 @@ def read_image(img, page: ScanPage, forms) -> ScanPage:
             mark = Mark(slot.option, "unsure", mark.ink, mark.faint)
         placed.append([slot, mark])
     _lone_whiteouts(placed)
+    marked = {slot.field_id for slot, _ in placed if slot.shape in ("box", "circle")}
     for slot, mark in placed:
         per_field.setdefault(slot.field_id, []).append(mark)
         box = boxes.get(slot.field_id, slot.box)       # all the field's cells, for its crop
@@ -153,7 +154,10 @@ def read_image(img, page: ScanPage, forms) -> ScanPage:
         if reason:
             page.review[field_id] = reason
         if reason or any(m.state == "ink" for m in marks):
-            page.crops[field_id] = _crop(img, boxes[field_id], transform, scale, cv2)
+            # boxes with room round them: what a person decides on may lie
+            # there (a ring drawn round the box, a tick beside it)
+            pad = 10.0 if field_id in marked else 4.0
+            page.crops[field_id] = _crop(img, boxes[field_id], transform, scale, cv2, pad)
     return page
 
 

@@ -348,11 +348,10 @@ def _covered(hidden, slot, transform, s: float, others=()) -> bool:
     return ring > 1 / 3
 
 
-def _crop(img, box, transform, scale: float, cv2) -> bytes:
-    """A PNG of the cell ``box`` (page points) as scanned, straightened, at
-    most 150 dpi."""
+def _crop(img, box, transform, scale: float, cv2, pad: float = 4.0) -> bytes:
+    """A PNG of the cell ``box`` (page points) and ``pad`` points round it,
+    as scanned, straightened, at most 150 dpi."""
     x0, y0, x1, y1 = box
-    pad = 4
     patch = _warp(img, (x0 - pad, y0 - pad, x1 + pad, y1 + pad), transform,
                   min(scale, 150 / 72))
     ok, png = cv2.imencode(".png", patch)
