@@ -135,11 +135,19 @@ def _measure(ink, faint, slot, transform, s: float, np, img=None, black: float =
         ring = _ring(cx, cy, (x1 - x0) / 2, s, ink.shape) if ring_clean else None
 
         def closed() -> bool:
-            return _closed_ring(ink, slot, transform, s, np)
-        around_ink, across, side = _around(ink, ring)
-        faint_around, faint_across, _ = _around(faint, ring, ink)
-        # ink round the box: all round it, or on one side (a tick beside it)
-        inked_round = around_ink >= AROUND_FROM or side >= SIDE_FROM
+            return _closed_ring(round_it(), np)
+        around_ink, across = _around(ink, ring)
+        faint_around, faint_across = _around(faint, ring, ink)
+        near: list = []
+
+        def round_it():
+            if not near:
+                near.append(_near(ink, slot, transform, s, np))
+            return near[0]
+
+        def inked_round() -> bool:
+            # ink round the box: all round it, or on one side (a tick beside it)
+            return around_ink >= AROUND_FROM or (ring is not None and _beside(round_it(), np))
         outline = _outline_share(faint, cx, cy, (x1 - x0) / 2, s, slot.shape, np)
         if outline < OUTLINE_FROM:
             # the printed outline is not where the plan puts it: the sheet
@@ -285,18 +293,17 @@ def _ring(cx: float, cy: float, half_pt: float, s: float, shape):
             (slice(ia, ib), slice(xa, ja)), (slice(ia, ib), slice(jb, xb))]
 
 
-def _around(mask, ring, printed=None) -> tuple[float, float, float]:
-    """``(share, across, side)`` of ``mask`` in the ring: its share of the
-    whole ring, the least of the shares of two opposite strips, the larger
+def _around(mask, ring, printed=None) -> tuple[float, float]:
+    """``(share, across)`` of ``mask`` in the ring: its share of the whole
+    ring, and the least of the shares of two opposite strips, the larger
     pair (a streak or a band runs through the ring on both sides; a tick
-    running over the box's edge marks one side), and the largest share of
-    one strip (a tick beside the box). A straight line along a
+    running over the box's edge marks one side). A straight line along a
     strip, end to end, is the form's own print (a table's rule), not a mark:
     it is left out; with ``printed`` (the ink mask, when ``mask`` holds
     faint strokes too) only where it is ink there, so that a highlighter's
     band, light and as long as the strip, still counts."""
     if ring is None:
-        return 0.0, 0.0, 0.0
+        return 0.0, 0.0
     parts = []
     for k, r in enumerate(ring):
         part = mask[r]
@@ -307,7 +314,7 @@ def _around(mask, ring, printed=None) -> tuple[float, float, float]:
         parts.append(part)
     total = sum(int(p.sum()) for p in parts) / max(1, sum(p.size for p in parts))
     side = [float(p.mean()) if p.size else 0.0 for p in parts]
-    return total, max(min(side[0], side[1]), min(side[2], side[3])), max(side)
+    return total, max(min(side[0], side[1]), min(side[2], side[3]))
 
 
 def _dot(square, np) -> bool:
@@ -480,29 +487,26 @@ def _strokes(patch, np) -> int:
     return max(across, down)
 
 
-def _ringed(mark: Mark, inked_round: bool, closed=None) -> Mark:
-    """An empty box with ink round it: a ring drawn round it alone is a
-    tick (``closed()`` says, see :func:`_closed_ring`); anything else (a
-    tick beside it, a cross from the next box, a ring left open) is unsure,
-    "around". Any other mark as it is."""
-    if mark.state == "empty" and inked_round:
+def _ringed(mark: Mark, inked_round, closed=None) -> Mark:
+    """An empty box with ink round it (``inked_round()`` says): a ring
+    drawn round it alone is a tick (``closed()`` says, see
+    :func:`_closed_ring`); anything else (a tick beside it, a cross from the
+    next box, a ring left open) is unsure, "around". Any other mark as it is."""
+    if mark.state == "empty" and inked_round():
         if closed is not None and closed():
             return Mark(mark.option, "ticked", mark.ink, mark.faint, "ring")
         return Mark(mark.option, "unsure", mark.ink, mark.faint, "around")
     return mark
 
 
-def _closed_ring(ink, slot, transform, s: float, np) -> bool:
-    """Whether the ink round ``slot`` holds a ring drawn round it: the
-    neighbourhood straightened (page points, :func:`_warp`), the table's
-    rules taken out (a row or column inked across the whole window), the
-    slot and its outline taken out, and then, in 5-degree steps round the
-    slot's centre, one line: in each step its ink at one distance from the
-    centre (:data:`RING_WIDTH`), from step to step at nearly the same
-    distance (:data:`RING_STEP`), with gaps of a few steps at most (where it
-    ran over the box's outline or a rule), going round :data:`RING_ROUND` of
-    the way. Toner specks lie at any distance; a tick beside the box, an arc
-    left open, a cross from the next box do not go round."""
+def _near(ink, slot, transform, s: float, np) -> dict | None:
+    """The ink round ``slot``, straightened (page points, :func:`_warp`),
+    out to :data:`RING_REACH` past its outline, with the table's rules taken
+    out (a row or column inked over most of the window, and one on each
+    side: straightened, a rule is one row however the page lay), and each
+    pixel's place from the slot's centre in points: ``{"ink", "dx", "dy",
+    "d", "own", "half", "reach"}`` (``own``: the distance the slot's own
+    shape measures, square for a box). None where the window is too small."""
     x0, y0, x1, y1 = slot.rect
     half = (x1 - x0) / 2
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
@@ -512,10 +516,10 @@ def _closed_ring(ink, slot, transform, s: float, np) -> bool:
                   transform, k, nearest=True) > 0
     n = min(patch.shape)
     if n < 12:
-        return False
+        return None
     patch = patch[:n, :n].copy()
-    rules_r = patch.mean(axis=1) >= 0.85
-    rules_c = patch.mean(axis=0) >= 0.85
+    rules_r = patch.mean(axis=1) >= 0.75
+    rules_c = patch.mean(axis=0) >= 0.75
     for rules in (rules_r, rules_c):
         rules[1:] |= rules[:-1].copy()
         rules[:-1] |= rules[1:].copy()
@@ -525,6 +529,41 @@ def _closed_ring(ink, slot, transform, s: float, np) -> bool:
     dy, dx = (yy - (n - 1) / 2) / k, (xx - (n - 1) / 2) / k      # points from the centre
     d = np.hypot(dx, dy)
     own = np.maximum(np.abs(dx), np.abs(dy)) if slot.shape == "box" else d
+    return {"ink": patch, "dx": dx, "dy": dy, "d": d, "own": own, "half": half,
+            "reach": reach}
+
+
+def _beside(near, np) -> bool:
+    """Whether one side of the paper just round an empty slot (a strip as
+    long as the slot from RING[0] to RING[1] past its outline, the table's
+    rules left out) is inked by at least :data:`SIDE_FROM`: a tick beside
+    the box, missing it."""
+    if near is None:
+        return False
+    half, dx, dy = near["half"], near["dx"], near["dy"]
+    inner, outer = half + RING[0], half + RING[1]
+    along_x, along_y = np.abs(dx) <= inner, np.abs(dy) <= inner
+    for side in (along_x & (dy <= -inner) & (dy >= -outer), along_x & (dy >= inner) & (dy <= outer),
+                 along_y & (dx <= -inner) & (dx >= -outer), along_y & (dx >= inner) & (dx <= outer)):
+        if side.any() and float(near["ink"][side].mean()) >= SIDE_FROM:
+            return True
+    return False
+
+
+def _closed_ring(near, np) -> bool:
+    """Whether the ink round a slot (:func:`_near`) holds a ring drawn round
+    it: the slot and its outline taken out, and then, in 5-degree steps
+    round the slot's centre, one line: in each step its ink at one distance
+    from the centre (:data:`RING_WIDTH`), from step to step at nearly the
+    same distance (:data:`RING_STEP`), with gaps of a few steps at most
+    (where it ran over the box's outline or a rule), going round
+    :data:`RING_ROUND` of the way. Toner specks lie at any distance; a tick
+    beside the box, an arc left open, a cross from the next box do not go
+    round."""
+    if near is None:
+        return False
+    patch, dx, dy, d, own = near["ink"], near["dx"], near["dy"], near["d"], near["own"]
+    half, reach = near["half"], near["reach"]
     zone = (own > half + 1.2) & (d <= reach)
     line = patch & zone
     if not line.any() or float(line.sum()) > RING_SOLID * float(zone.sum()):
