@@ -102,6 +102,9 @@ RING_REACH, RING_ROUND, RING_SOLID = 8.5, 0.8, 0.4
 #: each 5-degree step, moving at most RING_STEP from step to step, with gaps
 #: of at most RING_GAP steps.
 RING_WIDTH, RING_STEP, RING_GAP = 4.0, 2.0, 4
+#: A straight line down or across this share of the window round a box is
+#: a printed rule (see _rules), left out of the ink round the box.
+RULE_LONG = 0.6
 #: A box gone under correction fluid: its outline at most this share of
 #: its band and nothing at all inside (no ink, no faint stroke). Over the
 #: bench's whited-out boxes: outline 0.000-0.013, inside 0.000; a box the
@@ -502,8 +505,7 @@ def _ringed(mark: Mark, inked_round, closed=None) -> Mark:
 def _near(ink, slot, transform, s: float, np) -> dict | None:
     """The ink round ``slot``, straightened (page points, :func:`_warp`),
     out to :data:`RING_REACH` past its outline, with the table's rules taken
-    out (a row or column inked over most of the window, and one on each
-    side: straightened, a rule is one row however the page lay), and each
+    out (:func:`_rules`), and each
     pixel's place from the slot's centre in points: ``{"ink", "dx", "dy",
     "d", "own", "half", "reach"}`` (``own``: the distance the slot's own
     shape measures, square for a box). None where the window is too small."""
@@ -518,19 +520,31 @@ def _near(ink, slot, transform, s: float, np) -> dict | None:
     if n < 12:
         return None
     patch = patch[:n, :n].copy()
-    rules_r = patch.mean(axis=1) >= 0.75
-    rules_c = patch.mean(axis=0) >= 0.75
-    for rules in (rules_r, rules_c):
-        rules[1:] |= rules[:-1].copy()
-        rules[:-1] |= rules[1:].copy()
-    patch[rules_r, :] = False
-    patch[:, rules_c] = False
+    patch &= ~_rules(patch, np)
     yy, xx = np.mgrid[:n, :n]
     dy, dx = (yy - (n - 1) / 2) / k, (xx - (n - 1) / 2) / k      # points from the centre
     d = np.hypot(dx, dy)
     own = np.maximum(np.abs(dx), np.abs(dy)) if slot.shape == "box" else d
     return {"ink": patch, "dx": dx, "dy": dy, "d": d, "own": own, "half": half,
             "reach": reach}
+
+
+def _rules(patch, np):
+    """The printed rules in a straightened window of ink: straight lines
+    down or across at least :data:`RULE_LONG` of it, allowing for a
+    one-pixel step (a page placed a little askew) and short gaps (a thin
+    rule's pixels under the ink threshold), widened by a pixel. A hand's
+    tick or ring has no such straight stretch."""
+    import cv2
+    n = min(patch.shape[:2])
+    long = max(5, int(RULE_LONG * n))
+    u8 = patch.astype(np.uint8)
+    out = np.zeros_like(u8)
+    for step, gap, line in (((2, 1), (1, 5), (1, long)), ((1, 2), (5, 1), (long, 1))):
+        joined = cv2.morphologyEx(cv2.dilate(u8, np.ones(step, np.uint8)), cv2.MORPH_CLOSE,
+                                  np.ones(gap, np.uint8))
+        out |= cv2.morphologyEx(joined, cv2.MORPH_OPEN, np.ones(line, np.uint8))
+    return cv2.dilate(out, np.ones((3, 3), np.uint8)).astype(bool)
 
 
 def _beside(near, np) -> bool:
