@@ -137,8 +137,6 @@ def _measure(ink, faint, slot, transform, s: float, np, img=None, black: float =
             return Mark(slot.option, "unsure", 0.0)
         ring = _ring(cx, cy, (x1 - x0) / 2, s, ink.shape) if ring_clean else None
 
-        def closed() -> bool:
-            return _closed_ring(round_it(), np)
         around_ink, across = _around(ink, ring)
         faint_around, faint_across = _around(faint, ring, ink)
         near: list = []
@@ -151,6 +149,9 @@ def _measure(ink, faint, slot, transform, s: float, np, img=None, black: float =
         def inked_round() -> bool:
             # ink round the box: all round it, or on one side (a tick beside it)
             return around_ink >= AROUND_FROM or (ring is not None and _beside(round_it(), np))
+
+        def closed() -> bool:
+            return _closed_ring(round_it(), np)
         outline = _outline_share(faint, cx, cy, (x1 - x0) / 2, s, slot.shape, np)
         if outline < OUTLINE_FROM:
             # the printed outline is not where the plan puts it: the sheet
@@ -440,10 +441,10 @@ def _straight_band(mask, np) -> bool:
         full = m.mean(axis=axis) >= AXIS_LINE
         if not full.any():
             continue
-        near = full.copy()
-        near[1:] |= full[:-1]
-        near[:-1] |= full[1:]
-        inside = int(m[:, near].sum()) if axis == 0 else int(m[near, :].sum())
+        band = full.copy()
+        band[1:] |= full[:-1]
+        band[:-1] |= full[1:]
+        inside = int(m[:, band].sum()) if axis == 0 else int(m[band, :].sum())
         if inside >= BAND_SHARE * total:
             return True
     return False
@@ -505,10 +506,11 @@ def _ringed(mark: Mark, inked_round, closed=None) -> Mark:
 def _near(ink, slot, transform, s: float, np) -> dict | None:
     """The ink round ``slot``, straightened (page points, :func:`_warp`),
     out to :data:`RING_REACH` past its outline, with the table's rules taken
-    out (:func:`_rules`), and each
-    pixel's place from the slot's centre in points: ``{"ink", "dx", "dy",
-    "d", "own", "half", "reach"}`` (``own``: the distance the slot's own
-    shape measures, square for a box). None where the window is too small."""
+    out (:func:`_rules`), and each pixel's place from the slot's centre in
+    points: ``{"ink", "dx", "dy", "d", "own", "half", "reach"}`` (``own``:
+    the distance the slot's own shape measures, square for a box). None
+    where the window is too small. Computed once per slot, and only for an
+    empty slot with ink near it."""
     x0, y0, x1, y1 = slot.rect
     half = (x1 - x0) / 2
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
