@@ -276,6 +276,69 @@ def test_boxes_in_a_cast_shadow_are_read_and_under_a_hand_flagged(form, forms):
             assert page.values[f] == want, f
 
 
+def _dark_shadow(form, forms, seed: int, hand: str, light: float = 0.14, grain: float = 3.0):
+    """Page 1 of a copy filled by a student of ``hand``, with a band of it
+    at ``light`` of the light (a soft edge, drawn with NumPy) and scanned
+    with grain and JPEG: the page read, the truth, the band's fields."""
+    pdf = render_print_pack(form, [("ndark00001", {})], duplex=False)
+    rng = random.Random(seed)
+    st = (scangen.student(form, rng, corrections=0) if hand == "pen" else
+          scangen.hand_student(form, rng, hand, keep=1.0, slips=(1.0, 0.0, 0.0),
+                               highlighter=0.0))
+    h = int(scangen.PAGE_HEIGHT * scangen.RENDER_DPI / 72)
+    band = slice(int(h * 0.30), int(h * 0.70))
+
+    def cast(img, r):
+        shade = np.ones(img.shape[0], np.float32)
+        shade[band] = light
+        import cv2
+        shade = cv2.GaussianBlur(shade.reshape(-1, 1), (1, 0), 25).ravel()
+        return (img * shade[:, None, None]).astype(np.uint8)
+
+    (img, _), = scangen.scan_copy(
+        pdf, form, st, lambda r: scangen.Effects(dpi=200, noise=grain, jpeg=85, paper=240,
+                                                 toner=25), rng, pages=1, degrade=cast)
+    from formgen.readers import scan
+    page = scan.read_image(gray(img), scan.ScanPage("x.pdf", 1), forms)
+    assert page.status == "read"
+    return page, st, _page_fields(form, 1, slice(band.start + 60, band.stop - 60))
+
+
+@pytest.mark.parametrize("seed,light,grain", [(41, 0.14, 3.0), (42, 0.2, 5.0)])
+def test_boxes_under_a_dark_shadow_are_read_through_the_scans_grain(form, forms, seed,
+                                                                     light, grain):
+    """A shadow at a seventh or a fifth of the light (augraphy's darkest
+    cast shadows are so dark) leaves the paper 25-40 grey levels above the
+    print: a pen's ticks show plainly once the light is evened out, and so
+    does the scanner's grain, lifted with the paper to specks a few times
+    their size. Specks in an empty box are no stroke: the boxes there are
+    read, at most one field flagged (a light tick is faint there). The old
+    rules flagged 8 of 8 fields at a seventh (the paper "hidden") and 3 of
+    8 at a fifth with more grain (specks as faint marks)."""
+    page, st, shaded = _dark_shadow(form, forms, seed, "pen", light, grain)
+    assert len(shaded) >= 8
+    flagged = shaded & set(page.review)
+    assert len(flagged) <= 1, {f: page.review[f] for f in flagged}
+    assert {f: page.values.get(f) for f in shaded - flagged} == \
+        {f: st.truth[f] for f in shaded - flagged}
+
+
+@pytest.mark.parametrize("seed,light,grain,read", [(43, 0.14, 3.0, 6), (44, 0.2, 5.0, 2),
+                                                   (45, 0.14, 8.0, 2)])
+def test_pencil_under_a_dark_shadow_is_read_or_flagged_never_lost(form, forms, seed, light,
+                                                                  grain, read):
+    """The same shadows over a student who ticks with a light pencil: a
+    pencil line is lighter than the grain's specks are, and what the reader
+    calls specks must never be a pencil tick: every box field there is read
+    right or flagged (with more grain, more of them flagged)."""
+    page, st, shaded = _dark_shadow(form, forms, seed, "pencil", light, grain)
+    assert len(shaded) >= 8
+    wrong = {f: (page.values.get(f), st.truth[f]) for f in shaded
+             if f not in page.review and page.values.get(f) != st.truth[f]}
+    assert not wrong
+    assert len(shaded - set(page.review)) >= read
+
+
 def test_a_pencil_tick_softened_by_the_scan_is_read_a_grey_smudge_is_not(form, forms):
     """Pencil ticks and crosses through a soft scan (a Gaussian blur the
     width of the stroke: ink bleed, a cheap scanner) are thin lines; each is

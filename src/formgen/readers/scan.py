@@ -57,6 +57,11 @@ from .scan_marks import (
 from .scan_model import Layout, Mark, ScanPage, ScanUnavailable, Slot, _libs, layout_of  # noqa: F401
 from .scan_open import MAX_PIXELS, PDF_DPI, page_image, page_total, release  # noqa: F401
 
+#: The grey levels (of 255) between the paper round a box and the printed
+#: black below which the box is hidden from the scanner (see read_image).
+HIDDEN_RANGE = 20
+
+
 # -- reading one page ----------------------------------------------------------------
 
 def read_page(data: bytes, kind: str, index: int, path: str, forms) -> ScanPage:
@@ -108,11 +113,16 @@ def read_image(img, page: ScanPage, forms) -> ScanPage:
     ink = img < white - INK_LEVEL * (white - black)
     faint = img < white - FAINT_LEVEL * (white - black)
     # where something lies on the sheet round a box (a hand, a phone, the
-    # scanner's lid: under a quarter of the paper's light), the box cannot
-    # be read: it is unsure, never empty. A cast shadow is lighter than that
-    # and is evened out by flatten(): its boxes are read (a shadow at 45 %
-    # of the light, tests/test_scan_sheet.py)
-    hidden = raw < 0.25 * float(np.percentile(raw[::8, ::8], 75))
+    # scanner's lid), the box cannot be read: it is unsure, never empty.
+    # What decides is the light left between the paper there and the
+    # printed black, in grey levels of the scan as taken: a pen's stroke is
+    # a quarter of that range darker than its paper, a faint one a tenth;
+    # under HIDDEN_RANGE levels that is 5 and 2 levels, lost in the scan's
+    # rounding and grain (a hand at 6 % of the light: 15 levels). A cast
+    # shadow leaves more and is evened out by flatten(): its boxes are read
+    # (augraphy's darkest shadows on the bench left 23-48 levels; a shadow
+    # at 45 %, 20 % and 14 % and a hand, tests/test_scan_sheet.py)
+    hidden = raw < _levels(raw, transform, scale, np)[1] + HIDDEN_RANGE
     per_field: dict[str, list[Mark]] = {}
     boxes: dict[str, tuple] = {}
     slots = geo.on_page(number)
@@ -124,7 +134,7 @@ def read_image(img, page: ScanPage, forms) -> ScanPage:
         # the paper round a slot is blank on the printed form when no other
         # slot shares its cell (options in one cell print their labels there)
         clean = len(by_box[slot.box]) == 1
-        mark = _measure(ink, faint, slot, transform, scale, np, img, black, clean)
+        mark = _measure(ink, faint, slot, transform, scale, np, img, black, clean, white)
         near = () if clean else [o.rect for o in by_box[slot.box] if o is not slot]
         if _covered(hidden, slot, transform, scale, near) or (
                 weak and slot.shape in ("box", "circle")):

@@ -25,6 +25,9 @@ FILLED_UNSURE = 0.92       # this, unsure: a heavy scribble or a box not quite f
 #: Ink is darker than the paper by this share of the paper-to-print range;
 #: a faint stroke (a light pencil) by the second.
 INK_LEVEL, FAINT_LEVEL = 0.25, 0.1
+#: A box's faint pixels are looked at again with its tone smoothed by a
+#: Gaussian this wide (pixels; see _specks).
+SPECK_BLUR = 1.0
 #: A box at least this inked with two rows inked across is a zig-zag too.
 SCRIBBLE_FROM = 0.45
 #: A box whose ink a line crosses this many times is a zig-zag (see _strokes).
@@ -99,9 +102,13 @@ SIDE_FROM = 0.08
 #: side or two, never the whole way round.
 RING_REACH, RING_ROUND, RING_SOLID = 8.5, 0.8, 0.4
 #: ... its ink within RING_WIDTH points of one distance from the centre in
-#: each 5-degree step, moving at most RING_STEP from step to step, with gaps
-#: of at most RING_GAP steps.
+#: each 5-degree step, its span of distances at most RING_STEP from the next
+#: step's, with gaps of at most RING_GAP steps.
 RING_WIDTH, RING_STEP, RING_GAP = 4.0, 2.0, 4
+#: A step holding less than this share of the median step's ink is a shred
+#: of the line (cut by the box's corner, which is left out): it goes round
+#: there, but its distance from the centre is not compared.
+RING_SHRED = 0.3
 #: A straight line down or across this share of the window round a box is
 #: a printed rule (see _rules), left out of the ink round the box.
 RULE_LONG = 0.6
@@ -121,10 +128,11 @@ WHITED_ALONE = 15 * 72 / 25.4
 
 
 def _measure(ink, faint, slot, transform, s: float, np, img=None, black: float = 0.0,
-             ring_clean: bool = True) -> Mark:
+             ring_clean: bool = True, white: float = 255.0) -> Mark:
     """How ``slot`` reads. ``ring_clean``: the paper round it is blank on the
     printed form (the slot is alone in its cell, away from its edges), so
-    that ink there was put there after printing."""
+    that ink there was put there after printing. ``img``: the flattened
+    page, its paper ``white`` and printed ``black``."""
     x0, y0, x1, y1 = slot.rect
     if slot.shape in ("box", "circle"):
         cx, cy = _apply(transform, (x0 + x1) / 2, (y0 + y1) / 2)
@@ -163,6 +171,7 @@ def _measure(ink, faint, slot, transform, s: float, np, img=None, black: float =
             return Mark(slot.option, "unsure", 0.0, 0.0, "misplaced")
         square = patch
         tone = img[area] if img is not None else None
+        inside = None
         if slot.shape == "circle":
             yy, xx = np.mgrid[:patch.shape[0], :patch.shape[1]]
             c = (n - 1) / 2
@@ -170,6 +179,12 @@ def _measure(ink, faint, slot, transform, s: float, np, img=None, black: float =
             patch, light = patch[inside], light[inside]
             tone = tone[inside] if tone is not None else None
         share, faint_share = float(patch.mean()), float(light.mean())
+        if (share < EMPTY_BELOW and faint_share >= FAINT_FROM and img is not None
+                and _specks(img[area], inside, white, black, np)):
+            # no ink, and faint pixels that are a dark scan's grain (lifted
+            # with the paper under a shadow), not a stroke: empty, unless
+            # ink is drawn round the box
+            return _ringed(Mark(slot.option, "empty", share, faint_share), inked_round, closed)
         if share < TICKED_FROM and faint_share >= TINT_FROM and tone is not None:
             return _ringed(_tinted(slot.option, tone, share, faint_share, black, np),
                            inked_round, closed)        # a ring drawn round a highlighted box
@@ -237,6 +252,21 @@ def _measure(ink, faint, slot, transform, s: float, np, img=None, black: float =
                   transform, s, nearest=True)
     share = float(patch.mean()) if patch.size else 0.0
     return Mark(slot.option, "ink" if share >= WRITING_FROM else "empty", share)
+
+
+def _specks(tone, inside, white: float, black: float, np) -> bool:
+    """Whether the faint pixels of a box are specks, not a stroke: with the
+    box's tone smoothed over about a pixel (SPECK_BLUR), which averages a
+    scan's grain away (flatten() lifts it with the paper under a shadow, to
+    several times its size) and leaves a pencil line (2-6 pixels wide) at
+    three quarters of its darkness or more, less than FAINT_FROM of the box
+    is still faint."""
+    import cv2
+    smooth = cv2.GaussianBlur(tone, (0, 0), SPECK_BLUR, borderType=cv2.BORDER_REPLICATE)
+    light = smooth < white - FAINT_LEVEL * (white - black)
+    if inside is not None:
+        light = light[inside]
+    return float(light.mean()) < FAINT_FROM
 
 
 def _no_stroke_on_its_paper(img, cx: float, cy: float, half: float, s: float, black: float,
@@ -587,17 +617,29 @@ def _closed_ring(near, np) -> bool:
     steps = 72
     where = ((np.degrees(np.arctan2(dy[line], dx[line])) + 360.0) % 360.0 // 5).astype(np.int32)
     far = d[line]
-    radius = {}
-    for b in np.unique(where).tolist():
+    radius, shreds = {}, set()
+    inked, counts = np.unique(where, return_counts=True)
+    least = RING_SHRED * float(np.median(counts))
+    for b, count in zip(inked.tolist(), counts.tolist()):
         rs = far[where == b]
         if float(rs.max() - rs.min()) <= RING_WIDTH:
-            radius[b] = float(np.median(rs))
+            radius[b] = (float(rs.min()), float(rs.max()))
+            if count < least:
+                shreds.add(b)
     if len(radius) < RING_ROUND * steps:
         return False
     present = sorted(radius)
+
+    def linked(a, b) -> bool:
+        # the line's span of distances in one step meets the next one's: a
+        # thick line (ink bleed) keeps its outer edge in one step and all of
+        # it in the next; a shred of it (where the box's corner, left out,
+        # cut it) is no measure of where it runs
+        (lo, hi), (lo2, hi2) = radius[a], radius[b]
+        return (a in shreds or b in shreds or max(0.0, lo2 - hi, lo - hi2) <= RING_STEP)
     # links from each step to the next one inked, round the circle
     ok = [((present[(i + 1) % len(present)] - b - 1) % steps <= RING_GAP and
-           abs(radius[present[(i + 1) % len(present)]] - radius[b]) <= RING_STEP)
+           linked(b, present[(i + 1) % len(present)]))
           for i, b in enumerate(present)]
     if all(ok):
         return True
