@@ -600,9 +600,10 @@ def _closed_ring(near, np) -> bool:
     """Whether the ink round a slot (:func:`_near`) holds a ring drawn round
     it: the slot and its outline taken out, and then, in 5-degree steps
     round the slot's centre, one line: in each step its ink at one distance
-    from the centre (:data:`RING_WIDTH`), from step to step at nearly the
-    same distance (:data:`RING_STEP`), with gaps of a few steps at most
-    (where it ran over the box's outline or a rule), going round
+    from the centre (:data:`RING_WIDTH`), its span of distances meeting the
+    next step's (:data:`RING_STEP`; a shred of the line where the box's
+    corner cut it, :data:`RING_SHRED`, is not compared), with gaps of a few
+    steps at most (where it ran over the box's outline or a rule), going round
     :data:`RING_ROUND` of the way. Toner specks lie at any distance; a tick
     beside the box, an arc left open, a cross from the next box do not go
     round."""
